@@ -1,1 +1,3 @@
-//! placeholder
+//! accord: a policy engine for cross-tenant access.
+pub mod diagnostic;
+pub mod source;
