@@ -103,7 +103,10 @@ pub fn has_errors(diagnostics: &[Diagnostic]) -> bool {
 }
 
 /// "did you mean `x`?" for the closest candidate, if one is close enough to be a likely typo.
-pub fn did_you_mean<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+pub fn did_you_mean<'a>(
+    input: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
     let input_lower = input.to_ascii_lowercase();
     let mut best: Option<(f64, &str)> = None;
     for candidate in candidates {

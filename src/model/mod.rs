@@ -1,0 +1,153 @@
+//! The typed model of a policy pack.
+//!
+//! Plain Rust data, serde-serializable, independent of the text it was parsed from (or the Graph
+//! JSON it was imported from). Every node keeps its [`Span`]; spans are skipped when serializing,
+//! so two models are "the same pack" exactly when their serializations are equal (see
+//! [`Pack::same_as`]). Only `validate` turns a `Pack` into something the evaluator accepts.
+
+pub mod catalog;
+pub mod cross_tenant;
+pub mod device_filter;
+pub mod location;
+pub mod policy;
+pub mod sharing;
+pub mod tenant;
+
+use serde::Serialize;
+
+pub use cross_tenant::*;
+pub use location::*;
+pub use policy::*;
+pub use sharing::*;
+pub use tenant::*;
+
+use crate::source::{FileId, Span};
+
+/// A value with the span it was written at. Serializes as the bare value.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Spanned<T> {
+    pub value: T,
+    pub span: Span,
+}
+
+impl<T> Spanned<T> {
+    pub fn new(value: T, span: Span) -> Self {
+        Spanned { value, span }
+    }
+
+    /// A value made by a program rather than read from a file (importer, generators).
+    pub fn synthetic(value: T) -> Self {
+        Spanned {
+            value,
+            span: Span::default(),
+        }
+    }
+}
+
+impl<T: Serialize> Serialize for Spanned<T> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        self.value.serialize(serializer)
+    }
+}
+
+impl<T> std::ops::Deref for Spanned<T> {
+    type Target = T;
+    fn deref(&self) -> &T {
+        &self.value
+    }
+}
+
+/// A name as written: an identifier (`fabrikam`) or a quoted string (`"Litware project team"`).
+pub type Name = Spanned<String>;
+
+/// An `extension { "<json pointer>" = <json> }` entry: a Graph property accord does not model,
+/// kept verbatim so that export restores it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Extension {
+    pub pointer: Spanned<String>,
+    /// The JSON value, as compact JSON text.
+    pub json: Spanned<String>,
+}
+
+/// A whole policy pack: every item of every file, in file order then source order.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Pack {
+    pub tenants: Vec<Tenant>,
+    pub organizations: Vec<Organization>,
+    pub locations: Vec<Location>,
+    pub cross_tenant: Vec<CrossTenant>,
+    pub policies: Vec<Policy>,
+    pub sharing: Vec<Sharing>,
+}
+
+impl Pack {
+    /// Structural equality ignoring spans (and so ignoring layout and comments).
+    pub fn same_as(&self, other: &Pack) -> bool {
+        serde_json::to_value(self).ok() == serde_json::to_value(other).ok()
+    }
+
+    /// Appends the items of another pack (used to merge the files of a folder).
+    pub fn extend(&mut self, other: Pack) {
+        self.tenants.extend(other.tenants);
+        self.organizations.extend(other.organizations);
+        self.locations.extend(other.locations);
+        self.cross_tenant.extend(other.cross_tenant);
+        self.policies.extend(other.policies);
+        self.sharing.extend(other.sharing);
+    }
+
+    /// The declared resource tenant (the first, if a broken pack declares several).
+    pub fn resource_tenant(&self) -> Option<&Tenant> {
+        self.tenants.iter().find(|t| t.resource)
+    }
+
+    pub fn tenant(&self, name: &str) -> Option<&Tenant> {
+        self.tenants.iter().find(|t| t.name.value == name)
+    }
+
+    pub fn location(&self, name: &str) -> Option<&Location> {
+        self.locations.iter().find(|l| l.name.value == name)
+    }
+
+    pub fn policy(&self, name: &str) -> Option<&Policy> {
+        self.policies.iter().find(|p| p.name.value == name)
+    }
+
+    /// The spans of every top-level item of one file, with what they are, in source order.
+    pub fn items_in(&self, file: FileId) -> Vec<ItemRef<'_>> {
+        let mut items: Vec<ItemRef<'_>> = Vec::new();
+        items.extend(self.tenants.iter().map(ItemRef::Tenant));
+        items.extend(self.organizations.iter().map(ItemRef::Organization));
+        items.extend(self.locations.iter().map(ItemRef::Location));
+        items.extend(self.cross_tenant.iter().map(ItemRef::CrossTenant));
+        items.extend(self.policies.iter().map(ItemRef::Policy));
+        items.extend(self.sharing.iter().map(ItemRef::Sharing));
+        items.retain(|i| i.span().file == file);
+        items.sort_by_key(|i| i.span().start);
+        items
+    }
+}
+
+/// A borrowed top-level item.
+#[derive(Debug, Clone, Copy)]
+pub enum ItemRef<'a> {
+    Tenant(&'a Tenant),
+    Organization(&'a Organization),
+    Location(&'a Location),
+    CrossTenant(&'a CrossTenant),
+    Policy(&'a Policy),
+    Sharing(&'a Sharing),
+}
+
+impl ItemRef<'_> {
+    pub fn span(&self) -> Span {
+        match self {
+            ItemRef::Tenant(x) => x.span,
+            ItemRef::Organization(x) => x.span,
+            ItemRef::Location(x) => x.span,
+            ItemRef::CrossTenant(x) => x.span,
+            ItemRef::Policy(x) => x.span,
+            ItemRef::Sharing(x) => x.span,
+        }
+    }
+}

@@ -1,0 +1,155 @@
+//! Microsoft 365 sharing settings (§7 of the reference).
+
+use serde::Serialize;
+
+use super::{Access, Spanned};
+use crate::source::Span;
+
+/// SharePoint/OneDrive sharing capability, least to most permissive (§7.1 rank order).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SharingLevel {
+    OnlyOrganization,
+    ExistingGuests,
+    NewAndExistingGuests,
+    Anyone,
+}
+
+impl SharingLevel {
+    pub const ALL: [SharingLevel; 4] = [
+        SharingLevel::OnlyOrganization,
+        SharingLevel::ExistingGuests,
+        SharingLevel::NewAndExistingGuests,
+        SharingLevel::Anyone,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            SharingLevel::OnlyOrganization => "only_organization",
+            SharingLevel::ExistingGuests => "existing_guests",
+            SharingLevel::NewAndExistingGuests => "new_and_existing_guests",
+            SharingLevel::Anyone => "anyone",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|l| l.name() == name)
+    }
+}
+
+/// `domains allow [...]` or `domains block [...]`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DomainList {
+    pub access: Spanned<Access>,
+    pub domains: Vec<Spanned<String>>,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// `site "<url>" = level` or `site "<url>" { level = ...  domains allow [...] }`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Site {
+    pub url: Spanned<String>,
+    pub level: Spanned<SharingLevel>,
+    pub domains: Vec<DomainList>,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// Who may invite guests (`authorizationPolicy.allowInvitesFrom`, §7.6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InviteFrom {
+    Nobody,
+    AdminsAndGuestInviters,
+    MembersAndGuests,
+    Everyone,
+}
+
+impl InviteFrom {
+    pub const ALL: [InviteFrom; 4] = [
+        InviteFrom::Nobody,
+        InviteFrom::AdminsAndGuestInviters,
+        InviteFrom::MembersAndGuests,
+        InviteFrom::Everyone,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            InviteFrom::Nobody => "nobody",
+            InviteFrom::AdminsAndGuestInviters => "admins_and_guest_inviters",
+            InviteFrom::MembersAndGuests => "members_and_guests",
+            InviteFrom::Everyone => "everyone",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Invitations {
+    pub from: Option<Spanned<InviteFrom>>,
+    pub domains: Vec<DomainList>,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// Calendar sharing levels, least to most detailed (§7.7).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CalendarLevel {
+    None,
+    FreeBusy,
+    FreeBusyDetail,
+    Reviewer,
+}
+
+impl CalendarLevel {
+    pub const ALL: [CalendarLevel; 4] = [
+        CalendarLevel::None,
+        CalendarLevel::FreeBusy,
+        CalendarLevel::FreeBusyDetail,
+        CalendarLevel::Reviewer,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            CalendarLevel::None => "none",
+            CalendarLevel::FreeBusy => "free_busy",
+            CalendarLevel::FreeBusyDetail => "free_busy_detail",
+            CalendarLevel::Reviewer => "reviewer",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|l| l.name() == name)
+    }
+}
+
+/// `calendar "fabrikam.com" = free_busy_detail` (`"*"` is every other domain).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CalendarShare {
+    pub domain: Spanned<String>,
+    pub level: Spanned<CalendarLevel>,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+/// The `sharing { ... }` block. Every setting is optional; absent settings take the platform's
+/// defaults (documented in the README).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Sharing {
+    pub sharepoint: Option<Spanned<SharingLevel>>,
+    pub onedrive: Option<Spanned<SharingLevel>>,
+    pub sites: Vec<Site>,
+    pub domains: Vec<DomainList>,
+    pub invitations: Option<Invitations>,
+    pub teams_guest_access: Option<Spanned<bool>>,
+    /// `teams external_access = on|off` (the federation master switch).
+    pub teams_external_enabled: Option<Spanned<bool>>,
+    pub teams_external_domains: Vec<DomainList>,
+    pub groups_guest_access: Option<Spanned<bool>>,
+    pub calendar: Vec<CalendarShare>,
+    pub power_bi_guest_access: Option<Spanned<bool>>,
+    pub viva_engage_external_networks: Option<Spanned<bool>>,
+    #[serde(skip)]
+    pub span: Span,
+}
