@@ -1,5 +1,48 @@
 //! accord: a policy engine for cross-tenant access.
+//!
+//! The pipeline:
+//!
+//! ```text
+//! .policy text --syntax::parse_file--> model::Pack (+ comments, diagnostics)
+//!                                          |
+//!                                  validate::validate --> Validated (the only way to get one)
+//!                                          |
+//!              eval::compile(&Validated) -> Compiled  (indexed, immutable)
+//!              eval::decide(&Compiled, &Request) -> Evaluation { decision, trace }
+//!              fmt::format_file(...) -> canonical text
+//! ```
+//!
+//! The library returns data; only `render` and `cli` print.
+
 pub mod diagnostic;
+pub mod load;
 pub mod model;
+pub mod render;
 pub mod source;
 pub mod syntax;
+pub mod validate;
+
+use diagnostic::Diagnostic;
+use load::Loaded;
+use validate::Validation;
+
+/// Parses (already done in `loaded`) and validates a pack. Lowering errors of any file make the
+/// pack invalid; validation still runs over what parsed, so that every problem is reported.
+pub fn check(loaded: &Loaded) -> Validation {
+    let mut diagnostics: Vec<Diagnostic> = loaded.diagnostics();
+    if !loaded.all_parsed() {
+        // A file that did not parse contributes nothing: checking references now would only
+        // report the declarations it holds as missing.
+        return Validation {
+            validated: None,
+            diagnostics,
+        };
+    }
+    let mut validation = validate::validate(loaded.pack.clone());
+    diagnostics.append(&mut validation.diagnostics);
+    let failed = diagnostic::has_errors(&diagnostics);
+    Validation {
+        validated: if failed { None } else { validation.validated },
+        diagnostics,
+    }
+}

@@ -1,0 +1,108 @@
+//! rustc-style rendering of diagnostics with caret snippets (miette).
+
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource, Report,
+};
+
+use super::position;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::source::Sources;
+
+/// Rendering settings: snapshots use no colour and a fixed width.
+#[derive(Debug, Clone, Copy)]
+pub struct Style {
+    pub color: bool,
+    pub width: usize,
+}
+
+impl Default for Style {
+    fn default() -> Self {
+        Style {
+            color: false,
+            width: 100,
+        }
+    }
+}
+
+/// Renders every diagnostic, each followed by a blank line.
+pub fn render(sources: &Sources, diagnostics: &[Diagnostic], style: Style) -> String {
+    let mut out = String::new();
+    for d in diagnostics {
+        out.push_str(&render_one(sources, d, style));
+        out.push('\n');
+    }
+    out
+}
+
+pub fn render_one(sources: &Sources, d: &Diagnostic, style: Style) -> String {
+    let theme = if style.color {
+        GraphicalTheme::unicode()
+    } else {
+        GraphicalTheme::unicode_nocolor()
+    };
+    let handler = GraphicalReportHandler::new_themed(theme)
+        .with_width(style.width)
+        .with_links(false);
+    let mut diag = MietteDiagnostic::new(d.message.clone())
+        .with_code(d.code.clone())
+        .with_severity(match d.severity {
+            Severity::Error => miette::Severity::Error,
+            Severity::Warning => miette::Severity::Warning,
+            Severity::Info => miette::Severity::Advice,
+        });
+    let mut notes: Vec<String> = Vec::new();
+    let mut help = d.help.clone();
+    let file = d.span.and_then(|s| sources.get(s.file).map(|f| (s, f)));
+    if let Some((span, f)) = file {
+        // The primary label carries the first secondary label on the same span, if any.
+        let primary_text = d
+            .labels
+            .iter()
+            .find(|l| l.span == span)
+            .map(|l| l.message.clone());
+        let len = (span.end - span.start) as usize;
+        diag = diag.and_label(LabeledSpan::new_primary_with_span(
+            primary_text.or_else(|| Some("here".to_string())),
+            (
+                span.start as usize,
+                len.max(usize::from(span.start as usize >= f.text.len())),
+            ),
+        ));
+        for label in d.labels.iter().filter(|l| l.span != span) {
+            if label.span.file == span.file {
+                let len = (label.span.end - label.span.start) as usize;
+                diag = diag.and_label(LabeledSpan::new_with_span(
+                    Some(label.message.clone()),
+                    (label.span.start as usize, len),
+                ));
+            } else if let Some(p) = position(sources, label.span) {
+                notes.push(format!(
+                    "{}: {}:{}:{}",
+                    label.message, p.file, p.line, p.column
+                ));
+            }
+        }
+    }
+    if !notes.is_empty() {
+        let joined = notes.join("; ");
+        help = Some(match help {
+            Some(h) => format!("{h} ({joined})"),
+            None => joined,
+        });
+    }
+    if let Some(h) = help {
+        diag = diag.with_help(h);
+    }
+    let report = match file {
+        Some((_, f)) => {
+            Report::new(diag).with_source_code(NamedSource::new(f.name.clone(), f.text.clone()))
+        }
+        None => Report::new(diag),
+    };
+    let mut out = String::new();
+    if handler.render_report(&mut out, report.as_ref()).is_err() {
+        // Rendering into a String cannot fail in practice; fall back to one plain line.
+        out = format!("{}[{}]: {}\n", d.severity, d.code, d.message);
+    }
+    out
+}
