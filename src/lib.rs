@@ -14,6 +14,7 @@
 //!
 //! The library returns data; only `render` and `cli` print.
 
+pub mod cli;
 pub mod diagnostic;
 pub mod load;
 pub mod model;
