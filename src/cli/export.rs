@@ -72,11 +72,7 @@ pub fn run(args: &ExportArgs, color: bool) -> u8 {
         eprintln!("error: {e}");
         return EXIT_USAGE;
     }
-    eprintln!(
-        "exported {} files to {}",
-        export.files.len(),
-        dir.display()
-    );
+    eprintln!("exported {} files to {}", export.files.len(), dir.display());
     EXIT_OK
 }
 

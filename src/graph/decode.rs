@@ -135,7 +135,13 @@ pub fn camel_case(key: &str) -> String {
     chars
         .iter()
         .enumerate()
-        .map(|(i, c)| if i < upper_run { c.to_ascii_lowercase() } else { *c })
+        .map(|(i, c)| {
+            if i < upper_run {
+                c.to_ascii_lowercase()
+            } else {
+                *c
+            }
+        })
         .collect()
 }
 
@@ -537,7 +543,7 @@ mod tests {
             Ok(_) => panic!("accepted a trailing comma"),
         };
         assert_eq!(err.code, "E3001");
-        assert_eq!(err.span.map(|s| s.start), Some(15));
+        assert_eq!(err.span.map(|s| s.start), Some(14));
         let doc = parse_ok(text, true);
         assert_eq!(doc.value, serde_json::json!({"a": [1, 2]}));
         assert_eq!(doc.diagnostics.len(), 2);

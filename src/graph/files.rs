@@ -120,18 +120,86 @@ pub fn render_pack_file(pack: &Pack) -> String {
 }
 
 const KEYWORDS: &[&str] = &[
-    "resource", "tenant", "tenants", "id", "domains", "organization", "location", "ip",
-    "countries", "unknown_countries", "trusted", "lookup", "cross_tenant", "default", "inbound",
-    "outbound", "b2b_collaboration", "b2b_direct_connect", "allow", "block", "users", "apps", "all",
-    "any", "none", "user", "group", "role", "trust", "mfa", "compliant_device", "hybrid_joined",
-    "service_provider", "automatic_consent", "policy", "state", "include", "exclude", "external",
-    "from", "app", "action", "auth_context", "conditions", "platforms", "locations", "client_apps",
-    "sign_in_risk", "user_risk", "insider_risk", "devices", "auth_flows", "grant", "terms_of_use",
-    "auth_strength", "custom", "session", "sign_in_frequency", "persistent_browser",
-    "app_enforced_restrictions", "continuous_access_evaluation", "cloud_app_security",
-    "disable_resilience_defaults", "extension", "sharing", "sharepoint", "onedrive", "site",
-    "level", "invitations", "teams", "guest_access", "external_access", "on", "off", "groups",
-    "calendar", "power_bi", "viva_engage", "external_networks",
+    "resource",
+    "tenant",
+    "tenants",
+    "id",
+    "domains",
+    "organization",
+    "location",
+    "ip",
+    "countries",
+    "unknown_countries",
+    "trusted",
+    "lookup",
+    "cross_tenant",
+    "default",
+    "inbound",
+    "outbound",
+    "b2b_collaboration",
+    "b2b_direct_connect",
+    "allow",
+    "block",
+    "users",
+    "apps",
+    "all",
+    "any",
+    "none",
+    "user",
+    "group",
+    "role",
+    "trust",
+    "mfa",
+    "compliant_device",
+    "hybrid_joined",
+    "service_provider",
+    "automatic_consent",
+    "policy",
+    "state",
+    "include",
+    "exclude",
+    "external",
+    "from",
+    "app",
+    "action",
+    "auth_context",
+    "conditions",
+    "platforms",
+    "locations",
+    "client_apps",
+    "sign_in_risk",
+    "user_risk",
+    "insider_risk",
+    "devices",
+    "auth_flows",
+    "grant",
+    "terms_of_use",
+    "auth_strength",
+    "custom",
+    "session",
+    "sign_in_frequency",
+    "persistent_browser",
+    "app_enforced_restrictions",
+    "continuous_access_evaluation",
+    "cloud_app_security",
+    "disable_resilience_defaults",
+    "extension",
+    "sharing",
+    "sharepoint",
+    "onedrive",
+    "site",
+    "level",
+    "invitations",
+    "teams",
+    "guest_access",
+    "external_access",
+    "on",
+    "off",
+    "groups",
+    "calendar",
+    "power_bi",
+    "viva_engage",
+    "external_networks",
 ];
 
 fn quote(s: &str) -> String {
@@ -309,7 +377,10 @@ impl Printer {
         }
         self.line(indent, "extension {");
         for e in extensions {
-            self.line(indent + 1, &format!("{} = {}", quote(&e.pointer), e.json.value));
+            self.line(
+                indent + 1,
+                &format!("{} = {}", quote(&e.pointer), e.json.value),
+            );
         }
         self.line(indent, "}");
     }
@@ -373,11 +444,17 @@ impl Printer {
                         XtUserTarget::Group(s) => format!("group {}", quote(s)),
                     })
                     .collect();
-                self.line(2, &format!("users {} {}", access(u.access.value), targets.join(", ")));
+                self.line(
+                    2,
+                    &format!("users {} {}", access(u.access.value), targets.join(", ")),
+                );
             }
             if let Some(a) = &r.setting.apps {
                 let targets: Vec<String> = a.targets.iter().map(|t| app_target(t)).collect();
-                self.line(2, &format!("apps {} {}", access(a.access.value), targets.join(", ")));
+                self.line(
+                    2,
+                    &format!("apps {} {}", access(a.access.value), targets.join(", ")),
+                );
             }
             self.line(1, "}");
         }
@@ -471,13 +548,30 @@ impl Printer {
     fn conditions(&mut self, c: &Conditions) {
         let mut lines = Vec::new();
         let inc_exc = |ie: &IncludeExclude<String>| {
-            let mut s = format!("include({})", ie.include.iter().map(|x| x.value.clone()).collect::<Vec<_>>().join(", "));
+            let mut s = format!(
+                "include({})",
+                ie.include
+                    .iter()
+                    .map(|x| x.value.clone())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
             if !ie.exclude.is_empty() {
-                let _ = write!(s, " exclude({})", ie.exclude.iter().map(|x| x.value.clone()).collect::<Vec<_>>().join(", "));
+                let _ = write!(
+                    s,
+                    " exclude({})",
+                    ie.exclude
+                        .iter()
+                        .map(|x| x.value.clone())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                );
             }
             s
         };
-        let names = |ie: Vec<String>| -> Vec<Spanned<String>> { ie.into_iter().map(Spanned::synthetic).collect() };
+        let names = |ie: Vec<String>| -> Vec<Spanned<String>> {
+            ie.into_iter().map(Spanned::synthetic).collect()
+        };
         if let Some(p) = &c.platforms {
             let ie = IncludeExclude {
                 include: names(p.include.iter().map(|x| x.name().to_string()).collect()),
@@ -496,16 +590,28 @@ impl Printer {
         }
         let list = |items: Vec<&str>| format!("[{}]", items.join(", "));
         if let Some(a) = &c.client_apps {
-            lines.push(format!("client_apps = {}", list(a.iter().map(|x| x.name()).collect())));
+            lines.push(format!(
+                "client_apps = {}",
+                list(a.iter().map(|x| x.name()).collect())
+            ));
         }
         if let Some(r) = &c.sign_in_risk {
-            lines.push(format!("sign_in_risk = {}", list(r.iter().map(|x| x.name()).collect())));
+            lines.push(format!(
+                "sign_in_risk = {}",
+                list(r.iter().map(|x| x.name()).collect())
+            ));
         }
         if let Some(r) = &c.user_risk {
-            lines.push(format!("user_risk = {}", list(r.iter().map(|x| x.name()).collect())));
+            lines.push(format!(
+                "user_risk = {}",
+                list(r.iter().map(|x| x.name()).collect())
+            ));
         }
         if let Some(r) = &c.insider_risk {
-            lines.push(format!("insider_risk = {}", list(r.iter().map(|x| x.name()).collect())));
+            lines.push(format!(
+                "insider_risk = {}",
+                list(r.iter().map(|x| x.name()).collect())
+            ));
         }
         if let Some(d) = &c.devices {
             let mode = match d.mode.value {
@@ -520,7 +626,10 @@ impl Printer {
             lines.push(format!("devices = {mode} {rule}"));
         }
         if let Some(f) = &c.auth_flows {
-            lines.push(format!("auth_flows = {}", list(f.iter().map(|x| x.name()).collect())));
+            lines.push(format!(
+                "auth_flows = {}",
+                list(f.iter().map(|x| x.name()).collect())
+            ));
         }
         if lines.is_empty() {
             return;
@@ -537,8 +646,14 @@ impl Printer {
         if let Some(f) = &s.sign_in_frequency {
             let v = match f.value {
                 SignInFrequency::EveryTime => "every_time".to_string(),
-                SignInFrequency::Every { value, unit: FrequencyUnit::Hours } => format!("{value}h"),
-                SignInFrequency::Every { value, unit: FrequencyUnit::Days } => format!("{value}d"),
+                SignInFrequency::Every {
+                    value,
+                    unit: FrequencyUnit::Hours,
+                } => format!("{value}h"),
+                SignInFrequency::Every {
+                    value,
+                    unit: FrequencyUnit::Days,
+                } => format!("{value}d"),
             };
             self.line(2, &format!("sign_in_frequency = {v}"));
         }
@@ -593,7 +708,10 @@ impl Printer {
         }
         for site in &s.sites {
             if site.domains.is_empty() {
-                self.line(1, &format!("site {} = {}", quote(&site.url), level(site.level.value)));
+                self.line(
+                    1,
+                    &format!("site {} = {}", quote(&site.url), level(site.level.value)),
+                );
             } else {
                 self.line(1, &format!("site {} {{", quote(&site.url)));
                 self.line(2, &format!("level = {}", level(site.level.value)));
@@ -622,19 +740,28 @@ impl Printer {
                 Access::Allow => "allow",
                 Access::Block => "block",
             };
-            self.line(1, &format!("teams external_access {access} {}", strings(&d.domains)));
+            self.line(
+                1,
+                &format!("teams external_access {access} {}", strings(&d.domains)),
+            );
         }
         if let Some(b) = &s.groups_guest_access {
             self.line(1, &format!("groups guest_access = {}", on_off(b.value)));
         }
         for c in &s.calendar {
-            self.line(1, &format!("calendar {} = {}", quote(&c.domain), c.level.name()));
+            self.line(
+                1,
+                &format!("calendar {} = {}", quote(&c.domain), c.level.name()),
+            );
         }
         if let Some(b) = &s.power_bi_guest_access {
             self.line(1, &format!("power_bi guest_access = {}", on_off(b.value)));
         }
         if let Some(b) = &s.viva_engage_external_networks {
-            self.line(1, &format!("viva_engage external_networks = {}", on_off(b.value)));
+            self.line(
+                1,
+                &format!("viva_engage external_networks = {}", on_off(b.value)),
+            );
         }
         self.extensions(1, &s.extensions);
         self.line(0, "}");

@@ -52,9 +52,7 @@ impl NameMap {
     }
 
     pub fn get(&self, id: &str) -> Option<&str> {
-        self.by_id
-            .get(&id.to_ascii_lowercase())
-            .map(String::as_str)
+        self.by_id.get(&id.to_ascii_lowercase()).map(String::as_str)
     }
 
     /// The id a name stands for: `Ok(None)` when no id has that name.

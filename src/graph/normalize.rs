@@ -138,7 +138,10 @@ fn strip_noise(value: &Value, root: bool, resource: Resource) -> Value {
 /// A flags value as a sorted array of lower-case members without `none`.
 fn flags(value: &Value) -> Value {
     let mut members: Vec<String> = match value {
-        Value::String(s) => s.split(',').map(|m| m.trim().to_ascii_lowercase()).collect(),
+        Value::String(s) => s
+            .split(',')
+            .map(|m| m.trim().to_ascii_lowercase())
+            .collect(),
         Value::Array(items) => items
             .iter()
             .filter_map(Value::as_str)
@@ -161,15 +164,19 @@ fn lower(value: &Value) -> Value {
     }
 }
 
-fn object_mut<'a>(map: &'a mut Map<String, Value>, key: &str) -> Option<&'a mut Map<String, Value>> {
+fn object_mut<'a>(
+    map: &'a mut Map<String, Value>,
+    key: &str,
+) -> Option<&'a mut Map<String, Value>> {
     map.get_mut(key).and_then(Value::as_object_mut)
 }
 
+/// `null`, `[]`, `{}`, or an object whose members are all nothing.
 fn is_nothing(v: Option<&Value>) -> bool {
     match v {
         None | Some(Value::Null) => true,
         Some(Value::Array(a)) => a.is_empty(),
-        Some(Value::Object(o)) => o.is_empty(),
+        Some(Value::Object(o)) => o.values().all(|v| is_nothing(Some(v))),
         _ => false,
     }
 }
@@ -223,7 +230,9 @@ fn policy_defaults(policy: &mut Map<String, Value>) {
             let Some(Value::Object(control)) = session.get_mut(*key) else {
                 continue;
             };
-            if control.get("isEnabled") == Some(&Value::Bool(false)) {
+            // The PowerShell SDK prints unset controls as objects of nulls.
+            let unset = control.values().all(|v| is_nothing(Some(v)));
+            if unset || control.get("isEnabled") == Some(&Value::Bool(false)) {
                 session.remove(*key);
                 continue;
             }
@@ -255,7 +264,10 @@ fn location_defaults(location: &mut Map<String, Value>) {
     for (key, default) in [
         ("isTrusted", Value::Bool(false)),
         ("includeUnknownCountriesAndRegions", Value::Bool(false)),
-        ("countryLookupMethod", Value::String("clientipaddress".into())),
+        (
+            "countryLookupMethod",
+            Value::String("clientipaddress".into()),
+        ),
     ] {
         if location.get(key) == Some(&default) {
             location.remove(key);
@@ -311,6 +323,11 @@ fn diff(pointer: &str, left: &Value, right: &Value, out: &mut Vec<String>) {
                     let p = super::decode::child_pointer(pointer, k);
                     out.push(format!("{p}: only in the second ({vb})"));
                 }
+            }
+        }
+        (Value::Array(a), Value::Array(b)) if a.len() == b.len() => {
+            for (i, (va, vb)) in a.iter().zip(b).enumerate() {
+                diff(&format!("{pointer}/{i}"), va, vb, out);
             }
         }
         (a, b) if a != b => out.push(format!("{pointer}: {a} != {b}")),

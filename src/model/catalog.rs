@@ -94,7 +94,9 @@ impl BuiltInStrength {
     }
 
     pub fn from_id(id: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|s| s.id().eq_ignore_ascii_case(id))
+        Self::ALL
+            .into_iter()
+            .find(|s| s.id().eq_ignore_ascii_case(id))
     }
 }
 

@@ -1,1 +1,3 @@
+//! The integration suite: one test binary, a module per area.
 
+mod graph;

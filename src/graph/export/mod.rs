@@ -251,7 +251,10 @@ impl Exporter<'_> {
                 Ok(Some(old)) if pointer != "/displayName" && !old.is_null() => self.warning(
                     e.pointer.span,
                     "W3025",
-                    format!("extension `{}` replaces a value accord exports ({old})", e.pointer.value),
+                    format!(
+                        "extension `{}` replaces a value accord exports ({old})",
+                        e.pointer.value
+                    ),
                     "remove the extension to export what the pack says",
                 ),
                 Ok(_) => {}
@@ -356,7 +359,11 @@ mod tests {
             Ok(None)
         );
         assert_eq!(
-            set_pointer(&mut doc, "/sessionControls/secureSignInSession/isEnabled", json!(true)),
+            set_pointer(
+                &mut doc,
+                "/sessionControls/secureSignInSession/isEnabled",
+                json!(true)
+            ),
             Ok(None)
         );
         assert_eq!(

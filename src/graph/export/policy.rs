@@ -292,18 +292,24 @@ impl Exporter<'_> {
                     AppTarget::AdminPortals => sides[side].push("MicrosoftAdminPortals".into()),
                     AppTarget::Named(app) => sides[side].push(app.app_id().into()),
                     AppTarget::App(id) => sides[side].push(id.clone()),
-                    AppTarget::Action(action) if side == 0 => actions.push(match action {
-                        UserAction::RegisterSecurityInfo => "urn:user:registersecurityinfo",
-                        UserAction::RegisterDevice => "urn:user:registerdevice",
-                    }
-                    .to_string()),
+                    AppTarget::Action(action) if side == 0 => actions.push(
+                        match action {
+                            UserAction::RegisterSecurityInfo => "urn:user:registersecurityinfo",
+                            UserAction::RegisterDevice => "urn:user:registerdevice",
+                        }
+                        .to_string(),
+                    ),
                     AppTarget::AuthContext(c) if side == 0 => contexts.push(c.clone()),
                     other => self.error(
                         t.span,
                         "E3022",
                         format!(
                             "`exclude {}` cannot be exported",
-                            if matches!(other, AppTarget::Action(_)) { "action" } else { "auth_context" }
+                            if matches!(other, AppTarget::Action(_)) {
+                                "action"
+                            } else {
+                                "auth_context"
+                            }
                         ),
                         "Graph only includes user actions and authentication contexts",
                     ),
@@ -333,13 +339,15 @@ impl Exporter<'_> {
         out.client_app_types = ok(match &c.client_apps {
             Some(apps) if !apps.is_empty() => apps
                 .iter()
-                .map(|a| match a.value {
-                    ClientApp::Browser => "browser",
-                    ClientApp::MobileDesktop => "mobileAppsAndDesktopClients",
-                    ClientApp::ExchangeActiveSync => "exchangeActiveSync",
-                    ClientApp::Other => "other",
-                }
-                .to_string())
+                .map(|a| {
+                    match a.value {
+                        ClientApp::Browser => "browser",
+                        ClientApp::MobileDesktop => "mobileAppsAndDesktopClients",
+                        ClientApp::ExchangeActiveSync => "exchangeActiveSync",
+                        ClientApp::Other => "other",
+                    }
+                    .to_string()
+                })
                 .collect(),
             _ => vec!["all".to_string()],
         });

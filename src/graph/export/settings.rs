@@ -128,8 +128,14 @@ impl Exporter<'_> {
                 for t in &u.targets {
                     let (target, ty) = match &t.value {
                         XtUserTarget::All => ("AllUsers".to_string(), "user"),
-                        XtUserTarget::User(n) => (self.partner_object(t.span, Kind::User, n, inbound_default)?, "user"),
-                        XtUserTarget::Group(n) => (self.partner_object(t.span, Kind::Group, n, inbound_default)?, "group"),
+                        XtUserTarget::User(n) => (
+                            self.partner_object(t.span, Kind::User, n, inbound_default)?,
+                            "user",
+                        ),
+                        XtUserTarget::Group(n) => (
+                            self.partner_object(t.span, Kind::Group, n, inbound_default)?,
+                            "group",
+                        ),
                     };
                     targets.push(json!({"target": target, "targetType": ty}));
                 }
@@ -181,13 +187,21 @@ impl Exporter<'_> {
     }
 
     /// A user or group of a partner tenant in a B2B setting.
-    fn partner_object(&mut self, span: Span, kind: Kind, name: &str, inbound_default: bool) -> Option<String> {
+    fn partner_object(
+        &mut self,
+        span: Span,
+        kind: Kind,
+        name: &str,
+        inbound_default: bool,
+    ) -> Option<String> {
         if inbound_default {
             // Users and groups cannot be targeted in default inbound settings (§4.2).
             self.error(
                 span,
                 "E3022",
-                format!("`{name}` cannot be exported: default inbound settings target all users only"),
+                format!(
+                    "`{name}` cannot be exported: default inbound settings target all users only"
+                ),
                 "target users and groups in a partner's `cross_tenant` block",
             );
             return None;
@@ -220,37 +234,40 @@ impl Exporter<'_> {
                     "SharePoint has one restriction mode: an allow list or a block list",
                 ),
             }
-            let mut not_exported = Vec::new();
-            if s.onedrive.is_some() {
-                not_exported.push("onedrive");
+            let mut not_exported: Vec<(&str, Span)> = Vec::new();
+            if let Some(o) = &s.onedrive {
+                not_exported.push(("onedrive", o.span));
             }
-            if !s.sites.is_empty() {
-                not_exported.push("site");
+            if let Some(site) = s.sites.first() {
+                not_exported.push(("site", site.span));
             }
-            if s.teams_guest_access.is_some()
-                || s.teams_external_enabled.is_some()
-                || !s.teams_external_domains.is_empty()
-            {
-                not_exported.push("teams");
+            let teams = s
+                .teams_guest_access
+                .as_ref()
+                .map(|t| t.span)
+                .or(s.teams_external_enabled.as_ref().map(|t| t.span))
+                .or(s.teams_external_domains.first().map(|d| d.span));
+            if let Some(span) = teams {
+                not_exported.push(("teams", span));
             }
-            if s.groups_guest_access.is_some() {
-                not_exported.push("groups");
+            if let Some(g) = &s.groups_guest_access {
+                not_exported.push(("groups", g.span));
             }
-            if !s.calendar.is_empty() {
-                not_exported.push("calendar");
+            if let Some(c) = s.calendar.first() {
+                not_exported.push(("calendar", c.span));
             }
-            if s.power_bi_guest_access.is_some() {
-                not_exported.push("power_bi");
+            if let Some(p) = &s.power_bi_guest_access {
+                not_exported.push(("power_bi", p.span));
             }
-            if s.viva_engage_external_networks.is_some() {
-                not_exported.push("viva_engage");
+            if let Some(v) = &s.viva_engage_external_networks {
+                not_exported.push(("viva_engage", v.span));
             }
-            if s.invitations.as_ref().is_some_and(|i| !i.domains.is_empty()) {
-                not_exported.push("invitations domains");
+            if let Some(d) = s.invitations.as_ref().and_then(|i| i.domains.first()) {
+                not_exported.push(("invitations domains", d.span));
             }
-            for what in not_exported {
+            for (what, span) in not_exported {
                 self.warning(
-                    s.span,
+                    span,
                     "W3026",
                     format!("sharing `{what}` is not part of Microsoft Graph v1.0: not exported"),
                     "set it with the service's own admin tools (SharePoint, Teams, Exchange PowerShell)",
@@ -278,7 +295,9 @@ impl Exporter<'_> {
             }
             for e in &s.extensions {
                 let p = &e.pointer.value;
-                if !(p.starts_with("/sharepointSettings/") || p.starts_with("/authorizationPolicy/")) {
+                if !(p.starts_with("/sharepointSettings/")
+                    || p.starts_with("/authorizationPolicy/"))
+                {
                     self.error(
                         e.pointer.span,
                         "E3024",

@@ -252,7 +252,10 @@ mod tests {
         d.read_object(&json!({"id": "2802b872-ccfb-4b29-a9a9-459808dfb11b", "displayName": "G", "securityEnabled": true}));
         d.read_object(&json!({"id": "813e2655-e8b9-4255-91f5-7761ee2824bb", "displayName": "H", "securityEnabled": true}));
         d.finish(&NameMap::new());
-        assert_eq!(d.name(IdKind::Group, "6499f521-8620-4f4e-92a1-db47c79362e8"), None);
+        assert_eq!(
+            d.name(IdKind::Group, "6499f521-8620-4f4e-92a1-db47c79362e8"),
+            None
+        );
         assert_eq!(
             d.name(IdKind::Group, "813E2655-e8b9-4255-91f5-7761ee2824bb"),
             Some("H")

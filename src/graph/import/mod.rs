@@ -79,9 +79,8 @@ impl Import {
 
     /// `imported 36 policies, 3 locations, 12 warnings`.
     pub fn summary(&self) -> String {
-        let plural = |n: usize, one: &str, many: &str| {
-            format!("{n} {}", if n == 1 { one } else { many })
-        };
+        let plural =
+            |n: usize, one: &str, many: &str| format!("{n} {}", if n == 1 { one } else { many });
         format!(
             "imported {}, {}, {}",
             plural(self.pack.policies.len(), "policy", "policies"),
@@ -296,10 +295,10 @@ const XT_KEYS: &[&str] = &[
 
 /// Recognises an object by `@odata.type`, then by its properties.
 pub(crate) fn kind_of(map: &Map<String, Value>) -> Kind {
-    let odata = map
-        .get("@odata.type")
-        .and_then(Value::as_str)
-        .map(|t| t.trim_start_matches("#microsoft.graph.").to_ascii_lowercase());
+    let odata = map.get("@odata.type").and_then(Value::as_str).map(|t| {
+        t.trim_start_matches("#microsoft.graph.")
+            .to_ascii_lowercase()
+    });
     let has = |k: &str| map.contains_key(k);
     let str_of = |k: &str| map.get(k).and_then(Value::as_str).unwrap_or("");
     match odata.as_deref() {
@@ -369,7 +368,12 @@ pub(crate) fn kind_of(map: &Map<String, Value>) -> Kind {
     {
         return Kind::Organization;
     }
-    let group_keys = ["securityEnabled", "groupTypes", "mailNickname", "mailEnabled"];
+    let group_keys = [
+        "securityEnabled",
+        "groupTypes",
+        "mailNickname",
+        "mailEnabled",
+    ];
     if has("id") && has("displayName") && group_keys.iter().any(|k| has(k)) {
         return Kind::DirectoryObject;
     }
@@ -418,6 +422,8 @@ pub(crate) struct Importer<'o> {
     placeholders: BTreeMap<String, (usize, Span)>,
     policy_origins: Vec<Provenance>,
     location_origins: Vec<Provenance>,
+    /// Ids of the policies and locations imported, with where they came from.
+    seen: BTreeMap<String, Span>,
 }
 
 impl<'o> Importer<'o> {
@@ -431,7 +437,27 @@ impl<'o> Importer<'o> {
             placeholders: BTreeMap::new(),
             policy_origins: Vec::new(),
             location_origins: Vec::new(),
+            seen: BTreeMap::new(),
         }
+    }
+
+    /// False (with an info) when an object with this id was imported already: exports often
+    /// hold the same object twice (a list response and one file per object).
+    fn seen_id(&mut self, cx: &Ctx<'_>, id: &str, what: &str) -> bool {
+        let key = id.to_ascii_lowercase();
+        let here = cx.span("");
+        if let Some(first) = self.seen.get(&key) {
+            let d = Diagnostic::info(
+                "I3014",
+                format!("{what} `{id}` was imported already: skipped"),
+            )
+            .label(*first, "imported from here")
+            .help("the input holds the same object twice");
+            self.diagnostics.push(d.at(here));
+            return false;
+        }
+        self.seen.insert(key, here);
+        true
     }
 
     /// Decodes and parses one file; problems become diagnostics.
@@ -562,12 +588,10 @@ impl<'o> Importer<'o> {
 
     /// Declares a tenant (once) and returns its name.
     fn tenant(&mut self, id: &str) -> Name {
-        if let Some(t) = self
-            .pack
-            .tenants
-            .iter()
-            .find(|t| t.id.as_ref().is_some_and(|i| i.value.eq_ignore_ascii_case(id)))
-        {
+        if let Some(t) = self.pack.tenants.iter().find(|t| {
+            t.id.as_ref()
+                .is_some_and(|i| i.value.eq_ignore_ascii_case(id))
+        }) {
             return Spanned::synthetic(t.name.value.clone());
         }
         let name = self.directory.tenant_name(id, &self.pack.tenants);
@@ -646,7 +670,10 @@ impl<'o> Importer<'o> {
     /// named `resource_tenant`, which reads better than its GUID everywhere it is named.
     fn mark_resource(&mut self, id: &str) {
         for t in &mut self.pack.tenants {
-            if t.id.as_ref().is_some_and(|i| i.value.eq_ignore_ascii_case(id)) {
+            if t.id
+                .as_ref()
+                .is_some_and(|i| i.value.eq_ignore_ascii_case(id))
+            {
                 t.resource = true;
                 if is_guid(&t.name.value) {
                     t.name = Spanned::synthetic("resource_tenant".to_string());

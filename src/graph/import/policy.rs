@@ -109,6 +109,11 @@ impl Importer<'_> {
                 return;
             }
         };
+        if let Some(Value::String(id)) = &p.id {
+            if !self.seen_id(cx, id, "policy") {
+                return;
+            }
+        }
         let display = match &p.display_name {
             Some(Maybe::Ok(s)) => s.clone(),
             Some(Maybe::Other(x)) => {
@@ -166,7 +171,10 @@ impl Importer<'_> {
             }
             None => None,
         };
-        for (key, value) in [("/templateId", &p.template_id), ("/description", &p.description)] {
+        for (key, value) in [
+            ("/templateId", &p.template_id),
+            ("/description", &p.description),
+        ] {
             if let Some(value) = value {
                 if !super::is_noise("", value) && value.as_str() != Some("") {
                     self.extension(cx, key, value, Why::Unmodelled);
@@ -357,9 +365,12 @@ impl Importer<'_> {
     fn users(&mut self, cx: &mut Ctx<'_>, u: &dto::Users) -> Users {
         const BASE: &str = "/conditions/users";
         let mut lists: [Vec<S<UserTarget>>; 2] = [Vec::new(), Vec::new()];
-        for (side, (key, field)) in [("includeUsers", &u.include_users), ("excludeUsers", &u.exclude_users)]
-            .into_iter()
-            .enumerate()
+        for (side, (key, field)) in [
+            ("includeUsers", &u.include_users),
+            ("excludeUsers", &u.exclude_users),
+        ]
+        .into_iter()
+        .enumerate()
         {
             let rel = format!("{BASE}/{key}");
             let Some(items) = self.list(cx, &rel, field).map(<[String]>::to_vec) else {
@@ -376,8 +387,14 @@ impl Importer<'_> {
             }
         }
         for (side, (key, field)) in [
-            ("includeGuestsOrExternalUsers", &u.include_guests_or_external_users),
-            ("excludeGuestsOrExternalUsers", &u.exclude_guests_or_external_users),
+            (
+                "includeGuestsOrExternalUsers",
+                &u.include_guests_or_external_users,
+            ),
+            (
+                "excludeGuestsOrExternalUsers",
+                &u.exclude_guests_or_external_users,
+            ),
         ]
         .into_iter()
         .enumerate()
@@ -393,27 +410,40 @@ impl Importer<'_> {
                 None => {}
             }
         }
-        for (side, (key, field)) in [("includeRoles", &u.include_roles), ("excludeRoles", &u.exclude_roles)]
-            .into_iter()
-            .enumerate()
+        for (side, (key, field)) in [
+            ("includeRoles", &u.include_roles),
+            ("excludeRoles", &u.exclude_roles),
+        ]
+        .into_iter()
+        .enumerate()
         {
             let rel = format!("{BASE}/{key}");
             let Some(items) = self.list(cx, &rel, field).map(<[String]>::to_vec) else {
                 continue;
             };
-            let roles = self.mapped(cx, &rel, &items, "a directory role template id", |_, _, _, s| {
-                if !is_guid(s) {
-                    return None;
-                }
-                Some(UserTarget::Role(
-                    role_by_id(s).map_or_else(|| s.to_ascii_lowercase(), |r| r.name.to_string()),
-                ))
-            });
+            let roles = self.mapped(
+                cx,
+                &rel,
+                &items,
+                "a directory role template id",
+                |_, _, _, s| {
+                    if !is_guid(s) {
+                        return None;
+                    }
+                    Some(UserTarget::Role(role_by_id(s).map_or_else(
+                        || s.to_ascii_lowercase(),
+                        |r| r.name.to_string(),
+                    )))
+                },
+            );
             lists[side].extend(roles.into_iter().flatten().map(syn));
         }
-        for (side, (key, field)) in [("includeGroups", &u.include_groups), ("excludeGroups", &u.exclude_groups)]
-            .into_iter()
-            .enumerate()
+        for (side, (key, field)) in [
+            ("includeGroups", &u.include_groups),
+            ("excludeGroups", &u.exclude_groups),
+        ]
+        .into_iter()
+        .enumerate()
         {
             let rel = format!("{BASE}/{key}");
             let Some(items) = self.list(cx, &rel, field).map(<[String]>::to_vec) else {
@@ -494,7 +524,11 @@ impl Importer<'_> {
                         let mut names = Vec::new();
                         for (i, id) in members.iter().enumerate() {
                             if is_placeholder(id) {
-                                self.placeholder(cx, &format!("{rel}/externalTenants/members/{i}"), id);
+                                self.placeholder(
+                                    cx,
+                                    &format!("{rel}/externalTenants/members/{i}"),
+                                    id,
+                                );
                             }
                             names.push(self.tenant(id));
                         }
@@ -531,33 +565,44 @@ impl Importer<'_> {
             let Some(items) = self.list(cx, &rel, field).map(<[String]>::to_vec) else {
                 continue;
             };
-            let targets = self.mapped(cx, &rel, &items, "an application id", |im, cx, item_rel, s| {
-                Some(match s {
-                    "All" => AppTarget::All,
-                    "None" => AppTarget::None,
-                    "Office365" => AppTarget::Office365,
-                    "MicrosoftAdminPortals" => AppTarget::AdminPortals,
-                    _ if is_guid(s) => match FirstPartyApp::from_id(s) {
-                        Some(app) => AppTarget::Named(app),
-                        None => AppTarget::App(s.to_string()),
-                    },
-                    _ if is_placeholder(s) => {
-                        im.placeholder(cx, item_rel, s);
-                        AppTarget::App(s.to_string())
-                    }
-                    _ => return None,
-                })
-            });
+            let targets = self.mapped(
+                cx,
+                &rel,
+                &items,
+                "an application id",
+                |im, cx, item_rel, s| {
+                    Some(match s {
+                        "All" => AppTarget::All,
+                        "None" => AppTarget::None,
+                        "Office365" => AppTarget::Office365,
+                        "MicrosoftAdminPortals" => AppTarget::AdminPortals,
+                        _ if is_guid(s) => match FirstPartyApp::from_id(s) {
+                            Some(app) => AppTarget::Named(app),
+                            None => AppTarget::App(s.to_string()),
+                        },
+                        _ if is_placeholder(s) => {
+                            im.placeholder(cx, item_rel, s);
+                            AppTarget::App(s.to_string())
+                        }
+                        _ => return None,
+                    })
+                },
+            );
             lists[side].extend(targets.into_iter().flatten().map(syn));
         }
         let rel = format!("{BASE}/includeUserActions");
-        if let Some(items) = self.list(cx, &rel, &a.include_user_actions).map(<[String]>::to_vec) {
+        if let Some(items) = self
+            .list(cx, &rel, &a.include_user_actions)
+            .map(<[String]>::to_vec)
+        {
             let actions = self.mapped(cx, &rel, &items, "a user action", |_, _, _, s| {
                 match s.to_ascii_lowercase().as_str() {
                     "urn:user:registersecurityinfo" => {
                         Some(AppTarget::Action(UserAction::RegisterSecurityInfo))
                     }
-                    "urn:user:registerdevice" => Some(AppTarget::Action(UserAction::RegisterDevice)),
+                    "urn:user:registerdevice" => {
+                        Some(AppTarget::Action(UserAction::RegisterDevice))
+                    }
                     _ => None,
                 }
             });
@@ -585,7 +630,13 @@ impl Importer<'_> {
         let all_clients = matches!(&c.client_app_types, Some(Maybe::Ok(v)) if v.iter().any(|s| s.eq_ignore_ascii_case("all")));
         if !all_clients {
             out.client_apps = self
-                .enums(cx, rel, &c.client_app_types, "a client app type", CLIENT_APPS)
+                .enums(
+                    cx,
+                    rel,
+                    &c.client_app_types,
+                    "a client app type",
+                    CLIENT_APPS,
+                )
                 .map(|v| syn(v.into_iter().map(syn).collect()));
         }
         match &c.platforms {
@@ -599,13 +650,16 @@ impl Importer<'_> {
                 if known(&p.include_platforms) && known(&p.exclude_platforms) {
                     let list = |l: &Option<Strings>| -> Vec<S<Platform>> {
                         match l {
-                            Some(Maybe::Ok(v)) => {
-                                v.iter().filter_map(|s| pick(PLATFORMS, s)).map(syn).collect()
-                            }
+                            Some(Maybe::Ok(v)) => v
+                                .iter()
+                                .filter_map(|s| pick(PLATFORMS, s))
+                                .map(syn)
+                                .collect(),
                             _ => Vec::new(),
                         }
                     };
-                    let (include, exclude) = (list(&p.include_platforms), list(&p.exclude_platforms));
+                    let (include, exclude) =
+                        (list(&p.include_platforms), list(&p.exclude_platforms));
                     if include.is_empty() && !exclude.is_empty() {
                         // The language writes `include(...)` first; Graph requires it too.
                         let whole = serde_json::to_value(p).unwrap_or(Value::Null);
@@ -625,7 +679,9 @@ impl Importer<'_> {
                     self.extension(cx, rel, &whole, Why::Unexpected);
                 }
             }
-            Some(Maybe::Other(x)) => self.extension(cx, "/conditions/platforms", x, Why::Unexpected),
+            Some(Maybe::Other(x)) => {
+                self.extension(cx, "/conditions/platforms", x, Why::Unexpected)
+            }
             None => {}
         }
         match &c.locations {
@@ -640,7 +696,8 @@ impl Importer<'_> {
                 .enumerate()
                 {
                     let list_rel = format!("{rel}/{key}");
-                    let Some(items) = self.list(cx, &list_rel, field).map(<[String]>::to_vec) else {
+                    let Some(items) = self.list(cx, &list_rel, field).map(<[String]>::to_vec)
+                    else {
                         continue;
                     };
                     for (i, s) in items.iter().enumerate() {
@@ -673,17 +730,37 @@ impl Importer<'_> {
                     self.extras(cx, rel, &l.extra);
                 }
             }
-            Some(Maybe::Other(x)) => self.extension(cx, "/conditions/locations", x, Why::Unexpected),
+            Some(Maybe::Other(x)) => {
+                self.extension(cx, "/conditions/locations", x, Why::Unexpected)
+            }
             None => {}
         }
         out.sign_in_risk = self
-            .enums(cx, "/conditions/signInRiskLevels", &c.sign_in_risk_levels, "a risk level", RISKS)
+            .enums(
+                cx,
+                "/conditions/signInRiskLevels",
+                &c.sign_in_risk_levels,
+                "a risk level",
+                RISKS,
+            )
             .map(|v| syn(v.into_iter().map(syn).collect()));
         out.user_risk = self
-            .enums(cx, "/conditions/userRiskLevels", &c.user_risk_levels, "a risk level", RISKS)
+            .enums(
+                cx,
+                "/conditions/userRiskLevels",
+                &c.user_risk_levels,
+                "a risk level",
+                RISKS,
+            )
             .map(|v| syn(v.into_iter().map(syn).collect()));
         out.insider_risk = self
-            .flags(cx, "/conditions/insiderRiskLevels", &c.insider_risk_levels, "an insider risk level", INSIDER_RISKS)
+            .flags(
+                cx,
+                "/conditions/insiderRiskLevels",
+                &c.insider_risk_levels,
+                "an insider risk level",
+                INSIDER_RISKS,
+            )
             .map(|v| syn(v.into_iter().map(syn).collect()));
         match &c.devices {
             Some(Maybe::Ok(d)) => {
@@ -697,7 +774,13 @@ impl Importer<'_> {
             Some(Maybe::Ok(f)) => {
                 let rel = "/conditions/authenticationFlows";
                 out.auth_flows = self
-                    .flags(cx, &format!("{rel}/transferMethods"), &f.transfer_methods, "an authentication flow", FLOWS)
+                    .flags(
+                        cx,
+                        &format!("{rel}/transferMethods"),
+                        &f.transfer_methods,
+                        "an authentication flow",
+                        FLOWS,
+                    )
                     .map(|v| syn(v.into_iter().map(syn).collect()));
                 self.extras(cx, rel, &f.extra);
             }
@@ -752,18 +835,27 @@ impl Importer<'_> {
         const BASE: &str = "/grantControls";
         let mut controls: Vec<S<Control>> = Vec::new();
         let rel = format!("{BASE}/builtInControls");
-        if let Some(items) = self.list(cx, &rel, &g.built_in_controls).map(<[String]>::to_vec) {
-            let mapped = self.mapped(cx, &rel, &items, "a built-in grant control", |_, _, _, s| {
-                pick(BUILT_IN_CONTROLS, s).map(|n| match n {
-                    0 => Control::Block,
-                    1 => Control::Mfa,
-                    2 => Control::CompliantDevice,
-                    3 => Control::HybridJoined,
-                    4 => Control::ApprovedApp,
-                    5 => Control::AppProtection,
-                    _ => Control::PasswordChange,
-                })
-            });
+        if let Some(items) = self
+            .list(cx, &rel, &g.built_in_controls)
+            .map(<[String]>::to_vec)
+        {
+            let mapped = self.mapped(
+                cx,
+                &rel,
+                &items,
+                "a built-in grant control",
+                |_, _, _, s| {
+                    pick(BUILT_IN_CONTROLS, s).map(|n| match n {
+                        0 => Control::Block,
+                        1 => Control::Mfa,
+                        2 => Control::CompliantDevice,
+                        3 => Control::HybridJoined,
+                        4 => Control::ApprovedApp,
+                        5 => Control::AppProtection,
+                        _ => Control::PasswordChange,
+                    })
+                },
+            );
             controls.extend(mapped.into_iter().flatten().map(syn));
         }
         match &g.authentication_strength {
@@ -777,17 +869,29 @@ impl Importer<'_> {
                 ))),
                 _ => {
                     let whole = serde_json::to_value(a).unwrap_or(Value::Null);
-                    self.extension(cx, &format!("{BASE}/authenticationStrength"), &whole, Why::Unexpected);
+                    self.extension(
+                        cx,
+                        &format!("{BASE}/authenticationStrength"),
+                        &whole,
+                        Why::Unexpected,
+                    );
                 }
             },
-            Some(Maybe::Other(x)) => {
-                self.extension(cx, &format!("{BASE}/authenticationStrength"), x, Why::Unexpected)
-            }
+            Some(Maybe::Other(x)) => self.extension(
+                cx,
+                &format!("{BASE}/authenticationStrength"),
+                x,
+                Why::Unexpected,
+            ),
             None => {}
         }
         for (key, field, custom) in [
             ("termsOfUse", &g.terms_of_use, false),
-            ("customAuthenticationFactors", &g.custom_authentication_factors, true),
+            (
+                "customAuthenticationFactors",
+                &g.custom_authentication_factors,
+                true,
+            ),
         ] {
             let rel = format!("{BASE}/{key}");
             let Some(items) = self.list(cx, &rel, field).map(<[String]>::to_vec) else {
@@ -838,10 +942,22 @@ impl Importer<'_> {
         let mut out = Session::default();
         // A control with `isEnabled: false` is not set (normalisation 6).
         let enabled = |c: &dto::SessionControl| !matches!(c.is_enabled, Some(Maybe::Ok(false)));
-        let control = |im: &mut Self, cx: &mut Ctx<'_>, key: &str, field: &Option<Maybe<dto::SessionControl>>| -> Option<dto::SessionControl> {
+        let control = |im: &mut Self,
+                       cx: &mut Ctx<'_>,
+                       key: &str,
+                       field: &Option<Maybe<dto::SessionControl>>|
+         -> Option<dto::SessionControl> {
             let rel = format!("{BASE}/{key}");
             match field {
-                Some(Maybe::Ok(c)) if enabled(c) => Some(c.clone()),
+                Some(Maybe::Ok(c))
+                    if enabled(c)
+                        && !super::is_noise(
+                            "",
+                            &serde_json::to_value(c).unwrap_or(Value::Null),
+                        ) =>
+                {
+                    Some(c.clone())
+                }
                 Some(Maybe::Ok(_)) | None => None,
                 Some(Maybe::Other(x)) => {
                     im.extension(cx, &rel, x, Why::Unexpected);
@@ -853,9 +969,18 @@ impl Importer<'_> {
             let whole = serde_json::to_value(c).unwrap_or(Value::Null);
             im.extension(cx, &format!("{BASE}/{key}"), &whole, Why::Unexpected);
         };
-        if let Some(c) = control(self, cx, "applicationEnforcedRestrictions", &s.application_enforced_restrictions) {
+        if let Some(c) = control(
+            self,
+            cx,
+            "applicationEnforcedRestrictions",
+            &s.application_enforced_restrictions,
+        ) {
             out.app_enforced_restrictions = Some(Span::default());
-            self.extras(cx, &format!("{BASE}/applicationEnforcedRestrictions"), &c.extra);
+            self.extras(
+                cx,
+                &format!("{BASE}/applicationEnforcedRestrictions"),
+                &c.extra,
+            );
         }
         if let Some(c) = control(self, cx, "cloudAppSecurity", &s.cloud_app_security) {
             let options = [
@@ -881,7 +1006,10 @@ impl Importer<'_> {
             }
         }
         if let Some(c) = control(self, cx, "persistentBrowser", &s.persistent_browser) {
-            let options = [("always", PersistentBrowser::Always), ("never", PersistentBrowser::Never)];
+            let options = [
+                ("always", PersistentBrowser::Always),
+                ("never", PersistentBrowser::Never),
+            ];
             match &c.mode {
                 Some(Maybe::Ok(m)) if pick(&options, m).is_some() => {
                     out.persistent_browser = pick(&options, m).map(syn);
@@ -890,7 +1018,12 @@ impl Importer<'_> {
                 _ => unreadable(self, cx, "persistentBrowser", &c),
             }
         }
-        if let Some(c) = control(self, cx, "continuousAccessEvaluation", &s.continuous_access_evaluation) {
+        if let Some(c) = control(
+            self,
+            cx,
+            "continuousAccessEvaluation",
+            &s.continuous_access_evaluation,
+        ) {
             let options = [
                 ("strictEnforcement", ContinuousAccessEvaluation::Strict),
                 ("disabled", ContinuousAccessEvaluation::Disabled),
@@ -906,9 +1039,12 @@ impl Importer<'_> {
         match &s.disable_resilience_defaults {
             Some(Maybe::Ok(true)) => out.disable_resilience_defaults = Some(Span::default()),
             Some(Maybe::Ok(false)) | None => {}
-            Some(Maybe::Other(x)) => {
-                self.extension(cx, &format!("{BASE}/disableResilienceDefaults"), x, Why::Unexpected)
-            }
+            Some(Maybe::Other(x)) => self.extension(
+                cx,
+                &format!("{BASE}/disableResilienceDefaults"),
+                x,
+                Why::Unexpected,
+            ),
         }
         self.extras(cx, BASE, &s.extra);
         (!out.is_empty()).then_some(out)
@@ -924,7 +1060,10 @@ fn sign_in_frequency(c: &dto::SessionControl) -> Option<SignInFrequency> {
         Some(Maybe::Other(_)) => None,
     };
     let auth = text(&c.authentication_type)?;
-    if auth.as_deref().is_some_and(|a| a != "primaryandsecondaryauthentication") {
+    if auth
+        .as_deref()
+        .is_some_and(|a| a != "primaryandsecondaryauthentication")
+    {
         return None;
     }
     let interval = text(&c.frequency_interval)?;
@@ -936,14 +1075,18 @@ fn sign_in_frequency(c: &dto::SessionControl) -> Option<SignInFrequency> {
     };
     match (interval.as_deref(), unit.as_deref(), value) {
         (Some("everytime"), None, None) => Some(SignInFrequency::EveryTime),
-        (Some("timebased") | None, Some("hours"), Some(v @ 1..=23)) => Some(SignInFrequency::Every {
-            value: v,
-            unit: FrequencyUnit::Hours,
-        }),
-        (Some("timebased") | None, Some("days"), Some(v @ 1..=365)) => Some(SignInFrequency::Every {
-            value: v,
-            unit: FrequencyUnit::Days,
-        }),
+        (Some("timebased") | None, Some("hours"), Some(v @ 1..=23)) => {
+            Some(SignInFrequency::Every {
+                value: v,
+                unit: FrequencyUnit::Hours,
+            })
+        }
+        (Some("timebased") | None, Some("days"), Some(v @ 1..=365)) => {
+            Some(SignInFrequency::Every {
+                value: v,
+                unit: FrequencyUnit::Days,
+            })
+        }
         _ => None,
     }
 }

@@ -37,6 +37,11 @@ impl Importer<'_> {
             _ => String::new(),
         };
         let id = l.id.as_ref().and_then(Value::as_str);
+        if let Some(id) = id {
+            if !self.seen_id(cx, id, "named location") {
+                return;
+            }
+        }
         let name = match id.and_then(|i| self.directory.location(i)) {
             Some(n) => n.to_string(),
             None => self.directory.unique_location_name(&display),
@@ -66,10 +71,17 @@ impl Importer<'_> {
                 }
                 None => Vec::new(),
             };
-            let include_unknown = matches!(l.include_unknown_countries_and_regions, Some(Maybe::Ok(true)));
+            let include_unknown = matches!(
+                l.include_unknown_countries_and_regions,
+                Some(Maybe::Ok(true))
+            );
             let lookup = match &l.country_lookup_method {
-                Some(Maybe::Ok(m)) if m.eq_ignore_ascii_case("authenticatorAppGps") => CountryLookup::Gps,
-                Some(Maybe::Ok(m)) if m.eq_ignore_ascii_case("clientIpAddress") => CountryLookup::ClientIp,
+                Some(Maybe::Ok(m)) if m.eq_ignore_ascii_case("authenticatorAppGps") => {
+                    CountryLookup::Gps
+                }
+                Some(Maybe::Ok(m)) if m.eq_ignore_ascii_case("clientIpAddress") => {
+                    CountryLookup::ClientIp
+                }
                 None => CountryLookup::ClientIp,
                 Some(Maybe::Ok(m)) => {
                     let m = Value::String(m.clone());
@@ -99,7 +111,12 @@ impl Importer<'_> {
                             Some(c) => ranges.push(syn(c.clone())),
                             None => {
                                 let whole = serde_json::to_value(r).unwrap_or(Value::Null);
-                                self.extension(cx, &format!("/ipRanges/{i}"), &whole, Why::Unexpected);
+                                self.extension(
+                                    cx,
+                                    &format!("/ipRanges/{i}"),
+                                    &whole,
+                                    Why::Unexpected,
+                                );
                             }
                         }
                     }
@@ -157,10 +174,30 @@ impl Importer<'_> {
         };
         let mut rules = Vec::new();
         for (key, field, direction, kind) in [
-            ("b2bCollaborationInbound", &c.b2b_collaboration_inbound, Direction::Inbound, B2bKind::B2bCollaboration),
-            ("b2bCollaborationOutbound", &c.b2b_collaboration_outbound, Direction::Outbound, B2bKind::B2bCollaboration),
-            ("b2bDirectConnectInbound", &c.b2b_direct_connect_inbound, Direction::Inbound, B2bKind::B2bDirectConnect),
-            ("b2bDirectConnectOutbound", &c.b2b_direct_connect_outbound, Direction::Outbound, B2bKind::B2bDirectConnect),
+            (
+                "b2bCollaborationInbound",
+                &c.b2b_collaboration_inbound,
+                Direction::Inbound,
+                B2bKind::B2bCollaboration,
+            ),
+            (
+                "b2bCollaborationOutbound",
+                &c.b2b_collaboration_outbound,
+                Direction::Outbound,
+                B2bKind::B2bCollaboration,
+            ),
+            (
+                "b2bDirectConnectInbound",
+                &c.b2b_direct_connect_inbound,
+                Direction::Inbound,
+                B2bKind::B2bDirectConnect,
+            ),
+            (
+                "b2bDirectConnectOutbound",
+                &c.b2b_direct_connect_outbound,
+                Direction::Outbound,
+                B2bKind::B2bDirectConnect,
+            ),
         ] {
             if let Some(setting) = self.b2b_setting(cx, &format!("/{key}"), field) {
                 rules.push(B2bRule {
@@ -223,7 +260,7 @@ impl Importer<'_> {
             self.push_at(cx, "/isInMultiTenantOrganization", d);
         }
         self.extras(cx, "", &c.extra);
-        self.pack.cross_tenant.push(CrossTenant {
+        let block = CrossTenant {
             target,
             rules,
             trust,
@@ -231,7 +268,71 @@ impl Importer<'_> {
             auto_consent,
             extensions: std::mem::take(&mut cx.extensions),
             span: Span::default(),
-        });
+        };
+        self.add_cross_tenant(cx, block);
+    }
+
+    /// The same partner (or the default) may come from several inputs (a list response and a
+    /// single GET, a partner and its identity synchronisation): one block holds them all, and
+    /// a setting given twice with different values keeps the later one, with a warning.
+    fn add_cross_tenant(&mut self, cx: &Ctx<'_>, block: CrossTenant) {
+        let same = |x: &CrossTenant| match (&x.target, &block.target) {
+            (CrossTenantTarget::Default, CrossTenantTarget::Default) => true,
+            (CrossTenantTarget::Tenant(a), CrossTenantTarget::Tenant(b)) => a.value == b.value,
+            _ => false,
+        };
+        let Some(index) = self.pack.cross_tenant.iter().position(same) else {
+            self.pack.cross_tenant.push(block);
+            return;
+        };
+        let who = match &block.target {
+            CrossTenantTarget::Default => "the default".to_string(),
+            CrossTenantTarget::Tenant(n) => format!("partner `{}`", n.value),
+        };
+        let mut conflicts: Vec<String> = Vec::new();
+        let existing = &mut self.pack.cross_tenant[index];
+        for rule in block.rules {
+            match existing.rules.iter_mut().find(|r| {
+                r.direction.value == rule.direction.value && r.kind.value == rule.kind.value
+            }) {
+                Some(old) => {
+                    if old.setting != rule.setting {
+                        conflicts.push("a B2B setting".into());
+                    }
+                    *old = rule;
+                }
+                None => existing.rules.push(rule),
+            }
+        }
+        if let Some(t) = block.trust {
+            if existing.trust.as_ref().is_some_and(|old| *old != t) {
+                conflicts.push("`trust`".into());
+            }
+            existing.trust = Some(t);
+        }
+        if block.service_provider.is_some() {
+            existing.service_provider = block.service_provider;
+        }
+        if let Some(c) = block.auto_consent {
+            if existing.auto_consent.as_ref().is_some_and(|old| *old != c) {
+                conflicts.push("`automatic_consent`".into());
+            }
+            existing.auto_consent = Some(c);
+        }
+        for e in block.extensions {
+            existing
+                .extensions
+                .retain(|x| x.pointer.value != e.pointer.value);
+            existing.extensions.push(e);
+        }
+        for what in conflicts {
+            let d = Diagnostic::warning(
+                "W3027",
+                format!("{who} sets {what} differently in an earlier input: this one is used"),
+            )
+            .help("import one export of the cross-tenant settings, or remove the stale file");
+            self.push_at(cx, "", d);
+        }
     }
 
     /// One of the four B2B settings; unreadable targets keep the whole setting as an extension.
@@ -276,7 +377,9 @@ impl Importer<'_> {
             return None;
         };
         self.extras(cx, rel, &s.extra);
-        let everything = |access: Access, u: &Option<TargetList<XtUserTarget>>, a: &Option<TargetList<AppTarget>>| {
+        let everything = |access: Access,
+                          u: &Option<TargetList<XtUserTarget>>,
+                          a: &Option<TargetList<AppTarget>>| {
             matches!(u, Some(l) if l.access.value == access && matches!(l.targets.as_slice(), [t] if t.value == XtUserTarget::All))
                 && matches!(a, Some(l) if l.access.value == access && matches!(l.targets.as_slice(), [t] if t.value == AppTarget::All))
         };
@@ -418,7 +521,12 @@ impl Importer<'_> {
         });
         let mut extra = m.extra.clone();
         // Read-only bookkeeping of the organisation service (§5.1).
-        for key in ["addedByTenantId", "addedDateTime", "joinedDateTime", "transitionDetails"] {
+        for key in [
+            "addedByTenantId",
+            "addedDateTime",
+            "joinedDateTime",
+            "transitionDetails",
+        ] {
             extra.remove(key);
         }
         self.dropped(cx, &extra);
@@ -433,7 +541,9 @@ impl Importer<'_> {
             let rel = crate::graph::decode::child_pointer("", k);
             let d = Diagnostic::warning(
                 "W3010",
-                format!("`{rel}` is not modelled and an organization block has no extensions: dropped"),
+                format!(
+                    "`{rel}` is not modelled and an organization block has no extensions: dropped"
+                ),
             );
             self.push_at(cx, &rel, d);
         }
@@ -457,7 +567,11 @@ impl Importer<'_> {
         let mut onedrive = None;
         for (key, field, slot) in [
             ("/sharingCapability", &s.sharing_capability, &mut sharepoint),
-            ("/oneDriveSharingCapability", &s.one_drive_sharing_capability, &mut onedrive),
+            (
+                "/oneDriveSharingCapability",
+                &s.one_drive_sharing_capability,
+                &mut onedrive,
+            ),
         ] {
             match field {
                 None | Some(Value::Null) => {}
@@ -469,7 +583,10 @@ impl Importer<'_> {
         }
         let allowed = s.sharing_allowed_domain_list.as_ref().and_then(domain_list);
         let blocked = s.sharing_blocked_domain_list.as_ref().and_then(domain_list);
-        let mode = s.sharing_domain_restriction_mode.as_ref().and_then(restriction_mode);
+        let mode = s
+            .sharing_domain_restriction_mode
+            .as_ref()
+            .and_then(restriction_mode);
         let mut domains = Vec::new();
         for (key, list, access) in [
             ("/sharingAllowedDomainList", allowed, Access::Allow),
@@ -517,7 +634,10 @@ impl Importer<'_> {
         cx.prefix = "/authorizationPolicy";
         let options = [
             ("everyone", InviteFrom::Everyone),
-            ("adminsGuestInvitersAndAllMembers", InviteFrom::MembersAndGuests),
+            (
+                "adminsGuestInvitersAndAllMembers",
+                InviteFrom::MembersAndGuests,
+            ),
             ("adminsAndGuestInviters", InviteFrom::AdminsAndGuestInviters),
             ("none", InviteFrom::Nobody),
         ];
@@ -560,7 +680,12 @@ impl Importer<'_> {
 }
 
 /// Read-only members of settings resources (normalisation 3).
-const READ_ONLY: &[&str] = &["id", "createdDateTime", "modifiedDateTime", "deletedDateTime"];
+const READ_ONLY: &[&str] = &[
+    "id",
+    "createdDateTime",
+    "modifiedDateTime",
+    "deletedDateTime",
+];
 
 /// A SharePoint sharing capability: Graph camelCase, PowerShell PascalCase, or the CSOM integer
 /// (`Disabled`=0, `ExternalUserSharingOnly`=1, `ExternalUserAndGuestSharing`=2,
