@@ -103,12 +103,15 @@ pub fn has_errors(diagnostics: &[Diagnostic]) -> bool {
 }
 
 /// "did you mean `x`?" for the closest candidate, if one is close enough to be a likely typo.
-pub fn did_you_mean<'a>(input: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<String> {
+pub fn did_you_mean<'a>(
+    input: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
     let input_lower = input.to_ascii_lowercase();
     let mut best: Option<(f64, &str)> = None;
     for candidate in candidates {
         let score = strsim::jaro_winkler(&input_lower, &candidate.to_ascii_lowercase());
-        if score >= 0.8 && best.is_none_or(|(s, _)| score > s) {
+        if score >= 0.8 && best.map_or(true, |(s, _)| score > s) {
             best = Some((score, candidate));
         }
     }
