@@ -1,5 +1,6 @@
 //! accord: a policy engine for cross-tenant access.
 pub mod diagnostic;
+pub mod eval;
 pub mod model;
 pub mod source;
 pub mod syntax;
