@@ -5,8 +5,8 @@ use super::values::{guid_help, is_guid};
 use super::{references, repeats, Findings};
 use crate::diagnostic::Diagnostic;
 use crate::model::{
-    Access, AppTarget, B2bRule, CrossTenant, CrossTenantTarget, Direction, Pack, TargetList,
-    XtUserTarget,
+    Access, AppTarget, B2bKind, B2bRule, CrossTenant, CrossTenantTarget, Direction, Pack,
+    TargetList, XtUserTarget,
 };
 use crate::source::Span;
 
@@ -112,7 +112,7 @@ fn setting(rule: &B2bRule, out: &mut Findings) {
     let s = &rule.setting;
     if s.short.is_none() && s.users.is_none() && s.apps.is_none() {
         out.add(
-            Diagnostic::error("E1034", "this setting is empty")
+            Diagnostic::error("E1034", format!("`{}` sets nothing", rule_name(rule)))
                 .at(s.span)
                 .help("write `= allow`, `= block`, or `{ users allow ...  apps allow ... }`"),
         );
@@ -130,6 +130,19 @@ fn setting(rule: &B2bRule, out: &mut Findings) {
     if let (Some(users), Some(apps)) = (&s.users, &s.apps) {
         consistency(users, apps, out);
     }
+}
+
+/// `inbound b2b_collaboration`, as written.
+fn rule_name(rule: &B2bRule) -> String {
+    let direction = match rule.direction.value {
+        Direction::Inbound => "inbound",
+        Direction::Outbound => "outbound",
+    };
+    let kind = match rule.kind.value {
+        B2bKind::B2bCollaboration => "b2b_collaboration",
+        B2bKind::B2bDirectConnect => "b2b_direct_connect",
+    };
+    format!("{direction} {kind}")
 }
 
 /// `E1036`: `all` and other targets in one list.

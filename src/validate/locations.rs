@@ -108,8 +108,9 @@ fn ip_range(range: &Spanned<String>, out: &mut Findings) {
             )
             .at(range.span)
             .help(
-                "a location sees the public address a network egresses from, not an intranet \
-                 address (§3): list your public ranges",
+                // §3: the location is the public egress address, never an intranet one.
+                "a location sees the public egress address, not an intranet one: list your \
+                 public ranges",
             ),
         );
     }
@@ -145,7 +146,8 @@ fn country_location(location: &Location, codes: &[Spanned<String>], out: &mut Fi
                 ),
             )
             .at(trusted)
-            .help("only IP-range locations can be marked trusted (§3): remove `trusted`"),
+            // §3: only IP-range locations can be trusted.
+            .help("only IP-range locations can be marked trusted: remove `trusted`"),
         );
     }
 }

@@ -235,19 +235,25 @@ impl Findings {
         self.items.push((Some(scope), diagnostic));
     }
 
+    /// The findings in source order (those without a span first), without the consequences
+    /// of `earlier` errors.
     fn into_diagnostics(self, earlier: &[Diagnostic]) -> Vec<Diagnostic> {
         let earlier_errors: Vec<Span> = earlier
             .iter()
             .filter(|d| d.severity == Severity::Error)
             .filter_map(|d| d.span)
             .collect();
-        self.items
+        let mut diagnostics: Vec<Diagnostic> = self
+            .items
             .into_iter()
             .filter(|(scope, _)| {
                 !scope.is_some_and(|s| earlier_errors.iter().any(|e| contains(s, *e)))
             })
             .map(|(_, d)| d)
-            .collect()
+            .collect();
+        // Stable: findings at one place keep the order the checks found them in.
+        diagnostics.sort_by_key(|d| d.span.map(|s| (s.file, s.start)));
+        diagnostics
     }
 }
 

@@ -129,10 +129,7 @@ fn external(
                 "`from organization` refers to an organization the pack does not declare",
             )
             .at(origin.span)
-            .help(
-                "declare it with `organization \"<name>\" { ... }`, or name the tenants: \
-                 `from tenants(fabrikam, ...)`",
-            ),
+            .help("declare the organization, or name the tenants: `from tenants(fabrikam)`"),
         ),
         _ => {}
     }
@@ -307,10 +304,10 @@ fn not_empty<T>(list: &Option<ListCondition<T>>, what: &str, out: &mut Findings)
     }
 }
 
-/// True when the policy includes exactly `all` apps and excludes none.
+/// True when the policy targets "All resources": `include all` (exclusions do not change the
+/// selection the platform checks).
 pub(super) fn targets_all_apps(policy: &Policy) -> bool {
     matches!(policy.apps.include.as_slice(), [one] if one.value == AppTarget::All)
-        && policy.apps.exclude.is_empty()
 }
 
 /// `E1071`: persistent browser sessions need all apps (§1.14).
@@ -483,6 +480,6 @@ mod tests {
         };
         assert_eq!(with("include all"), NONE);
         assert_eq!(with("include office365"), ["E1071"]);
-        assert_eq!(with("include all exclude office365"), ["E1071"]);
+        assert_eq!(with("include all exclude office365"), NONE);
     }
 }

@@ -106,17 +106,16 @@ enum Setting {
 }
 
 impl Setting {
+    /// §7.2 (SharePoint), §7.6 (invitations) and §7.4 (Teams) of the reference.
     fn both_help(self) -> &'static str {
         match self {
             Setting::SharePoint => {
-                "SharePoint restricts domains with an allow list or a block list (§7.2): keep one"
+                "SharePoint restricts domains with an allow list or a block list: keep one"
             }
             Setting::Invitations => {
-                "invitations take an allow list or a block list, never both (§7.6): keep one"
+                "invitations take an allow list or a block list, never both: keep one"
             }
-            Setting::Teams => {
-                "Teams ignores the block list once an allow list is set (§7.4): keep one"
-            }
+            Setting::Teams => "Teams ignores the block list once an allow list is set: keep one",
         }
     }
 }

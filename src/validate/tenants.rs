@@ -182,8 +182,8 @@ fn organizations(pack: &Pack, index: &Index, out: &mut Findings) {
                 )
                 .at(org.name.span)
                 .help(
-                    "an organization has at least one owner (§5.2): mark the tenant that created \
-                     it, e.g. `contoso owner active`",
+                    // §5.2: at least one owner (the linter checks that one is active).
+                    "mark the tenant that created the organization as owner: `contoso owner active`",
                 ),
             );
         }
@@ -205,8 +205,8 @@ fn organizations(pack: &Pack, index: &Index, out: &mut Findings) {
                     .at(org.name.span)
                     .label(resource.name.span, "the resource tenant")
                     .help(format!(
-                        "the pack describes the resource tenant's own organization: add \
-                         `{} owner active` (or its actual role and state)",
+                        "the organization is the resource tenant's own: add it, e.g. `{} owner \
+                         active`",
                         resource.name.value
                     )),
                 );

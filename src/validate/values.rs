@@ -26,10 +26,7 @@ pub(crate) fn guid_help(text: &str, example_of: &str) -> String {
     if trimmed != text && is_guid(trimmed) {
         return format!("write it without braces: `{trimmed}`");
     }
-    format!(
-        "{example_of} is a GUID: 8-4-4-4-12 hexadecimal digits, such as \
-         `2b7c6f6e-4a5c-4c1e-9a53-2d6f1f5b7a01`"
-    )
+    format!("{example_of} is a GUID such as `2b7c6f6e-4a5c-4c1e-9a53-2d6f1f5b7a01`")
 }
 
 /// What is wrong with an IP range.
