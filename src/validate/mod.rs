@@ -97,8 +97,8 @@ use index::Index;
 pub struct Validated {
     pack: Pack,
     index: Index,
-    /// Index of the resource tenant in `pack.tenants` (validation guarantees there is one).
-    resource: usize,
+    /// A copy of the resource tenant, so that reaching it needs no index that could be wrong.
+    resource: Tenant,
 }
 
 impl Validated {
@@ -108,7 +108,7 @@ impl Validated {
 
     /// The one tenant that owns the apps and data the pack governs.
     pub fn resource_tenant(&self) -> &Tenant {
-        &self.pack.tenants[self.resource]
+        &self.resource
     }
 
     /// The multi-tenant organization the resource tenant belongs to, if the pack declares one.
@@ -204,7 +204,8 @@ pub fn validate_after(pack: Pack, earlier: &[Diagnostic]) -> Validation {
     policies::check(&pack, &index, &mut findings);
     sharing::check(&pack, &mut findings);
     let diagnostics = findings.into_diagnostics(earlier);
-    let validated = match index.resource {
+    let resource = index.resource.and_then(|i| pack.tenants.get(i)).cloned();
+    let validated = match resource {
         Some(resource) if !has_errors(&diagnostics) => Some(Validated {
             pack,
             index,
