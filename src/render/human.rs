@@ -44,12 +44,11 @@ pub fn render_one(sources: &Sources, d: &Diagnostic, style: Style) -> String {
         .with_width(style.width)
         .with_links(false);
     // The header is written rustc-style below; miette draws only the snippet and the help.
-    let mut diag = MietteDiagnostic::new(String::new())
-        .with_severity(match d.severity {
-            Severity::Error => miette::Severity::Error,
-            Severity::Warning => miette::Severity::Warning,
-            Severity::Info => miette::Severity::Advice,
-        });
+    let mut diag = MietteDiagnostic::new(String::new()).with_severity(match d.severity {
+        Severity::Error => miette::Severity::Error,
+        Severity::Warning => miette::Severity::Warning,
+        Severity::Info => miette::Severity::Advice,
+    });
     let mut notes: Vec<String> = Vec::new();
     let mut help = d.help.clone();
     let file = d.span.and_then(|s| sources.get(s.file).map(|f| (s, f)));
