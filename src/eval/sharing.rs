@@ -166,5 +166,13 @@ fn check_request(req: &ShareRequest, trace: &mut Trace) -> Flow {
     }
 }
 
+/// "a" or "an" before a word, for reasons in plain English.
+fn article(word: &str) -> &'static str {
+    match word.chars().next() {
+        Some('a' | 'e' | 'i' | 'o' | 'u') => "an",
+        _ => "a",
+    }
+}
+
 #[cfg(test)]
 mod tests;

@@ -43,10 +43,11 @@ fn inviter(ctx: &Ctx<'_>, trace: &mut Trace) -> Flow {
     let from = ctx.settings.invite_from;
     let setting = from.describe("invitations { from }", InviteFrom::name);
     let by = ctx.req.by.name();
+    let a = super::article(by);
     if may_invite(from.value, ctx.req.by) {
         trace.pass(
             ShareRule::InvitationFrom,
-            format!("a `{by}` may invite guests under {setting}"),
+            format!("{a} `{by}` may invite guests under {setting}"),
             from.at,
         );
         Ok(())
@@ -54,8 +55,8 @@ fn inviter(ctx: &Ctx<'_>, trace: &mut Trace) -> Flow {
         Err(trace.fail(
             ShareRule::InvitationFrom,
             format!(
-                "`{}` has no account, so sharing invites them, and a `{by}` may not invite guests \
-                 under {setting}",
+                "`{}` has no account, so sharing invites them, and {a} `{by}` may not invite \
+                 guests under {setting}",
                 ctx.address.text
             ),
             from.at,

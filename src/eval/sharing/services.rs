@@ -4,6 +4,7 @@
 use crate::model::share::Sharer;
 use crate::model::{Access, CalendarLevel, Organization, Tenant};
 
+use super::article;
 use super::invitation;
 use super::recipient::{Account, Recipient};
 use super::settings::{lists_domain, on_off, show_list, CalendarSource, Setting};
@@ -21,9 +22,9 @@ fn switch(
 ) -> Flow {
     let shown = setting.describe(key, on_off);
     if !setting.value {
-        return Err(trace.fail(rule, format!("{shown} is off: {effect}"), setting.at));
+        return Err(trace.fail(rule, format!("{shown}: {effect}"), setting.at));
     }
-    let reason = format!("{shown} is on");
+    let reason = format!("{shown} allows it");
     if grant {
         trace.grant(rule, reason, setting.at);
     } else {
@@ -213,12 +214,12 @@ pub(super) fn calendar(ctx: &Ctx<'_>, trace: &mut Trace) -> Flow {
     let whence = match source {
         CalendarSource::Domain => format!("`calendar \"{domain}\" = {}`", allowed.value.name()),
         CalendarSource::Star => format!(
-            "`calendar \"*\" = {}` (no entry of its own for `{domain}`)",
+            "`calendar \"*\" = {}` (`{domain}` has no entry of its own)",
             allowed.value.name()
         ),
         CalendarSource::Default => format!(
-            "the default sharing policy (no entry for `{domain}` and no `\"*\"`), which shares \
-             `{}` with every domain",
+            "the default sharing policy, which shares `{}` with every domain (no entry for \
+             `{domain}` and no `\"*\"`)",
             allowed.value.name()
         ),
     };
@@ -227,7 +228,7 @@ pub(super) fn calendar(ctx: &Ctx<'_>, trace: &mut Trace) -> Flow {
         trace.grant(
             rule,
             format!(
-                "`{}` is within `{}` allowed for `{domain}` by {whence}",
+                "`{}` is within `{}`, allowed for `{domain}` by {whence}",
                 requested.name(),
                 allowed.value.name()
             ),
@@ -243,7 +244,7 @@ pub(super) fn calendar(ctx: &Ctx<'_>, trace: &mut Trace) -> Flow {
     Err(trace.fail(
         rule,
         format!(
-            "`{}` is more than `{domain}` may get: {whence} allows {detail}",
+            "`{}` is more than `{domain}` may get: {detail}, by {whence}",
             requested.name()
         ),
         allowed.at,
@@ -291,7 +292,11 @@ pub(super) fn power_bi(ctx: &Ctx<'_>, trace: &mut Trace) -> Flow {
         }
         trace.pass(
             ShareRule::PowerBiInviteRole,
-            format!("a `{}` may invite through Power BI", by.name()),
+            format!(
+                "{} `{}` may invite through Power BI",
+                article(by.name()),
+                by.name()
+            ),
             None,
         );
         invitation::check(ctx, trace)?;

@@ -89,8 +89,8 @@ fn effective<'a>(ctx: &Ctx<'a>, trace: &mut Trace) -> Effective<'a> {
     };
     if let Some(od) = onedrive {
         let reason = format!(
-            "OneDrive level is {} and SharePoint level is {}; OneDrive is never more permissive \
-             than SharePoint, so OneDrive allows `{}`",
+            "OneDrive: {}; SharePoint: {}; OneDrive is never more permissive than SharePoint, \
+             so OneDrive allows `{}`",
             od.describe("onedrive", SharingLevel::name),
             sharepoint.describe("sharepoint", SharingLevel::name),
             org_level.name()
@@ -194,15 +194,21 @@ fn require(trace: &mut Trace, eff: &Effective<'_>, needed: SharingLevel, rule: S
             eff.sharepoint.at,
         ));
     }
-    let setting = match eff.onedrive {
-        Some(od) if od.value <= eff.sharepoint.value => {
-            (od.describe("onedrive", SharingLevel::name), od.at)
-        }
-        _ => (
-            eff.sharepoint.describe("sharepoint", SharingLevel::name),
-            eff.sharepoint.at,
-        ),
-    };
+    // Name every setting that is below what is needed: each one alone would refuse.
+    let mut limits: Vec<String> = Vec::new();
+    let mut at = None;
+    if let Some(site) = eff.site.filter(|s| s.level.value < needed) {
+        limits.push(format!("site set to `{}`", site.level.value.name()));
+        at = Some(site.level.span);
+    }
+    if let Some(od) = eff.onedrive.filter(|od| od.value < needed) {
+        limits.push(od.describe("onedrive", SharingLevel::name));
+        at = at.or(od.at);
+    }
+    if eff.sharepoint.value < needed {
+        limits.push(eff.sharepoint.describe("sharepoint", SharingLevel::name));
+        at = at.or(eff.sharepoint.at);
+    }
     Err(trace.fail(
         rule,
         format!(
@@ -210,9 +216,9 @@ fn require(trace: &mut Trace, eff: &Effective<'_>, needed: SharingLevel, rule: S
             needed.name(),
             eff.place,
             eff.level.name(),
-            setting.0
+            limits.join("; ")
         ),
-        setting.1,
+        at,
     ))
 }
 
