@@ -156,3 +156,147 @@ fn sharing_scenarios() {
         .collect();
     assert!(missing.is_empty(), "no scenario decided by {missing:?}");
 }
+
+/// Every combination of service, account, link and sharer against the shipped pack: the decision
+/// is the trace's, a denial stops at its failed step, and nothing panics.
+#[test]
+fn every_decision_agrees_with_its_trace() {
+    use accord::eval::sharing::{ShareVerdict, StepOutcome};
+    let pack = load_pack(&root().join("policies/contoso-group")).expect("the pack loads");
+    let pack = accord::check(&pack).validated.expect("the pack validates");
+    let services = [
+        "sharepoint",
+        "onedrive",
+        "teams",
+        "groups",
+        "calendar",
+        "power_bi",
+        "viva_engage",
+    ];
+    let recipients = [
+        "ann@fabrikam.com",
+        "tom@tailspintoys.com",
+        "carol@litware.com",
+        "dan@northwindtraders.com",
+        "bob@contoso.com",
+        "someone@gmail.com",
+        "not-an-address",
+    ];
+    let mut count = 0;
+    for service in services {
+        for with in recipients {
+            for existing in ["none", "guest", "member"] {
+                for link in ["anyone", "specific_people"] {
+                    for by in ["member", "guest", "admin", "guest_inviter"] {
+                        let level = if service == "calendar" {
+                            "\n  level: free_busy_detail"
+                        } else {
+                            ""
+                        };
+                        let text = format!(
+                            "share:\n  service: {service}\n  with: \"{with}\"\n  existing: \
+                             {existing}\n  link: {link}\n  by: {by}{level}\n"
+                        );
+                        let req = ShareRequest::parse(&text).expect("the request parses");
+                        let d = decide_share(&pack, &req);
+                        count += 1;
+                        let fails: Vec<_> = d
+                            .trace
+                            .iter()
+                            .filter(|s| s.outcome == StepOutcome::Fail)
+                            .collect();
+                        assert!(fails.len() <= 1, "{text}: {:?}", d.trace);
+                        assert!(!d.reason.is_empty());
+                        match d.decision {
+                            ShareVerdict::Allow => {
+                                assert!(fails.is_empty(), "{text}");
+                                let grant =
+                                    d.trace.iter().find(|s| s.outcome == StepOutcome::Grant);
+                                assert_eq!(grant.map(|g| g.rule), Some(d.rule), "{text}");
+                                assert_eq!(d.to_string(), "ALLOW");
+                            }
+                            ShareVerdict::Deny => {
+                                let last = d.trace.last().expect("a denial has a step");
+                                assert_eq!(last.outcome, StepOutcome::Fail, "{text}");
+                                assert_eq!(last.rule, d.rule, "{text}");
+                                assert_eq!(d.to_string(), format!("DENY: {}", d.reason));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+    assert_eq!(count, 7 * 7 * 3 * 2 * 4);
+}
+
+/// Raising the SharePoint, OneDrive or a site's level never turns an allowed share into a denied
+/// one (and lowering never allows what was denied).
+#[test]
+fn a_more_permissive_level_never_denies_more() {
+    let levels = [
+        "only_organization",
+        "existing_guests",
+        "new_and_existing_guests",
+        "anyone",
+    ];
+    let site = "https://contoso.sharepoint.com/sites/x";
+    let pack_for = |sp: &str, od: &str, st: &str| -> Validated {
+        let text = format!(
+            "resource tenant contoso {{ domains = [\"contoso.com\"] }}\n\
+             sharing {{\n  sharepoint = {sp}\n  onedrive = {od}\n  site \"{site}\" = {st}\n}}\n"
+        );
+        let loaded = load_texts([("p.policy", text.as_str())]);
+        accord::check(&loaded).validated.expect("valid pack")
+    };
+    let requests: Vec<ShareRequest> = ["sharepoint", "onedrive"]
+        .iter()
+        .flat_map(|service| {
+            ["none", "guest"].iter().flat_map(move |existing| {
+                ["anyone", "specific_people"].iter().flat_map(move |link| {
+                    [true, false].map(|with_site| {
+                        let site_line = if with_site {
+                            format!("\n  site: \"{site}\"")
+                        } else {
+                            String::new()
+                        };
+                        let text = format!(
+                            "share:\n  service: {service}\n  with: carol@litware.com\n  \
+                             existing: {existing}\n  link: {link}{site_line}\n"
+                        );
+                        ShareRequest::parse(&text).expect("parses")
+                    })
+                })
+            })
+        })
+        .collect();
+    // index of each level; OneDrive may not exceed SharePoint (E1086), so od <= sp
+    let mut outcomes: Vec<((usize, usize, usize), Vec<bool>)> = Vec::new();
+    for sp in 0..4 {
+        for od in 0..=sp {
+            for st in 0..4 {
+                let pack = pack_for(levels[sp], levels[od], levels[st]);
+                let allowed = requests
+                    .iter()
+                    .map(|r| decide_share(&pack, r).is_allow())
+                    .collect();
+                outcomes.push(((sp, od, st), allowed));
+            }
+        }
+    }
+    for (a, allowed_a) in &outcomes {
+        for (b, allowed_b) in &outcomes {
+            let b_at_least_a = b.0 >= a.0 && b.1 >= a.1 && b.2 >= a.2;
+            if !b_at_least_a {
+                continue;
+            }
+            for (i, (x, y)) in allowed_a.iter().zip(allowed_b).enumerate() {
+                assert!(
+                    !x || *y,
+                    "levels {a:?} allow {:?} but the more permissive {b:?} deny it",
+                    requests[i]
+                );
+            }
+        }
+    }
+}

@@ -1,10 +1,10 @@
 //! The pack's sharing settings as the evaluator reads them: every `sharing` block merged, each
 //! absent setting replaced by its platform default, each value remembering where it came from.
 //!
-//! The lowering rejects a setting written twice in one block; a pack may still hold several
-//! `sharing` blocks. Where they disagree the strictest value is used (fail closed: a share allowed
-//! under the strictest reading is allowed under every reading), and every list of every block
-//! applies.
+//! Validation rejects a second `sharing` block (E1080) and mixed or repeated lists (E1083,
+//! E1084), so a validated pack has one block. The evaluator does not rely on it: should several
+//! blocks reach it, the strictest value of each setting is used and every list applies (fail
+//! closed: a share allowed under the strictest reading is allowed under every reading).
 
 use crate::model::{
     CalendarLevel, CalendarShare, DomainList, InviteFrom, Pack, SharingLevel, Site, Spanned,
