@@ -18,8 +18,6 @@
 //! | E1009 | error    | the same tenant twice in an organization |
 //! | E1010 | error    | an organization without an `owner` |
 //! | E1011 | error    | an organization without members |
-//! | E1012 | error    | a second organization (a tenant is in one organization at most, §5.2) |
-//! | E1013 | error    | the organization does not list the resource tenant |
 //! | E1014 | error    | `from organization` in a pack without an organization |
 //! | E1020 | error    | two locations with the same name |
 //! | E1021 | error    | an IP range that is not a CIDR range (a bare address needs `/32` or `/128`) |
@@ -65,10 +63,7 @@
 //! | E1080 | error    | a second `sharing` block |
 //! | E1081 | error    | a site URL that is not an `https://` URL |
 //! | E1082 | error    | two sites with the same URL |
-//! | E1083 | error    | an allow list and a block list of domains for the same setting |
-//! | E1084 | error    | two allow lists (or two block lists) for the same setting |
 //! | E1085 | error    | the same calendar domain twice |
-//! | E1086 | error    | OneDrive more permissive than SharePoint (§7.1) |
 
 mod cross_tenant;
 mod grant;

@@ -4,7 +4,7 @@ use super::tenants::invalid_domain;
 use super::values::{domain_problem, site_url_problem};
 use super::{repeats, Findings};
 use crate::diagnostic::Diagnostic;
-use crate::model::{Access, DomainList, Pack, Sharing};
+use crate::model::{DomainList, Pack, Sharing};
 
 pub(super) fn check(pack: &Pack, out: &mut Findings) {
     if let [first, rest @ ..] = pack.sharing.as_slice() {
@@ -21,39 +21,13 @@ pub(super) fn check(pack: &Pack, out: &mut Findings) {
         }
     }
     for sharing in &pack.sharing {
-        onedrive_within_sharepoint(sharing, out);
         sites(sharing, out);
-        domain_lists(&sharing.domains, Setting::SharePoint, out);
+        domain_lists(&sharing.domains, out);
         if let Some(invitations) = &sharing.invitations {
-            domain_lists(&invitations.domains, Setting::Invitations, out);
+            domain_lists(&invitations.domains, out);
         }
-        domain_lists(&sharing.teams_external_domains, Setting::Teams, out);
+        domain_lists(&sharing.teams_external_domains, out);
         calendar(sharing, out);
-    }
-}
-
-/// `E1086`: OneDrive may be as restrictive as SharePoint or more, never more permissive (§7.1).
-fn onedrive_within_sharepoint(sharing: &Sharing, out: &mut Findings) {
-    let (Some(sharepoint), Some(onedrive)) = (&sharing.sharepoint, &sharing.onedrive) else {
-        return;
-    };
-    if onedrive.value > sharepoint.value {
-        out.add(
-            Diagnostic::error(
-                "E1086",
-                format!(
-                    "OneDrive (`{}`) cannot be more permissive than SharePoint (`{}`)",
-                    onedrive.value.name(),
-                    sharepoint.value.name()
-                ),
-            )
-            .at(onedrive.span)
-            .label(sharepoint.span, "SharePoint level set here")
-            .help(format!(
-                "set `onedrive` to `{}` or a more restrictive level, or raise `sharepoint`",
-                sharepoint.value.name()
-            )),
-        );
     }
 }
 
@@ -69,7 +43,7 @@ fn sites(sharing: &Sharing, out: &mut Findings) {
                     .help(help),
             ),
         }
-        domain_lists(&site.domains, Setting::SharePoint, out);
+        domain_lists(&site.domains, out);
     }
     for (url, span, first) in repeats(valid) {
         out.add(
@@ -97,82 +71,12 @@ fn normalized_url(url: &str) -> String {
     }
 }
 
-/// Which setting a domain list belongs to: each reads its lists its own way.
-#[derive(Debug, Clone, Copy)]
-enum Setting {
-    SharePoint,
-    Invitations,
-    Teams,
-}
-
-impl Setting {
-    /// §7.2 (SharePoint), §7.6 (invitations) and §7.4 (Teams) of the reference.
-    fn both_help(self) -> &'static str {
-        match self {
-            Setting::SharePoint => {
-                "SharePoint restricts domains with an allow list or a block list: keep one"
-            }
-            Setting::Invitations => {
-                "invitations take an allow list or a block list, never both: keep one"
-            }
-            Setting::Teams => "Teams ignores the block list once an allow list is set: keep one",
-        }
-    }
-}
-
-/// `E1007`, `E1083`, `E1084`.
-fn domain_lists(lists: &[DomainList], setting: Setting, out: &mut Findings) {
+/// `E1007`. Two lists, or an allow list beside a block list, are the linter's `SHR003`.
+fn domain_lists(lists: &[DomainList], out: &mut Findings) {
     for domain in lists.iter().flat_map(|l| &l.domains) {
         if let Some(help) = domain_problem(&domain.value) {
             out.add(invalid_domain(&domain.value, domain.span, help));
         }
-    }
-    let mut first_allow = None;
-    let mut first_block = None;
-    for list in lists {
-        let (same, other) = match list.access.value {
-            Access::Allow => (&mut first_allow, first_block),
-            Access::Block => (&mut first_block, first_allow),
-        };
-        let word = access_word(list.access.value);
-        if let Some(first) = *same {
-            out.add(
-                Diagnostic::error("E1084", format!("a second `{word}` list of domains"))
-                    .at(list.access.span)
-                    .label(first, "first list here")
-                    .help("merge the two lists into one"),
-            );
-            continue;
-        }
-        *same = Some(list.access.span);
-        if let Some(other_span) = other {
-            out.add(
-                Diagnostic::error(
-                    "E1083",
-                    "domains cannot have both an allow list and a block list here",
-                )
-                .at(list.access.span)
-                .label(
-                    other_span,
-                    format!("`{}` list here", access_word(opposite(list.access.value))),
-                )
-                .help(setting.both_help()),
-            );
-        }
-    }
-}
-
-fn access_word(access: Access) -> &'static str {
-    match access {
-        Access::Allow => "allow",
-        Access::Block => "block",
-    }
-}
-
-fn opposite(access: Access) -> Access {
-    match access {
-        Access::Allow => Access::Block,
-        Access::Block => Access::Allow,
     }
 }
 
@@ -225,8 +129,9 @@ mod tests {
     #[test]
     fn onedrive_is_not_more_permissive() {
         assert_eq!(
+            // The linter's SHR002 reports this: the pack is still decidable.
             sharing("sharepoint = existing_guests  onedrive = anyone"),
-            ["E1086"]
+            NONE
         );
         assert_eq!(
             sharing("sharepoint = anyone  onedrive = existing_guests"),
@@ -256,29 +161,30 @@ mod tests {
             sharing(
                 "site \"https://contoso.sharepoint.com/sites/a\" { level = anyone  domains allow [\"a.com\"]  domains block [\"b.com\"] }"
             ),
-            ["E1083"]
+            NONE
         );
     }
 
     #[test]
     fn domain_lists() {
+        // Conflicting or repeated lists are the linter's SHR003; only the domains are checked.
         assert_eq!(
             sharing("invitations { domains allow [\"a.com\"]  domains block [\"b.com\"] }"),
-            ["E1083"]
+            NONE
         );
         assert_eq!(
             sharing("invitations { domains block [\"a.com\"]  domains block [\"b.com\"] }"),
-            ["E1084"]
+            NONE
         );
         assert_eq!(
             sharing("domains allow [\"a.com\"]  domains block [\"b.com\"]"),
-            ["E1083"]
+            NONE
         );
         assert_eq!(
             sharing(
                 "teams external_access allow [\"a.com\"]  teams external_access block [\"b.com\"]"
             ),
-            ["E1083"]
+            NONE
         );
         // Different settings may each have their own kind of list.
         assert_eq!(

@@ -126,22 +126,8 @@ pub(super) fn invalid_domain(domain: &str, span: Span, help: String) -> Diagnost
         .help(help)
 }
 
-/// `E1008`-`E1013`.
+/// `E1008`-`E1011`.
 fn organizations(pack: &Pack, index: &Index, out: &mut Findings) {
-    if let [first, rest @ ..] = pack.organizations.as_slice() {
-        for other in rest {
-            out.add(
-                Diagnostic::error(
-                    "E1012",
-                    format!("`{}` is a second organization", other.name.value),
-                )
-                .at(other.name.span)
-                .label(first.name.span, "first organization declared here")
-                .help("a tenant belongs to one multi-tenant organization at most: keep one"),
-            );
-        }
-    }
-    let resource = index.resource.and_then(|i| pack.tenants.get(i));
     for org in &pack.organizations {
         if org.members.is_empty() {
             out.add_in(
@@ -186,31 +172,6 @@ fn organizations(pack: &Pack, index: &Index, out: &mut Findings) {
                     "mark the tenant that created the organization as owner: `contoso owner active`",
                 ),
             );
-        }
-        if let Some(resource) = resource {
-            let listed = org
-                .members
-                .iter()
-                .any(|m| m.tenant.value == resource.name.value);
-            if !listed {
-                out.add_in(
-                    org.span,
-                    Diagnostic::error(
-                        "E1013",
-                        format!(
-                            "organization `{}` does not list the resource tenant `{}`",
-                            org.name.value, resource.name.value
-                        ),
-                    )
-                    .at(org.name.span)
-                    .label(resource.name.span, "the resource tenant")
-                    .help(format!(
-                        "the organization is the resource tenant's own: add it, e.g. `{} owner \
-                         active`",
-                        resource.name.value
-                    )),
-                );
-            }
         }
     }
 }
@@ -296,15 +257,12 @@ mod tests {
             codes_of("organization \"G\" { contoso owner active  contoso member active }"),
             ["E1009"]
         );
-        assert_eq!(
-            codes_of("organization \"G\" { fabrikam owner active }"),
-            ["E1013"]
-        );
-        assert_eq!(
-            codes_of(
-                "organization \"G\" { contoso owner active }\norganization \"H\" { contoso owner active }"
-            ),
-            ["E1012"]
-        );
+        // Which organizations the resource tenant is in, and whether it is in two, is the
+        // linter's business (MTO001, MTO006): such a pack is still decidable.
+        assert!(codes_of("organization \"G\" { fabrikam owner active }").is_empty());
+        assert!(codes_of(
+            "organization \"G\" { contoso owner active }\norganization \"H\" { contoso owner active }"
+        )
+        .is_empty());
     }
 }
