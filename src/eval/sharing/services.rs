@@ -102,8 +102,7 @@ pub(super) fn teams(ctx: &Ctx<'_>, trace: &mut Trace) -> Flow {
 }
 
 /// Teams external access (§7.4): the master switch, then an explicit allow list (only listed
-/// domains; block lists are then ignored) or else the block lists. Validation already refuses
-/// an allow list beside a block list (E1083); the platform rule is kept here all the same.
+/// domains; block lists are then ignored) or else the block lists.
 fn external_access(ctx: &Ctx<'_>, trace: &mut Trace) -> Flow {
     switch(
         trace,

@@ -1,10 +1,12 @@
 //! The pack's sharing settings as the evaluator reads them: every `sharing` block merged, each
 //! absent setting replaced by its platform default, each value remembering where it came from.
 //!
-//! Validation rejects a second `sharing` block (E1080) and mixed or repeated lists (E1083,
-//! E1084), so a validated pack has one block. The evaluator does not rely on it: should several
-//! blocks reach it, the strictest value of each setting is used and every list applies (fail
-//! closed: a share allowed under the strictest reading is allowed under every reading).
+//! Validation rejects a second `sharing` block (E1080); settings the platform would not hold
+//! together (OneDrive above SharePoint, allow and block lists side by side) are left to the
+//! linter and reach the evaluator. Where the platform has a rule for them it is applied (OneDrive
+//! is clamped, Teams ignores block lists beside an allow list); otherwise every list applies. And
+//! should several blocks ever reach it, the strictest value of each setting is used. Both are
+//! fail closed: a share allowed under the strictest reading is allowed under every reading.
 
 use crate::model::{
     CalendarLevel, CalendarShare, DomainList, InviteFrom, Pack, SharingLevel, Site, Spanned,
