@@ -68,11 +68,11 @@ pub fn run(args: &ImportArgs, color: bool) -> u8 {
     // The pack must check as written; a problem here is an importer bug worth showing.
     let loaded = crate::load::load_texts(files.iter().map(|f| (f.name.as_str(), f.text.as_str())));
     let validation = crate::check(&loaded);
+    print!(
+        "{}",
+        render::human::render(&loaded.sources, &validation.diagnostics, style)
+    );
     if has_errors(&validation.diagnostics) {
-        print!(
-            "{}",
-            render::human::render(&loaded.sources, &validation.diagnostics, style)
-        );
         println!("{}; the written pack does not check", import.summary());
         return EXIT_FINDINGS;
     }

@@ -16,8 +16,9 @@
 //! 4. **Flags enums.** `guestOrExternalUserTypes`, `transferMethods`, `insiderRiskLevels`,
 //!    `agentIdRiskLevels`, `templateApplicationLevel`: a comma-separated string and an array are
 //!    the same set; order and `none` do not matter.
-//! 5. **Enum casing.** Enumerated values compare case-insensitively (`iOS` = `ios`, `All` = `all`
-//!    in `clientAppTypes`).
+//! 5. **Enum casing and role names.** Enumerated values compare case-insensitively (`iOS` =
+//!    `ios`, `All` = `all` in `clientAppTypes`); a directory role given by its display name
+//!    (`Helpdesk Administrator`, as some community exports write) is its template id.
 //! 6. **Defaults.** `clientAppTypes` containing `all` = not set; `externalTenants` with
 //!    `membershipKind: all` = not set (every tenant); `grantControls` with no control = not set,
 //!    and its `operator` is irrelevant with fewer than two controls; a session control with
@@ -182,6 +183,22 @@ fn is_nothing(v: Option<&Value>) -> bool {
 }
 
 fn policy_defaults(policy: &mut Map<String, Value>) {
+    if let Some(users) = policy
+        .get_mut("conditions")
+        .and_then(|c| c.get_mut("users"))
+    {
+        for key in ["includeRoles", "excludeRoles"] {
+            if let Some(Value::Array(roles)) = users.get_mut(key) {
+                for role in roles.iter_mut() {
+                    if let Some(r) = role.as_str().filter(|r| !super::names::is_guid(r)) {
+                        if let Some(known) = crate::model::catalog::role_by_display(r) {
+                            *role = Value::String(known.id.to_string());
+                        }
+                    }
+                }
+            }
+        }
+    }
     if let Some(conditions) = object_mut(policy, "conditions") {
         let all_clients = conditions
             .get("clientAppTypes")

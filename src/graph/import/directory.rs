@@ -178,10 +178,9 @@ impl Directory {
     pub fn name(&mut self, kind: IdKind, id: &str) -> Option<&str> {
         let key = id.to_ascii_lowercase();
         let name = if kind == IdKind::Location {
-            self.locations
-                .get(&key)
-                .cloned()
-                .or_else(|| self.given.get(&key).map(str::to_string))
+            // Only locations the pack declares: a name from `--names` alone would refer to
+            // nothing the pack holds.
+            self.locations.get(&key).cloned()
         } else if self.ambiguous.contains(&(kind, key.clone())) {
             None
         } else {

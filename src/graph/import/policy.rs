@@ -9,7 +9,7 @@ use super::directory::IdKind;
 use super::{Ctx, Importer, Provenance, Why};
 use crate::graph::dto::{self, Flags, Maybe, Strings};
 use crate::graph::names::{is_guid, is_placeholder, ZERO_GUID};
-use crate::model::catalog::{role_by_id, BuiltInStrength, FirstPartyApp};
+use crate::model::catalog::{role_by_display, role_by_id, BuiltInStrength, FirstPartyApp};
 use crate::model::*;
 use crate::source::Span;
 
@@ -421,21 +421,32 @@ impl Importer<'_> {
             let Some(items) = self.list(cx, &rel, field).map(<[String]>::to_vec) else {
                 continue;
             };
+            let mut by_display = Vec::new();
             let roles = self.mapped(
                 cx,
                 &rel,
                 &items,
                 "a directory role template id",
-                |_, _, _, s| {
-                    if !is_guid(s) {
-                        return None;
+                |_, cx, item_rel, s| {
+                    if is_guid(s) {
+                        return Some(UserTarget::Role(role_by_id(s).map_or_else(
+                            || s.to_ascii_lowercase(),
+                            |r| r.name.to_string(),
+                        )));
                     }
-                    Some(UserTarget::Role(role_by_id(s).map_or_else(
-                        || s.to_ascii_lowercase(),
-                        |r| r.name.to_string(),
-                    )))
+                    // Some community exports name roles instead of giving template ids.
+                    let role = role_by_display(s)?;
+                    let d = crate::diagnostic::Diagnostic::info(
+                        "I3015",
+                        format!("role `{s}` is named by its display name: it is `{}`, exported as its template id", role.name),
+                    );
+                    by_display.push(d.at(cx.span(item_rel)));
+                    Some(UserTarget::Role(role.name.to_string()))
                 },
             );
+            if roles.is_some() {
+                self.diagnostics.append(&mut by_display);
+            }
             lists[side].extend(roles.into_iter().flatten().map(syn));
         }
         for (side, (key, field)) in [
@@ -455,11 +466,72 @@ impl Importer<'_> {
             }
         }
         self.extras(cx, BASE, &u.extra);
+        self.redundant_beside_all(cx, u, &mut lists[0]);
         let [include, exclude] = lists;
         Users {
             include,
             exclude,
             span: Span::default(),
+        }
+    }
+
+    /// Graph accepts groups, roles or guests beside `All` (or `None`) in the users included,
+    /// where they change nothing; the language says `all` alone. Those lists are kept as
+    /// extensions so that export still writes them.
+    fn redundant_beside_all(
+        &mut self,
+        cx: &mut Ctx<'_>,
+        u: &dto::Users,
+        include: &mut Vec<S<UserTarget>>,
+    ) {
+        let word = match include.iter().find_map(|t| match t.value {
+            UserTarget::All => Some("All"),
+            UserTarget::None => Some("None"),
+            _ => None,
+        }) {
+            Some(w) => w,
+            None => return,
+        };
+        type IsKind = fn(&UserTarget) -> bool;
+        let lists: [(&str, Option<Value>, IsKind); 3] = [
+            (
+                "includeGroups",
+                u.include_groups
+                    .as_ref()
+                    .and_then(|x| serde_json::to_value(x).ok()),
+                |t| matches!(t, UserTarget::Group(_)),
+            ),
+            (
+                "includeRoles",
+                u.include_roles
+                    .as_ref()
+                    .and_then(|x| serde_json::to_value(x).ok()),
+                |t| matches!(t, UserTarget::Role(_)),
+            ),
+            (
+                "includeGuestsOrExternalUsers",
+                u.include_guests_or_external_users
+                    .as_ref()
+                    .and_then(|x| serde_json::to_value(x).ok()),
+                |t| matches!(t, UserTarget::External { .. }),
+            ),
+        ];
+        for (key, value, is_kind) in lists {
+            let (Some(value), true) = (value, include.iter().any(|t| is_kind(&t.value))) else {
+                continue;
+            };
+            let rel = format!("/conditions/users/{key}");
+            let d = crate::diagnostic::Diagnostic::warning(
+                "W3007",
+                format!("`{rel}` beside `{word}` in `includeUsers` changes nothing: kept as an extension"),
+            )
+            .help("the language writes `include all` alone; export writes the list back unchanged");
+            self.push_at(cx, &rel, d);
+            cx.extensions.push(Extension {
+                pointer: syn(rel),
+                json: syn(super::clean(&value).to_string()),
+            });
+            include.retain(|t| !is_kind(&t.value));
         }
     }
 
