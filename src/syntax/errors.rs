@@ -65,7 +65,7 @@ pub(super) fn syntax_error(file: FileId, text: &str, error: &Error<Rule>) -> Dia
     let suggestion = if found.is_empty() {
         None
     } else {
-        did_you_mean(&found, keywords.iter().copied())
+        did_you_mean(found, keywords.iter().copied())
     };
     let list = expected_list(&expected);
     if !list.is_empty() {
@@ -83,8 +83,8 @@ pub(super) fn syntax_error(file: FileId, text: &str, error: &Error<Rule>) -> Dia
 /// The word (or quoted string) at `pos`.
 fn found_at(text: &str, pos: usize) -> &str {
     let rest = text.get(pos..).unwrap_or("");
-    let len = if rest.starts_with('"') {
-        rest[1..].find('"').map_or(rest.len(), |n| n + 2)
+    let len = if let Some(inside) = rest.strip_prefix('"') {
+        inside.find('"').map_or(rest.len(), |n| n + 2)
     } else {
         rest.find(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-' || c == '.'))
             .unwrap_or(rest.len())
