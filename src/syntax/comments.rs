@@ -44,6 +44,15 @@ pub fn scan_comments(file: FileId, text: &str) -> Vec<Comment> {
     comments
 }
 
+/// `text` with each comment replaced by blanks (strings untouched).
+pub(crate) fn without_comments(text: &str) -> String {
+    let mut out = text.to_string();
+    for c in scan_comments(FileId(0), text).iter().rev() {
+        out.replace_range(c.span.range(), &" ".repeat(c.span.range().len()));
+    }
+    out
+}
+
 /// The length of `text` without its trailing blanks and comments (the grammar's `WHITESPACE`
 /// and `COMMENT`), strings skipped so that a `#` inside one is not taken for a comment.
 pub(crate) fn token_end(text: &str) -> usize {
@@ -92,6 +101,12 @@ fn skip_string(bytes: &[u8], start: usize, quote: u8, escapes: bool) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn without_comments_blanks_comments_only() {
+        let text = "{\"a#\": 1, # note\n \"b\": 2}";
+        assert_eq!(without_comments(text), "{\"a#\": 1,       \n \"b\": 2}");
+    }
 
     #[test]
     fn token_end_drops_trailing_blanks_and_comments_only() {

@@ -85,4 +85,13 @@ mod tests {
             Some(Span::new(FileId(0), start, start + "trust mfa".len()))
         );
     }
+
+    #[test]
+    fn comments_inside_extension_json_are_skipped() {
+        let text = "location a { ip = [] extension { \"/x\" = [1, # one\n 2] } }";
+        let parsed = parse_file(FileId(0), text);
+        assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
+        let json = parsed.pack.locations[0].extensions[0].json.value.clone();
+        assert_eq!(json, "[1,2]");
+    }
 }
