@@ -9,12 +9,13 @@
 //!                                          |
 //!              eval::compile(&Validated) -> Compiled  (indexed, immutable)
 //!              eval::decide(&Compiled, &Request) -> Evaluation { decision, trace }
-//!              fmt::format_file(...) -> canonical text
+//!              fmt::format_file(&ParsedFile, ..) -> canonical text (comments kept)
 //! ```
 //!
 //! The library returns data; only `render` and `cli` print.
 
 pub mod diagnostic;
+pub mod fmt;
 pub mod load;
 pub mod model;
 pub mod render;
