@@ -1,1 +1,4 @@
+//! The integration suite: one test binary (each extra binary links the crate again), a module
+//! per area.
 
+mod fmt;
