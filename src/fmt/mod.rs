@@ -18,9 +18,11 @@
 //!   100 columns with their indentation; otherwise multi-line. A `cross_tenant` block prints on
 //!   one line only when it holds a single statement (`cross_tenant x { service_provider }`).
 //!   An empty block without comments prints as `head {}`.
-//! - Statements keep their source order. A model built by a program (no positions) prints in
-//!   the order of the language reference; the few statements the model keeps no position for
-//!   (`unknown_countries`, `lookup = gps`) follow the statement printed before them.
+//! - Statements keep their source order (the two the model keeps no span for,
+//!   `unknown_countries` and `lookup = gps`, are found in the source by keyword). A model built
+//!   by a program (no positions) prints in the order of the language reference. Statements the
+//!   model merges print merged: repeated `include`/`exclude` lines of a `users` or `apps` block
+//!   become one line, and all the `extension` blocks of an item one block.
 //! - Names print bare when they are identifiers (`[A-Za-z_][A-Za-z0-9_-]*`), quoted otherwise;
 //!   a tenant named `default` is quoted after `cross_tenant`, and a custom authentication
 //!   strength is always quoted (quoting is what makes it custom). Strings use JSON escapes.
@@ -39,8 +41,9 @@
 //! statement it followed (two spaces before `#`); comments at the end of a block stay inside
 //! it before `}`; comments at the end of the file stay at the end. A block that holds a
 //! comment is printed multi-line. Comments written inside a single statement (a list broken
-//! over lines) move before it, except a lone trailing one, which stays at the end of its line.
-//! The text after `#` is kept as written.
+//! over lines) move before it, except a lone trailing one when the statement has no trailing
+//! comment of its own: that one stays at the end of the line. The text after `#` is kept as
+//! written.
 
 mod doc;
 mod items;
