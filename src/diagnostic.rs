@@ -111,7 +111,7 @@ pub fn did_you_mean<'a>(
     let mut best: Option<(f64, &str)> = None;
     for candidate in candidates {
         let score = strsim::jaro_winkler(&input_lower, &candidate.to_ascii_lowercase());
-        if score >= 0.8 && best.map_or(true, |(s, _)| score > s) {
+        if score >= 0.8 && best.is_none_or(|(s, _)| score > s) {
             best = Some((score, candidate));
         }
     }
