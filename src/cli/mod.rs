@@ -4,6 +4,7 @@
 
 mod check;
 mod export;
+mod fmt;
 mod import;
 
 use std::io::IsTerminal;
@@ -68,6 +69,11 @@ crossTenantAccessPolicy/default.json and crossTenantAccessPolicy/partners/<tenan
 authorizationPolicy.json. Group, user and location names become ids through names.yaml (written by `accord import`).\n\nExamples:\n  accord export my-pack -o graph/\n  accord export my-pack --stdout --format graph-powershell\n\nExit code: 0 when exported, 1 when the pack has errors or a construct Graph cannot express, 2 on usage or I/O errors."
     )]
     Export(ExportArgs),
+    /// Format packs canonically (comments kept). Prints to stdout unless --write or --check.
+    #[command(
+        after_help = "Examples:\n  accord fmt policies/contoso-group            # print the formatted files\n  accord fmt --write policies/contoso-group    # rewrite them in place\n  accord fmt --check policies/contoso-group    # CI: exit 1 and show a diff if not formatted\n\nA file with a syntax error is reported and never rewritten."
+    )]
+    Fmt(FmtArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -124,6 +130,19 @@ pub struct ExportArgs {
 }
 
 #[derive(Debug, clap::Args)]
+pub struct FmtArgs {
+    /// Pack folders or single .policy files.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Rewrite files in place (only files that parsed, and only when they change).
+    #[arg(long, conflicts_with = "check")]
+    pub write: bool,
+    /// Exit 1 and print a diff when any file is not formatted.
+    #[arg(long)]
+    pub check: bool,
+}
+
+#[derive(Debug, clap::Args)]
 pub struct CheckArgs {
     /// Pack folders or single .policy files.
     #[arg(required = true)]
@@ -148,5 +167,6 @@ pub fn run(cli: Cli) -> u8 {
         Command::Check(args) => check::run(&args, color),
         Command::Import(args) => import::run(&args, color),
         Command::Export(args) => export::run(&args, color),
+        Command::Fmt(args) => fmt::run(&args, color),
     }
 }

@@ -1,5 +1,8 @@
-//! The integration suite: one test binary, a module per area.
+//! The integration suite: one test binary (each extra binary links the crate again), a module
+//! per area.
 
+mod cli;
+mod fmt;
 mod graph;
 mod invalid;
 mod sharing;
