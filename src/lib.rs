@@ -16,12 +16,14 @@
 
 pub mod cli;
 pub mod diagnostic;
+pub mod eval;
 pub mod load;
 pub mod model;
 pub mod render;
 pub mod source;
 pub mod syntax;
 pub mod validate;
+pub mod yaml;
 
 use diagnostic::Diagnostic;
 use load::Loaded;
