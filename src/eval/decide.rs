@@ -87,6 +87,28 @@ pub enum Requirement<'a> {
     AnyOf(Vec<RequirementItem<'a>>),
 }
 
+impl std::fmt::Display for RequirementItem<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", super::trace::ControlName(self.control))?;
+        if self.place == Place::Home {
+            write!(f, " in {}", self.tenant)?;
+        }
+        Ok(())
+    }
+}
+
+impl std::fmt::Display for Requirement<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Requirement::One(i) => write!(f, "{i}"),
+            Requirement::AnyOf(items) => {
+                let list: Vec<String> = items.iter().map(|i| i.to_string()).collect();
+                write!(f, "any({})", list.join(", "))
+            }
+        }
+    }
+}
+
 /// Session controls of the applicable enforced policies, merged to the most restrictive, each
 /// with the policy it came from. Order: sign-in frequency = the shortest (`every_time` first);
 /// persistent browser `never` over `always`; app-enforced restrictions and disabled resilience
