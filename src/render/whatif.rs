@@ -28,7 +28,8 @@
 //!   "scenarios": [{"device.platform", "network.ip", "network.country", "best", "worst"}]
 //! }
 //! policy = {"name", "state": "on" | "off" | "report_only",
-//!           "applies": "yes" | "no" | "unknown", "reason": text,
+//!           "applies": true | false | null (null: depends on a missing signal, see
+//!                      "depends_on"), "reason": text,
 //!           "result": "satisfied" | "challenge" | "unsatisfiable" | "block" | null,
 //!           "report_result": "success" | "failure" | "user_action_required" | "not_applied"
 //!                            (report-only policies only),
@@ -349,7 +350,11 @@ fn policy_json(p: &PolicyTrace<'_>) -> Value {
     let mut v = json!({
         "name": p.policy.name.value,
         "state": p.state().as_str(),
-        "applies": p.applies.name(),
+        "applies": match p.applies {
+            Tri::Yes => Value::Bool(true),
+            Tri::No => Value::Bool(false),
+            Tri::Unknown => Value::Null,
+        },
         "reason": policy_reason(p),
         "result": p.result().map(|r| r.name()),
     });
