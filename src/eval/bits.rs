@@ -41,3 +41,32 @@ mod tests {
         assert!(!b.get(1) && !b.get(1000));
     }
 }
+
+/// A fixed 256-bit set for location membership: `Copy`, so stand-in requests for missing
+/// signals cost no allocation. The platform allows at most 195 named locations (§3); a location
+/// past the 256th is never "known", so conditions on it are undecidable (fail closed).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub struct LocBits(pub [u64; 4]);
+
+impl LocBits {
+    pub const CAPACITY: usize = 256;
+
+    pub fn set(&mut self, i: usize) {
+        if i < Self::CAPACITY {
+            self.0[i / 64] |= 1 << (i % 64);
+        }
+    }
+
+    pub fn get(&self, i: usize) -> bool {
+        i < Self::CAPACITY && self.0[i / 64] & (1 << (i % 64)) != 0
+    }
+
+    /// `self` outside `mask`, `other` inside it.
+    pub fn replace(self, mask: LocBits, other: LocBits) -> LocBits {
+        let mut out = [0u64; 4];
+        for (i, w) in out.iter_mut().enumerate() {
+            *w = (self.0[i] & !mask.0[i]) | (other.0[i] & mask.0[i]);
+        }
+        LocBits(out)
+    }
+}

@@ -8,7 +8,7 @@ use std::net::IpAddr;
 
 use ipnet::IpNet;
 
-use super::bits::Bits;
+use super::bits::LocBits;
 use crate::model::catalog::{self, FirstPartyApp};
 use crate::model::request::{is_guid, Country};
 use crate::model::AuthFlow;
@@ -46,9 +46,13 @@ pub struct Compiled {
     /// Per app slot (see [`Compiled::app_slot`]), the enforced policies whose app assignment
     /// includes and does not exclude that app, in pack order.
     pub(crate) by_app: Vec<Vec<u32>>,
-    /// Stand-in values for missing signals: one per class of equivalent values.
-    pub(crate) ip_classes: Vec<IpAddr>,
-    pub(crate) country_classes: Vec<Country>,
+    /// Stand-in values for missing signals: one per class of equivalent values, with the
+    /// membership it gives over IP (resp. country) locations.
+    pub(crate) ip_classes: Vec<(IpAddr, LocBits, LocBits)>,
+    pub(crate) country_classes: Vec<(Country, LocBits, LocBits)>,
+    /// IP locations, and country locations.
+    pub(crate) ip_mask: LocBits,
+    pub(crate) country_mask: LocBits,
 }
 
 #[derive(Debug, Clone)]
@@ -286,6 +290,8 @@ pub(crate) fn compile_pack(pack: Pack) -> Compiled {
         by_app: Vec::new(),
         ip_classes: Vec::new(),
         country_classes: Vec::new(),
+        ip_mask: LocBits::default(),
+        country_mask: LocBits::default(),
         pack: Pack::default(),
     };
     c.compile_tenants(&pack);
@@ -420,6 +426,10 @@ impl Compiled {
                     }
                 }
             };
+            match table {
+                LocationTable::Ip { .. } => self.ip_mask.set(i),
+                LocationTable::Countries { .. } => self.country_mask.set(i),
+            }
             self.locations.push(LocationInfo {
                 table,
                 trusted: l.is_trusted(),
@@ -682,9 +692,13 @@ impl Compiled {
     }
 
     /// Membership of an address in the location tables: (in, known) bit sets over locations.
-    pub(crate) fn locate(&self, ip: Option<IpAddr>, country: Option<Country>) -> (Bits, Bits) {
-        let mut inside = Bits::with_len(self.locations.len());
-        let mut known = Bits::with_len(self.locations.len());
+    pub(crate) fn locate(
+        &self,
+        ip: Option<IpAddr>,
+        country: Option<Country>,
+    ) -> (LocBits, LocBits) {
+        let mut inside = LocBits::default();
+        let mut known = LocBits::default();
         for (i, l) in self.locations.iter().enumerate() {
             let m = match (&l.table, ip, country) {
                 (LocationTable::Ip { v4, v6, invalid }, Some(ip), _) => {

@@ -63,8 +63,13 @@ pub(crate) fn applies<'a, S: Sink<'a>>(
     }
     let r = ctx.r;
     if let Some((inc, exc)) = cp.platforms {
-        let t = platforms(inc, exc, r.platform);
-        if !record(Condition::Platforms(r.platform), t, Signals::PLATFORM, sink) {
+        let t = platforms(inc, exc, ctx.net.platform);
+        if !record(
+            Condition::Platforms(ctx.net.platform),
+            t,
+            Signals::PLATFORM,
+            sink,
+        ) {
             return (Tri::No, Signals::NONE);
         }
     }
@@ -270,7 +275,6 @@ fn platforms(inc: u8, exc: u8, platform: Option<Platform>) -> Tri {
 
 /// One location reference, with the signals an `Unknown` needs.
 fn location(ctx: &Ctx<'_, '_>, l: LocM) -> (Tri, Signals) {
-    let r = ctx.r;
     let c = ctx.c;
     match l {
         // `all` is any address on the Internet: no signal needed.
@@ -279,11 +283,12 @@ fn location(ctx: &Ctx<'_, '_>, l: LocM) -> (Tri, Signals) {
         LocM::MfaTrustedIps => (Tri::No, Signals::NONE),
         LocM::Unresolved => (Tri::Unknown, Signals::UNRESOLVED),
         LocM::Named(i) => {
-            if r.loc_known.get(i) {
-                return (Tri::from_bool(r.loc_in.get(i)), Signals::NONE);
+            let net = &ctx.net;
+            if net.loc_known.get(i) {
+                return (Tri::from_bool(net.loc_in.get(i)), Signals::NONE);
             }
             match c.locations.get(i).map(|l| &l.table) {
-                Some(LocationTable::Ip { .. }) if r.ip.is_none() => (Tri::Unknown, Signals::IP),
+                Some(LocationTable::Ip { .. }) if net.ip.is_none() => (Tri::Unknown, Signals::IP),
                 Some(LocationTable::Countries { .. }) => (Tri::Unknown, Signals::COUNTRY),
                 _ => (Tri::Unknown, Signals::UNRESOLVED),
             }
@@ -353,8 +358,8 @@ fn locations<'a>(
         LocationsReason {
             included_by,
             excluded_by,
-            ip: ctx.r.ip,
-            country: ctx.r.country,
+            ip: ctx.net.ip,
+            country: ctx.net.country,
         },
     )
 }

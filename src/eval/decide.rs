@@ -10,7 +10,7 @@ use super::compile::{Compiled, CompiledPolicy};
 use super::conditions::applies;
 use super::controls;
 use super::missing;
-use super::resolve::{resolve, Resolved};
+use super::resolve::{resolve, Net, Resolved};
 use super::trace::{
     Classification, ConditionTrace, ControlRef, ControlTrace, Decision, DecisionSet, Place,
     PolicyResult, PolicyTrace, ResultFold, Signals, Status, Trace, Tri, UserKind,
@@ -41,6 +41,8 @@ pub struct Options {
 pub(crate) struct Ctx<'a, 'r> {
     pub c: &'a Compiled,
     pub r: &'r Resolved<'a>,
+    /// The request's signals, or a stand-in's.
+    pub net: Net,
     pub class: Classification<'a>,
     pub assume: AssumeMissing,
 }
@@ -175,6 +177,7 @@ pub fn decide_resolved<'a>(c: &'a Compiled, r: &Resolved<'a>, options: Options) 
     let ctx = Ctx {
         c,
         r,
+        net: r.net,
         class,
         assume: options.assume_missing,
     };
@@ -199,12 +202,14 @@ pub fn decide_resolved<'a>(c: &'a Compiled, r: &Resolved<'a>, options: Options) 
     };
     let deps = trace.depends_on().intersect(Signals::MISSABLE);
     if options.assume_missing == AssumeMissing::Unknown && !deps.is_empty() {
-        missing::for_each_scenario(c, r, deps, |stand_in, p, ip, country| {
-            let (best, worst, _) = fast_core(c, stand_in, options);
+        // Each stand-in is decided from scratch (every candidate policy), independently of the
+        // decision-only path's shortcut; the test suite compares the two.
+        missing::for_each_scenario(c, r.net, deps, |net| {
+            let (best, worst, _) = fast_core(c, r, net, options, &mut NoUnknowns);
             trace.scenarios.push(super::trace::Scenario {
-                platform: p,
-                ip,
-                country,
+                platform: net.platform.filter(|_| deps.contains(Signals::PLATFORM)),
+                ip: net.ip.filter(|_| deps.contains(Signals::IP)),
+                country: net.country.filter(|_| deps.contains(Signals::COUNTRY)),
                 best,
                 worst,
             });
@@ -215,13 +220,13 @@ pub fn decide_resolved<'a>(c: &'a Compiled, r: &Resolved<'a>, options: Options) 
 
 fn missing_signals(r: &Resolved<'_>) -> Signals {
     let mut s = Signals::NONE;
-    if r.platform.is_none() {
+    if r.net.platform.is_none() {
         s = s.union(Signals::PLATFORM);
     }
-    if r.ip.is_none() {
+    if r.net.ip.is_none() {
         s = s.union(Signals::IP);
     }
-    if r.country.is_none() {
+    if r.net.country.is_none() {
         s = s.union(Signals::COUNTRY);
     }
     s
@@ -427,14 +432,39 @@ fn session<'a>(trace: &Trace<'a>) -> SessionOutcome<'a> {
 
 // ---- the decision-only path -----------------------------------------------------------------
 
-/// The decision without a trace: no allocation unless signals are missing.
+/// The decision without a trace. No allocation for a request that states every signal an
+/// applicable policy needs; otherwise only the policies whose applicability was unknown are
+/// re-examined for each stand-in (the others cannot change, and controls do not depend on the
+/// missing signals).
 pub fn decide_fast(c: &Compiled, r: &Resolved<'_>, options: Options) -> Outcome {
-    let (best, worst, deps) = fast_core(c, r, options);
+    let mut unknowns = Unknowns::default();
+    let (best, worst, deps) = fast_core(c, r, r.net, options, &mut unknowns);
     let missable = deps.intersect(Signals::MISSABLE);
     let mut possible = DecisionSet::default();
     if options.assume_missing == AssumeMissing::Unknown && !missable.is_empty() {
-        missing::for_each_scenario(c, r, missable, |stand_in, _, _, _| {
-            let (b, w, _) = fast_core(c, stand_in, options);
+        let (class, _) = classify(c, r);
+        missing::for_each_scenario(c, r.net, missable, |net| {
+            let ctx = Ctx {
+                c,
+                r,
+                net,
+                class,
+                assume: options.assume_missing,
+            };
+            let (mut b, mut w) = (best, best);
+            for &(i, d) in &unknowns.list {
+                let Some(cp) = c.policies.get(i as usize) else {
+                    continue;
+                };
+                match applies(&ctx, cp, &mut NoSink).0 {
+                    Tri::Yes => {
+                        b = b.max(d);
+                        w = w.max(d);
+                    }
+                    Tri::Unknown => w = w.max(d),
+                    Tri::No => {}
+                }
+            }
             possible.insert(b);
             possible.insert(w);
         });
@@ -449,8 +479,36 @@ pub fn decide_fast(c: &Compiled, r: &Resolved<'_>, options: Options) -> Outcome 
     }
 }
 
-/// (best, worst, depends_on) over enforced policies, without recording.
-fn fast_core(c: &Compiled, r: &Resolved<'_>, options: Options) -> (Decision, Decision, Signals) {
+/// Where the decision-only path keeps the policies whose applicability is unknown.
+trait UnknownSink {
+    fn push(&mut self, policy: u32, decision: Decision);
+}
+
+struct NoUnknowns;
+
+impl UnknownSink for NoUnknowns {
+    fn push(&mut self, _: u32, _: Decision) {}
+}
+
+#[derive(Default)]
+struct Unknowns {
+    list: Vec<(u32, Decision)>,
+}
+
+impl UnknownSink for Unknowns {
+    fn push(&mut self, policy: u32, decision: Decision) {
+        self.list.push((policy, decision));
+    }
+}
+
+/// (best, worst, depends_on) over enforced policies for one set of signals, without recording.
+fn fast_core(
+    c: &Compiled,
+    r: &Resolved<'_>,
+    net: Net,
+    options: Options,
+    unknowns: &mut impl UnknownSink,
+) -> (Decision, Decision, Signals) {
     let (class, settings) = classify(c, r);
     if !gate(c, r, &class, settings).allows() {
         return (Decision::Block, Decision::Block, Signals::NONE);
@@ -458,6 +516,7 @@ fn fast_core(c: &Compiled, r: &Resolved<'_>, options: Options) -> (Decision, Dec
     let ctx = Ctx {
         c,
         r,
+        net,
         class,
         assume: options.assume_missing,
     };
@@ -490,6 +549,7 @@ fn fast_core(c: &Compiled, r: &Resolved<'_>, options: Options) -> (Decision, Dec
             best = best.max(d);
         } else {
             deps = deps.union(needs);
+            unknowns.push(i, d);
         }
     }
     (best, worst, deps)

@@ -9,15 +9,15 @@
 
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
-use super::bits::Bits;
+use super::bits::LocBits;
 use super::compile::{Compiled, LocationTable};
-use super::resolve::Resolved;
+use super::resolve::Net;
 use super::trace::Signals;
 use crate::model::request::{Country, Keyword};
 use crate::model::Platform;
 
 /// One address per class of equivalent addresses.
-pub(crate) fn ip_classes(c: &Compiled) -> Vec<IpAddr> {
+pub(crate) fn ip_classes(c: &Compiled) -> Vec<(IpAddr, LocBits, LocBits)> {
     let mut candidates: Vec<IpAddr> = vec![
         IpAddr::V4(Ipv4Addr::UNSPECIFIED),
         IpAddr::V6(Ipv6Addr::UNSPECIFIED),
@@ -38,7 +38,7 @@ pub(crate) fn ip_classes(c: &Compiled) -> Vec<IpAddr> {
 }
 
 /// One country per class of equivalent countries.
-pub(crate) fn country_classes(c: &Compiled) -> Vec<Country> {
+pub(crate) fn country_classes(c: &Compiled) -> Vec<(Country, LocBits, LocBits)> {
     let mut named: Vec<[u8; 2]> = Vec::new();
     for l in &c.locations {
         if let LocationTable::Countries { codes, .. } = &l.table {
@@ -63,47 +63,66 @@ pub(crate) fn country_classes(c: &Compiled) -> Vec<Country> {
 fn dedupe<T: Copy>(
     c: &Compiled,
     candidates: Vec<T>,
-    locate: impl Fn(&Compiled, &T) -> (Bits, Bits),
-) -> Vec<T> {
-    let mut seen: Vec<(Bits, Bits)> = Vec::new();
-    let mut out = Vec::new();
+    locate: impl Fn(&Compiled, &T) -> (LocBits, LocBits),
+) -> Vec<(T, LocBits, LocBits)> {
+    let mut out: Vec<(T, LocBits, LocBits)> = Vec::new();
     for cand in candidates {
-        let key = locate(c, &cand);
-        if !seen.contains(&key) {
-            seen.push(key);
-            out.push(cand);
+        let (inside, known) = locate(c, &cand);
+        if !out.iter().any(|(_, i, k)| *i == inside && *k == known) {
+            out.push((cand, inside, known));
         }
     }
     out
 }
 
-/// Calls `f` with a stand-in request for every combination of classes of the `missing` signals.
-pub(crate) fn for_each_scenario<'q>(
-    c: &Compiled,
-    r: &Resolved<'q>,
-    missing: Signals,
-    mut f: impl FnMut(&Resolved<'q>, Option<Platform>, Option<IpAddr>, Option<Country>),
-) {
-    let platforms: Vec<Option<Platform>> = if missing.contains(Signals::PLATFORM) {
-        Platform::all().iter().map(|p| Some(*p)).collect()
+/// Calls `f` with stand-in signals for every combination of classes of the `missing` signals.
+pub(crate) fn for_each_scenario(c: &Compiled, net: Net, missing: Signals, mut f: impl FnMut(Net)) {
+    let platforms: &[Platform] = if missing.contains(Signals::PLATFORM) {
+        Platform::all()
     } else {
-        vec![None]
+        &[]
     };
-    let ips: Vec<Option<IpAddr>> = if missing.contains(Signals::IP) {
-        c.ip_classes.iter().map(|ip| Some(*ip)).collect()
+    let no_ip = [(None, LocBits::default(), LocBits::default())];
+    let ips: Vec<(Option<IpAddr>, LocBits, LocBits)> = if missing.contains(Signals::IP) {
+        c.ip_classes
+            .iter()
+            .map(|(ip, i, k)| (Some(*ip), *i, *k))
+            .collect()
     } else {
-        vec![None]
+        no_ip.to_vec()
     };
-    let countries: Vec<Option<Country>> = if missing.contains(Signals::COUNTRY) {
-        c.country_classes.iter().map(|x| Some(*x)).collect()
+    let countries: Vec<(Option<Country>, LocBits, LocBits)> = if missing.contains(Signals::COUNTRY)
+    {
+        c.country_classes
+            .iter()
+            .map(|(x, i, k)| (Some(*x), *i, *k))
+            .collect()
     } else {
-        vec![None]
+        vec![(None, LocBits::default(), LocBits::default())]
     };
-    for p in &platforms {
-        for ip in &ips {
-            for country in &countries {
-                let stand_in = r.with_signals(c, *p, *ip, *country);
-                f(&stand_in, *p, *ip, *country);
+    let platform_options: Vec<Option<Platform>> = if platforms.is_empty() {
+        vec![None]
+    } else {
+        platforms.iter().map(|p| Some(*p)).collect()
+    };
+    for p in &platform_options {
+        for (ip, ip_in, ip_known) in &ips {
+            for (country, c_in, c_known) in &countries {
+                let mut stand_in = net;
+                if p.is_some() {
+                    stand_in.platform = *p;
+                }
+                if ip.is_some() {
+                    stand_in.ip = *ip;
+                    stand_in.loc_in = stand_in.loc_in.replace(c.ip_mask, *ip_in);
+                    stand_in.loc_known = stand_in.loc_known.replace(c.ip_mask, *ip_known);
+                }
+                if country.is_some() {
+                    stand_in.country = *country;
+                    stand_in.loc_in = stand_in.loc_in.replace(c.country_mask, *c_in);
+                    stand_in.loc_known = stand_in.loc_known.replace(c.country_mask, *c_known);
+                }
+                f(stand_in);
             }
         }
     }

@@ -3,7 +3,7 @@
 
 use std::net::IpAddr;
 
-use super::bits::Bits;
+use super::bits::{Bits, LocBits};
 use super::compile::{AppKey, Compiled};
 use crate::diagnostic::did_you_mean;
 use crate::model::catalog;
@@ -32,37 +32,19 @@ pub struct Resolved<'q> {
     pub(crate) roles: Bits,
     pub(crate) app: AppKey,
     pub(crate) app_slot: usize,
-    pub(crate) platform: Option<Platform>,
-    pub(crate) ip: Option<IpAddr>,
-    pub(crate) country: Option<Country>,
-    pub(crate) loc_in: Bits,
-    pub(crate) loc_known: Bits,
+    pub(crate) net: Net,
 }
 
-impl<'q> Resolved<'q> {
-    /// The same request with some missing signals filled (stand-ins).
-    pub(crate) fn with_signals(
-        &self,
-        c: &Compiled,
-        platform: Option<Platform>,
-        ip: Option<IpAddr>,
-        country: Option<Country>,
-    ) -> Resolved<'q> {
-        let mut r = self.clone();
-        if platform.is_some() {
-            r.platform = platform;
-        }
-        if ip.is_some() {
-            r.ip = ip;
-        }
-        if country.is_some() {
-            r.country = country;
-        }
-        let (inside, known) = c.locate(r.ip, r.country);
-        r.loc_in = inside;
-        r.loc_known = known;
-        r
-    }
+/// The signals that may be missing, and the location membership they give. `Copy`: a stand-in
+/// for missing signals is a different `Net` for the same resolved request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Net {
+    pub platform: Option<Platform>,
+    pub ip: Option<IpAddr>,
+    pub country: Option<Country>,
+    /// Locations the address or country is in, and locations whose membership is known.
+    pub loc_in: LocBits,
+    pub loc_known: LocBits,
 }
 
 /// Resolves a request. Errors (exit code 2): an undeclared tenant *name*, a kind that needs an
@@ -125,6 +107,13 @@ pub fn resolve<'q>(c: &Compiled, request: &'q Request) -> Result<Resolved<'q>, R
         AppRef::AuthContext(ctx) => AppKey::Context(c.contexts.get(ctx).copied()),
     };
     let (loc_in, loc_known) = c.locate(request.network.ip, request.network.country);
+    let net = Net {
+        platform: request.device.platform,
+        ip: request.network.ip,
+        country: request.network.country,
+        loc_in,
+        loc_known,
+    };
     Ok(Resolved {
         request,
         home,
@@ -133,11 +122,7 @@ pub fn resolve<'q>(c: &Compiled, request: &'q Request) -> Result<Resolved<'q>, R
         roles,
         app,
         app_slot: c.app_slot(app),
-        platform: request.device.platform,
-        ip: request.network.ip,
-        country: request.network.country,
-        loc_in,
-        loc_known,
+        net,
     })
 }
 
