@@ -141,15 +141,17 @@ fn per_request_medians(compiled: &Compiled, resolved: &[eval::Resolved<'_>], opt
     };
     let mut fast: Vec<f64> = resolved
         .iter()
-        .map(|r| time(&|| drop(black_box(eval::decide_fast(compiled, r, options)))))
+        .map(|r| {
+            time(&|| {
+                black_box(eval::decide_fast(compiled, r, options));
+            })
+        })
         .collect();
     let mut traced: Vec<f64> = resolved
         .iter()
         .map(|r| {
             time(&|| {
-                drop(black_box(
-                    eval::decide_resolved(compiled, r, options).decision,
-                ))
+                black_box(eval::decide_resolved(compiled, r, options).decision);
             })
         })
         .collect();
