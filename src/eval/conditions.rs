@@ -13,7 +13,7 @@ use super::trace::{
     AppsReason, Condition, ConditionTrace, LocationsReason, OrgStatus, Signals, Tri, UserKind,
     UsersReason,
 };
-use crate::model::request::Flow;
+use crate::model::request::{Flow, UserType};
 use crate::model::{AuthFlow, ExternalType, Platform, Spanned};
 
 /// Evaluates every condition of an enforced or report-only policy. Returns applicability and,
@@ -142,15 +142,28 @@ pub(crate) fn applies<'a, S: Sink<'a>>(
     )
 }
 
-fn external_type(kind: UserKind) -> Option<ExternalType> {
-    match kind {
-        UserKind::Member => None,
-        UserKind::InternalGuest => Some(ExternalType::InternalGuest),
-        UserKind::B2bGuest => Some(ExternalType::B2bGuest),
-        UserKind::B2bMember => Some(ExternalType::B2bMember),
-        UserKind::DirectConnect => Some(ExternalType::DirectConnect),
-        UserKind::ServiceProvider => Some(ExternalType::ServiceProvider),
-        UserKind::OtherExternal => Some(ExternalType::OtherExternal),
+/// The guest/external user types that describe the user, as a mask over `external_bit`.
+///
+/// Users without an Entra home tenant (`kind: other`: social, one-time passcode, federation)
+/// are the `other_external` segment, but Microsoft classifies such an account with a guest
+/// object as `b2bCollaborationGuest` (§6.3); they match `other_external` and, by userType,
+/// `b2b_guest` or `b2b_member` (more policies apply: fail closed).
+fn external_types(ctx: &Ctx<'_, '_>) -> u8 {
+    let user_type = ctx.r.request.user.user_type;
+    match ctx.class.kind {
+        UserKind::Member => 0,
+        UserKind::InternalGuest => external_bit(ExternalType::InternalGuest),
+        UserKind::B2bGuest => external_bit(ExternalType::B2bGuest),
+        UserKind::B2bMember => external_bit(ExternalType::B2bMember),
+        UserKind::DirectConnect => external_bit(ExternalType::DirectConnect),
+        UserKind::ServiceProvider => external_bit(ExternalType::ServiceProvider),
+        UserKind::OtherExternal => {
+            external_bit(ExternalType::OtherExternal)
+                | match user_type {
+                    UserType::Guest => external_bit(ExternalType::B2bGuest),
+                    UserType::Member => external_bit(ExternalType::B2bMember),
+                }
+        }
     }
 }
 
@@ -168,10 +181,7 @@ fn user_target(ctx: &Ctx<'_, '_>, t: &UserM) -> Tri {
         UserM::Role(Some(i)) => Tri::from_bool(r.roles.get(*i)),
         UserM::Role(None) => Tri::Unknown,
         UserM::External { types, origin } => {
-            let Some(ty) = external_type(kind) else {
-                return Tri::No;
-            };
-            if types & external_bit(ty) == 0 {
+            if types & external_types(ctx) == 0 {
                 return Tri::No;
             }
             // The origin filters on the home tenant; internal guests (home = resource tenant)

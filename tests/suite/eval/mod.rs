@@ -1,5 +1,6 @@
 //! The evaluator: scenario tables, properties, the fast path, snapshots of explanations.
 
+mod combine;
 mod fast_path;
 pub mod generate;
 mod properties;
