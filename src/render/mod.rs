@@ -2,6 +2,7 @@
 
 pub mod human;
 pub mod json;
+pub mod whatif;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::{Sources, Span};
