@@ -44,6 +44,90 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T, YamlError> {
     })
 }
 
+/// Reads a YAML (or JSON) document as a JSON value, refusing a mapping that repeats a key
+/// (the YAML library would keep the last value silently, and a test file that loses an
+/// expectation that way would pass without checking it).
+pub fn value_without_duplicate_keys(text: &str) -> Result<serde_json::Value, YamlError> {
+    from_str::<strict::StrictValue>(text).map(|v| v.0)
+}
+
+mod strict {
+    use std::fmt;
+
+    use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
+    use serde_json::{Map, Number, Value};
+
+    /// A JSON value deserialized with duplicate mapping keys refused.
+    pub struct StrictValue(pub Value);
+
+    impl<'de> Deserialize<'de> for StrictValue {
+        fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+            d.deserialize_any(StrictVisitor).map(StrictValue)
+        }
+    }
+
+    struct StrictVisitor;
+
+    impl<'de> Visitor<'de> for StrictVisitor {
+        type Value = Value;
+
+        fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+            f.write_str("any YAML value")
+        }
+        fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+            Ok(Value::Bool(v))
+        }
+        fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+            Ok(Value::Number(v.into()))
+        }
+        fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+            Ok(Value::Number(v.into()))
+        }
+        fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+            Ok(Number::from_f64(v).map_or(Value::Null, Value::Number))
+        }
+        fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+            Ok(Value::String(v.to_string()))
+        }
+        fn visit_string<E>(self, v: String) -> Result<Value, E> {
+            Ok(Value::String(v))
+        }
+        fn visit_unit<E>(self) -> Result<Value, E> {
+            Ok(Value::Null)
+        }
+        fn visit_none<E>(self) -> Result<Value, E> {
+            Ok(Value::Null)
+        }
+        fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+            StrictValue::deserialize(d).map(|v| v.0)
+        }
+        fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+            let mut out = Vec::new();
+            while let Some(StrictValue(v)) = seq.next_element()? {
+                out.push(v);
+            }
+            Ok(Value::Array(out))
+        }
+        fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+            let mut out = Map::new();
+            while let Some(StrictValue(key)) = map.next_key()? {
+                let key = match key {
+                    Value::String(s) => s,
+                    other => other.to_string(),
+                };
+                let StrictValue(value) = map.next_value()?;
+                if out.contains_key(&key) {
+                    return Err(de::Error::custom(format!(
+                        "the key `{key}` is written twice"
+                    )));
+                }
+                out.insert(key, value);
+            }
+            Ok(Value::Object(out))
+        }
+    }
+}
+
 /// Writes a value as YAML.
 pub fn to_string<T: serde::Serialize>(value: &T) -> Result<String, String> {
     serde_yaml::to_string(value).map_err(|e| e.to_string())
@@ -66,6 +150,19 @@ mod tests {
         assert_eq!(err.line, Some(2));
         assert!(err.message.contains("unknown field `b`"), "{}", err.message);
         assert!(!err.message.contains(" at line "));
+    }
+
+    #[test]
+    fn repeated_keys_are_refused_with_their_position() {
+        let err = value_without_duplicate_keys("a: 1\nb:\n  c: 1\n  c: 2\n").unwrap_err();
+        assert!(
+            err.message.contains("`c` is written twice"),
+            "{}",
+            err.message
+        );
+        assert!(err.line.is_some());
+        let v = value_without_duplicate_keys("a: [1, x]\n1: ~\n").unwrap();
+        assert_eq!(v, serde_json::json!({"a": [1, "x"], "1": null}));
     }
 
     #[test]
