@@ -12,6 +12,9 @@
 //!                  (the decision computed from its trace; a request naming an undeclared
 //!                   tenant is an error, never an allow; eval::decide_fast is the
 //!                   decision-only path, proven equal by the test suite)
+//!              testing::Suite::run(&Validated, ...) -> Vec<CaseResult>
+//!                  (`*.test.yaml` cases decided by the evaluator and compared with what they
+//!                   expect; an unknown policy, tenant, app or base request is an error)
 //!              fmt::format_file(...) -> canonical text
 //! ```
 //!
@@ -27,6 +30,7 @@ pub mod model;
 pub mod render;
 pub mod source;
 pub mod syntax;
+pub mod testing;
 pub mod validate;
 pub mod yaml;
 

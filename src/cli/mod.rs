@@ -6,6 +6,7 @@ mod check;
 mod export;
 mod fmt;
 mod import;
+mod test;
 mod whatif;
 
 use std::io::IsTerminal;
@@ -80,6 +81,49 @@ authorizationPolicy.json. Group, user and location names become ids through name
         after_help = "Examples:\n  accord whatif policies/contoso-group request.yaml\n  accord whatif policies/contoso-group request.yaml --set user.type=guest --set auth.mfa=home\n  cat request.json | accord whatif policies/contoso-group --request - --format json\n  accord whatif policies/contoso-group --matrix matrix.yaml --format csv\n\nA request is YAML or JSON: user (name, type, home, kind, groups, roles), app, client_app,\ndevice (platform, compliant, hybrid_joined, registered, approved_app, app_protection,\nattributes), network (ip, country), auth (mfa, methods, terms_accepted, flow), risk (sign_in,\nuser). A signal left out (platform, ip, country) is unknown: every possible outcome is computed\nand the decision is the most restrictive; `--assume-missing not_matching` does what the\nplatform's What-If does instead (the condition is not satisfied).\n\nA matrix file has `base:` (a partial request) and `dimensions:` (each a mapping of named\npartial requests, or a list of values for a dimension named by a request path such as\n`app` or `auth.mfa`); every combination is decided, one row each.\n\nExit code: 0 when decided, 1 when the pack has errors, 2 on usage, I/O or request errors."
     )]
     Whatif(WhatifArgs),
+    /// Run a pack's test cases (`*.test.yaml`): each states a request and the decision it must get.
+    #[command(
+        after_help = "Test files are `*.test.yaml` in the pack folder or its `tests/` folder. A file has\n\
+`requests:` (named partial requests, optional) and `cases:`, a list of cases:\n\n\
+  requests:\n\
+    fabrikam member: { user: { name: dana@fabrikam.com, type: member, home: fabrikam } }\n\
+  cases:\n\
+    - name: a fabrikam member on a compliant laptop reaches SharePoint without a second MFA prompt\n\
+      extends: fabrikam member        # a base request or another case; this case overrides it\n\
+      request: { app: sharepoint, device: { platform: windows, compliant: true, registered: home }, auth: { mfa: home } }\n\
+      expect: allow                   # allow | block | challenge (share requests: allow | deny)\n\
+      requirements: []                # optional: exactly what the user must complete (mfa, ...)\n\
+      applied: [\"Require MFA for external users\"]   # optional: policies that must apply\n\
+      not_applied: []                 # optional: policies that must not apply\n\
+      reason_contains: trust MFA      # optional: text the explanation must contain\n\
+    - name: nobody outside the organisation reaches the finance site\n\
+      share: { service: sharepoint, site: \"https://contoso.sharepoint.com/sites/finance\", with: carol@litware.com, existing: guest }\n\
+      expect: deny\n\
+      rule: site_level                # optional, share requests: the sharing rule that decided\n\n\
+A case naming an unknown policy, tenant, app or base request is an error, and counts as failed.\n\n\
+Examples:\n  accord test policies/contoso-group\n  accord test policies/*/ --filter litware\n  accord test my-pack --format json\n\n\
+Output: one `FAIL <file>:<line> <case>` per failed case with a diff and the explanation; the last line is\n\
+`N passed, N failed`.\n\n\
+Exit code: 0 when every case passed, 1 when a case failed (or has an error, or the pack has errors), 2 on\n\
+usage or I/O errors (no test files, a --filter that matches nothing)."
+    )]
+    Test(TestArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct TestArgs {
+    /// Pack folders (or single test files).
+    #[arg(required = true)]
+    pub packs: Vec<PathBuf>,
+    /// Run only the cases whose name contains this text (ignoring case).
+    #[arg(long, value_name = "TEXT")]
+    pub filter: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Also list the cases that passed.
+    #[arg(short, long)]
+    pub verbose: bool,
 }
 
 #[derive(Debug, clap::Args)]
@@ -214,5 +258,6 @@ pub fn run(cli: Cli) -> u8 {
         Command::Export(args) => export::run(&args, color),
         Command::Fmt(args) => fmt::run(&args, color),
         Command::Whatif(args) => whatif::run(&args, color),
+        Command::Test(args) => test::run(&args, color),
     }
 }

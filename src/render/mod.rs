@@ -2,6 +2,7 @@
 
 pub mod human;
 pub mod json;
+pub mod testing;
 pub mod whatif;
 
 use crate::diagnostic::{Diagnostic, Severity};
