@@ -6,4 +6,6 @@ mod eval;
 mod fmt;
 mod graph;
 mod invalid;
+mod packs;
 mod sharing;
+mod test_command;
