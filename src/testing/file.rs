@@ -513,11 +513,16 @@ fn read_case(
     let mut own = fields.clone();
     node.extends = take_extends(r, lines, &mut own, &mut node.problems);
     match (own.remove("request"), own.remove("share")) {
-        (Some(_), Some(_)) => problems.push(
-            Diagnostic::error(INVALID_FILE, "a case has `request` or `share`, not both")
-                .at(r.at(lines, "share", None))
-                .help("make two cases: one for the access request, one for the share request"),
-        ),
+        (Some(request), Some(_)) => {
+            if let Value::Object(req) = request {
+                node.body = access_body(r, lines, req, &mut node.problems);
+            }
+            problems.push(
+                Diagnostic::error(INVALID_FILE, "a case has `request` or `share`, not both")
+                    .at(r.at(lines, "share", None))
+                    .help("make two cases: one for the access request, one for the share request"),
+            );
+        }
         (Some(Value::Object(req)), None) => {
             node.body = access_body(r, lines, req, &mut node.problems);
         }

@@ -56,8 +56,9 @@
 //! - `extends` names a base request or another case of the same file (not both: that name is
 //!   ambiguous). Chains are allowed; a cycle is an error. The chain is merged from its root: an
 //!   access request field by field ([`crate::model::request::RequestDoc::merge`]: a later value
-//!   replaces an earlier one, lists included), a share request key by key. An access request
-//!   cannot extend a share request, nor the other way round.
+//!   replaces an earlier one, lists included), a share request key by key. A field cannot be
+//!   taken away (`null` means "not given"): to leave a signal out, do not extend a request that
+//!   states it. An access request cannot extend a share request, nor the other way round.
 //! - After merging, a request must be complete (`user.name` and `app`; `share.service` and
 //!   `share.with`), and defaults apply as in `accord whatif`. A signal left out (platform, IP,
 //!   country) is unknown, and the decision is the most restrictive possible one.
@@ -240,3 +241,6 @@ pub fn tally(results: &[CaseResult]) -> (usize, usize) {
     let passed = results.iter().filter(|r| r.passed()).count();
     (passed, results.len() - passed)
 }
+
+#[cfg(test)]
+mod tests;
