@@ -97,13 +97,17 @@ fn run_target(args: &TestArgs, target: &Path, style: Style, report: &mut Report)
                 .into_iter()
                 .filter(Diagnostic::is_error)
                 .collect();
-            let line = errors
+            // The line points at the first error, in the file that holds it.
+            let (file, line) = errors
                 .iter()
                 .find_map(|d| d.span)
                 .and_then(|s| render::position(&loaded.sources, s))
-                .map_or(0, |p| p.line);
+                .map_or_else(
+                    || (pack.display().to_string().replace('\\', "/"), 0),
+                    |p| (p.file, p.line),
+                );
             let broken = CaseResult {
-                file: pack.display().to_string().replace('\\', "/"),
+                file,
                 line,
                 name: "the pack has errors: its tests did not run".to_string(),
                 status: Status::Error,
