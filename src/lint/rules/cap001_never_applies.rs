@@ -1,0 +1,169 @@
+//! CAP001: a policy whose assignments exclude everything they include.
+
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::lint::{Context, Rule};
+use crate::model::catalog::FirstPartyApp;
+use crate::model::*;
+use crate::source::Span;
+
+pub static RULE: Rule = Rule {
+    code: "CAP001",
+    name: "never_applies",
+    severity: Severity::Warning,
+    summary: "a policy can never apply: it includes nothing once its exclusions are applied",
+    explanation: "Every assignment of a policy must match for it to apply, and an exclusion beats \
+an inclusion (§2.1). A policy that includes only `none`, or whose every included user, app, \
+platform or location is also excluded (the same group in `include` and `exclude`, \
+`include(all_trusted) exclude(all_trusted)`...), applies to no sign-in: it looks like protection \
+but does nothing. `include none` is nobody (§1.3).",
+    fires: r#"policy "Partners on SharePoint" {
+  users { include group "Partners"  exclude group "Partners" }
+  apps  { include sharepoint }
+  grant mfa
+}"#,
+    quiet: r#"policy "Partners on SharePoint" {
+  users { include group "Partners"  exclude group "Partners admins" }
+  apps  { include sharepoint }
+  grant mfa
+}"#,
+    fix: "remove the exclusion that cancels the inclusion, or delete the policy",
+    check,
+};
+
+fn same(a: &str, b: &str) -> bool {
+    a.eq_ignore_ascii_case(b)
+}
+
+/// Whether excluding `exc` removes every user `inc` includes.
+fn user_covered(inc: &UserTarget, exc: &UserTarget) -> bool {
+    use UserTarget::*;
+    match (inc, exc) {
+        (_, All) | (None, _) => true,
+        (GuestsOrExternal, GuestsOrExternal) | (External { .. }, GuestsOrExternal) => true,
+        (GuestsOrExternal, External { types, origin }) => {
+            types.is_empty() && origin.value == Origin::Any
+        }
+        (User(a), User(b)) | (Group(a), Group(b)) | (Role(a), Role(b)) => same(a, b),
+        (
+            External {
+                types: t1,
+                origin: o1,
+            },
+            External {
+                types: t2,
+                origin: o2,
+            },
+        ) => {
+            let types_within = t2.is_empty()
+                || (!t1.is_empty() && t1.iter().all(|t| t2.iter().any(|u| u.value == t.value)));
+            let origin_within = match (&o1.value, &o2.value) {
+                (_, Origin::Any) => true,
+                (Origin::Tenants(a), Origin::Tenants(b)) => {
+                    a.iter().all(|x| b.iter().any(|y| same(&x.value, &y.value)))
+                }
+                (a, b) => a == b,
+            };
+            types_within && origin_within
+        }
+        _ => false,
+    }
+}
+
+fn app_covered(inc: &AppTarget, exc: &AppTarget) -> bool {
+    match (inc, exc) {
+        (_, AppTarget::All) | (AppTarget::None, _) => true,
+        // The Office 365 suite groups Exchange, SharePoint and Teams (§1.5).
+        (AppTarget::Named(app), AppTarget::Office365) => matches!(
+            app,
+            FirstPartyApp::Exchange | FirstPartyApp::SharePoint | FirstPartyApp::Teams
+        ),
+        (AppTarget::App(a), AppTarget::App(b)) => same(a, b),
+        (a, b) => a == b,
+    }
+}
+
+fn platform_covered(inc: &Platform, exc: &Platform) -> bool {
+    *exc == Platform::All || inc == exc
+}
+
+fn location_covered(pack: &Pack, inc: &LocationRef, exc: &LocationRef) -> bool {
+    let trusted = |n: &str| pack.location(n).is_some_and(|l| l.is_trusted());
+    match (inc, exc) {
+        (_, LocationRef::All) => true,
+        (LocationRef::Named(n), LocationRef::AllTrusted) => trusted(n),
+        (LocationRef::MfaTrustedIps, LocationRef::AllTrusted) => true,
+        (a, b) => a == b,
+    }
+}
+
+/// When every included item is removed by some exclusion: the exclusions that do it.
+fn all_covered<T>(
+    include: &[Spanned<T>],
+    exclude: &[Spanned<T>],
+    covered: impl Fn(&T, &T) -> bool,
+) -> Option<Vec<Span>> {
+    let mut spans = Vec::new();
+    for inc in include {
+        let exc = exclude.iter().find(|e| covered(&inc.value, &e.value))?;
+        if !spans.contains(&exc.span) {
+            spans.push(exc.span);
+        }
+    }
+    Some(spans)
+}
+
+fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    for policy in &ctx.pack.policies {
+        let c = &policy.conditions;
+        let mut dims: Vec<(&str, Span, Option<Vec<Span>>)> = vec![
+            (
+                "user",
+                policy.users.span,
+                all_covered(&policy.users.include, &policy.users.exclude, user_covered),
+            ),
+            (
+                "app",
+                policy.apps.span,
+                all_covered(&policy.apps.include, &policy.apps.exclude, app_covered),
+            ),
+        ];
+        if let Some(p) = &c.platforms {
+            dims.push((
+                "platform",
+                p.span,
+                all_covered(&p.include, &p.exclude, platform_covered),
+            ));
+        }
+        if let Some(l) = &c.locations {
+            let covered = |a: &LocationRef, b: &LocationRef| location_covered(ctx.pack, a, b);
+            dims.push((
+                "location",
+                l.span,
+                all_covered(&l.include, &l.exclude, covered),
+            ));
+        }
+        let Some((what, span, excluders)) =
+            dims.into_iter().find_map(|(w, s, e)| e.map(|e| (w, s, e)))
+        else {
+            continue;
+        };
+        let message = if excluders.is_empty() {
+            format!(
+                "policy `{}` can never apply: it includes no {what}",
+                policy.name.value
+            )
+        } else {
+            format!(
+                "policy `{}` can never apply: every {what} it includes is also excluded",
+                policy.name.value
+            )
+        };
+        let mut d = RULE.finding(message).at(span);
+        for e in excluders {
+            d = d.label(e, "this exclusion removes what is included");
+        }
+        out.push(d.help(
+            "fix the inclusions and exclusions so that some sign-in matches, or delete the policy",
+        ));
+    }
+}
