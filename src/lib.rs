@@ -16,6 +16,7 @@
 
 pub mod cli;
 pub mod diagnostic;
+pub mod eval;
 pub mod lint;
 pub mod load;
 pub mod model;

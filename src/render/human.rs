@@ -43,8 +43,8 @@ pub fn render_one(sources: &Sources, d: &Diagnostic, style: Style) -> String {
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(style.width)
         .with_links(false);
-    let mut diag = MietteDiagnostic::new(d.message.clone())
-        .with_code(d.code.clone())
+    // The header is written rustc-style below; miette draws only the snippet and the help.
+    let mut diag = MietteDiagnostic::new(String::new())
         .with_severity(match d.severity {
             Severity::Error => miette::Severity::Error,
             Severity::Warning => miette::Severity::Warning,
@@ -62,7 +62,7 @@ pub fn render_one(sources: &Sources, d: &Diagnostic, style: Style) -> String {
             .map(|l| l.message.clone());
         let len = (span.end - span.start) as usize;
         diag = diag.and_label(LabeledSpan::new_primary_with_span(
-            primary_text.or_else(|| Some("here".to_string())),
+            primary_text,
             (
                 span.start as usize,
                 len.max(usize::from(span.start as usize >= f.text.len())),
@@ -99,10 +99,12 @@ pub fn render_one(sources: &Sources, d: &Diagnostic, style: Style) -> String {
         }
         None => Report::new(diag),
     };
-    let mut out = String::new();
-    if handler.render_report(&mut out, report.as_ref()).is_err() {
-        // Rendering into a String cannot fail in practice; fall back to one plain line.
-        out = format!("{}[{}]: {}\n", d.severity, d.code, d.message);
+    let mut body = String::new();
+    let mut out = format!("{}[{}]: {}\n", d.severity, d.code, d.message);
+    if handler.render_report(&mut body, report.as_ref()).is_ok() {
+        // miette's first line holds the (empty) message after its severity symbol: drop it.
+        let rest = body.split_once('\n').map_or("", |(_, rest)| rest);
+        out.push_str(rest);
     }
     out
 }

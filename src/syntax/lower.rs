@@ -11,17 +11,19 @@ use crate::model::catalog::{BuiltInStrength, FirstPartyApp};
 use crate::model::*;
 use crate::source::{FileId, Span};
 
-pub(super) struct Lowering {
+pub(super) struct Lowering<'t> {
     file: FileId,
+    text: &'t str,
     pub(super) diagnostics: Vec<Diagnostic>,
 }
 
 type P<'i> = Pair<'i, Rule>;
 
-impl Lowering {
-    pub(super) fn new(file: FileId) -> Self {
+impl<'t> Lowering<'t> {
+    pub(super) fn new(file: FileId, text: &'t str) -> Self {
         Lowering {
             file,
+            text,
             diagnostics: Vec::new(),
         }
     }
@@ -1544,8 +1546,22 @@ impl Lowering {
         &mut self,
         rule: &Spanned<String>,
     ) -> Option<crate::model::device_filter::DeviceFilter> {
-        let _ = rule;
-        None
+        match super::device_filter::parse_device_filter(&rule.value) {
+            Ok(filter) => Some(filter),
+            Err(errors) => {
+                let raw = self.text.get(rule.span.range()).unwrap_or("");
+                let start = rule.span.start as usize;
+                for e in errors {
+                    let span = Span::new(
+                        self.file,
+                        start + source_offset(raw, e.start),
+                        start + source_offset(raw, e.end),
+                    );
+                    self.diagnostics.push(e.to_diagnostic(span));
+                }
+                None
+            }
+        }
     }
 }
 
@@ -1561,4 +1577,35 @@ fn kind_name(k: B2bKind) -> &'static str {
         B2bKind::B2bCollaboration => "b2b_collaboration",
         B2bKind::B2bDirectConnect => "b2b_direct_connect",
     }
+}
+
+/// The offset in a string literal's source text (quotes included) of a byte offset in its
+/// unescaped value: escapes are walked so that errors inside device rules point at the right place.
+fn source_offset(raw: &str, value_offset: usize) -> usize {
+    if raw.starts_with('\'') {
+        return (value_offset + 1).min(raw.len());
+    }
+    let mut value_pos = 0;
+    let mut chars = raw.char_indices().skip(1);
+    while let Some((i, c)) = chars.next() {
+        if value_pos >= value_offset {
+            return i;
+        }
+        if c == '\\' {
+            match chars.next() {
+                Some((_, 'u')) => {
+                    let hex: String = (0..4)
+                        .filter_map(|_| chars.next().map(|(_, h)| h))
+                        .collect();
+                    let decoded = u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32);
+                    value_pos += decoded.map_or(1, char::len_utf8);
+                }
+                Some(_) => value_pos += 1,
+                None => return i,
+            }
+        } else {
+            value_pos += c.len_utf8();
+        }
+    }
+    raw.len().saturating_sub(1)
 }

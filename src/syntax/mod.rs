@@ -6,6 +6,7 @@
 //! all reported.
 
 mod comments;
+pub mod device_filter;
 mod errors;
 mod lower;
 
@@ -40,7 +41,7 @@ pub fn parse_file(file: FileId, text: &str) -> ParsedFile {
     let comments = scan_comments(file, text);
     match AccordParser::parse(Rule::file, text) {
         Ok(mut pairs) => {
-            let mut lowering = lower::Lowering::new(file);
+            let mut lowering = lower::Lowering::new(file, text);
             let pack = match pairs.next() {
                 Some(pair) => lowering.file(pair),
                 None => Pack::default(),

@@ -1,0 +1,1 @@
+pub mod device_filter;
