@@ -3,6 +3,8 @@
 //! 2 usage or input/output errors.
 
 mod check;
+pub mod lint;
+mod rules;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -51,6 +53,57 @@ pub enum Command {
         after_help = "Examples:\n  accord check policies/contoso-group\n  accord check --format json my-pack/ > problems.json\n\nExit code: 0 when clean (warnings allowed), 1 when there are errors, 2 on usage or I/O errors."
     )]
     Check(CheckArgs),
+    /// Find risky or inconsistent settings in packs: rules with stable codes, each explained by
+    /// `accord rules CODE`.
+    #[command(
+        after_help = "Examples:\n  accord lint policies/contoso-group\n  accord lint --format sarif policies/contoso-group > accord.sarif\n  accord lint --deny warnings --allow EXT003 my-pack/\n\nSilence one finding with `# accord: allow(CODE) reason` on the line before the construct.\n\nExit code: 0 when there is no error (and no warning with `--deny warnings`), 1 otherwise or when a pack does not pass `accord check`, 2 on usage or I/O errors."
+    )]
+    Lint(LintArgs),
+    /// List the lint rules, or explain one with examples: `accord rules EXT001`.
+    Rules(RulesArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum LintFormat {
+    /// rustc-style findings with snippets, then a summary line.
+    #[default]
+    Text,
+    /// One JSON object per finding.
+    Json,
+    /// SARIF 2.1.0, for GitHub code scanning.
+    Sarif,
+}
+
+/// What `--deny` turns into failures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Deny {
+    /// Warnings fail the run (exit code 1), like errors.
+    Warnings,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct LintArgs {
+    /// Pack folders or single .policy files.
+    #[arg(required = true)]
+    pub packs: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = LintFormat::Text)]
+    pub format: LintFormat,
+    /// Fail on warnings too.
+    #[arg(long, value_enum)]
+    pub deny: Option<Deny>,
+    /// Do not report this code (repeatable).
+    #[arg(long, value_name = "CODE")]
+    pub allow: Vec<String>,
+    /// Report only these codes (repeatable).
+    #[arg(long, value_name = "CODE")]
+    pub only: Vec<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RulesArgs {
+    /// A rule code such as `EXT001`; without it, every rule is listed.
+    pub code: Option<String>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -76,5 +129,7 @@ pub fn run(cli: Cli) -> u8 {
     let color = use_color(cli.color);
     match cli.command {
         Command::Check(args) => check::run(&args, color),
+        Command::Lint(args) => lint::run(&args, color),
+        Command::Rules(args) => rules::run(&args),
     }
 }

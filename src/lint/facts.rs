@@ -59,7 +59,7 @@ pub const EXTERNALLY_AUTHENTICATED: [ExternalType; 5] = [
 pub struct Facts<'a> {
     pack: &'a Pack,
     pub resource: Option<&'a Tenant>,
-    /// The organisation the resource tenant belongs to (else the first declared one).
+    /// The organisation the resource tenant belongs to (`removed` memberships do not count).
     pub organization: Option<&'a Organization>,
     pub default: Option<&'a CrossTenant>,
 }
@@ -67,15 +67,13 @@ pub struct Facts<'a> {
 impl<'a> Facts<'a> {
     pub fn new(pack: &'a Pack) -> Self {
         let resource = pack.resource_tenant();
-        let organization = resource
-            .and_then(|r| {
-                pack.organizations.iter().find(|o| {
-                    o.members.iter().any(|m| {
-                        m.tenant.value == r.name.value && m.state.value != MemberState::Removed
-                    })
+        let organization = resource.and_then(|r| {
+            pack.organizations.iter().find(|o| {
+                o.members.iter().any(|m| {
+                    m.tenant.value == r.name.value && m.state.value != MemberState::Removed
                 })
             })
-            .or_else(|| pack.organizations.first());
+        });
         let default = pack
             .cross_tenant
             .iter()

@@ -23,6 +23,24 @@ pub const MALFORMED: &str = "SUP002";
 /// The codes this module reports (selectable like rule codes).
 pub const CODES: [&str; 2] = [MISSING_REASON, MALFORMED];
 
+/// What `accord rules` and SARIF say about the suppression codes: code, name, summary, help.
+pub const DOCS: [(&str, &str, &str, &str); 2] = [
+    (
+        MISSING_REASON,
+        "suppression_without_reason",
+        "a suppression comment gives no reason",
+        "`# accord: allow(CODE) reason` silences a finding on the next line; the reason is \
+required so that every silenced finding in a pack says why. The suppression still applies.",
+    ),
+    (
+        MALFORMED,
+        "malformed_suppression",
+        "a suppression comment cannot be read or names an unknown code",
+        "A comment starting with `accord:` must read `accord: allow(CODE, ...) reason` with known \
+codes; otherwise it silences nothing the author meant it to.",
+    ),
+];
+
 /// A finding silenced by a suppression comment.
 #[derive(Debug, Clone, Serialize)]
 pub struct Suppressed {
@@ -180,7 +198,7 @@ fn silences(loaded: &Loaded, directive: &Directive, finding: &Diagnostic) -> boo
     let Some(span) = finding.span else {
         return false;
     };
-    if span.file != directive.comment.file || !directive.codes.iter().any(|c| *c == finding.code) {
+    if span.file != directive.comment.file || !directive.codes.contains(&finding.code) {
         return false;
     }
     if line_of(loaded, span.file, span.start) == Some(directive.line) {

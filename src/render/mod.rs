@@ -2,6 +2,8 @@
 
 pub mod human;
 pub mod json;
+pub mod rules;
+pub mod sarif;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::{Sources, Span};

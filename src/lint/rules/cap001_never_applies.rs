@@ -38,7 +38,7 @@ fn same(a: &str, b: &str) -> bool {
 fn user_covered(inc: &UserTarget, exc: &UserTarget) -> bool {
     use UserTarget::*;
     match (inc, exc) {
-        (_, All) | (None, _) => true,
+        (_, All) => true,
         (GuestsOrExternal, GuestsOrExternal) | (External { .. }, GuestsOrExternal) => true,
         (GuestsOrExternal, External { types, origin }) => {
             types.is_empty() && origin.value == Origin::Any
@@ -71,7 +71,7 @@ fn user_covered(inc: &UserTarget, exc: &UserTarget) -> bool {
 
 fn app_covered(inc: &AppTarget, exc: &AppTarget) -> bool {
     match (inc, exc) {
-        (_, AppTarget::All) | (AppTarget::None, _) => true,
+        (_, AppTarget::All) => true,
         // The Office 365 suite groups Exchange, SharePoint and Teams (§1.5).
         (AppTarget::Named(app), AppTarget::Office365) => matches!(
             app,
@@ -96,42 +96,55 @@ fn location_covered(pack: &Pack, inc: &LocationRef, exc: &LocationRef) -> bool {
     }
 }
 
-/// When every included item is removed by some exclusion: the exclusions that do it.
+/// When every included item is nothing (`none`) or removed by some exclusion: the pairs
+/// `(included, excluded by)`.
 fn all_covered<T>(
     include: &[Spanned<T>],
     exclude: &[Spanned<T>],
+    nothing: impl Fn(&T) -> bool,
     covered: impl Fn(&T, &T) -> bool,
-) -> Option<Vec<Span>> {
-    let mut spans = Vec::new();
-    for inc in include {
+) -> Option<Vec<(Span, Span)>> {
+    let mut pairs = Vec::new();
+    for inc in include.iter().filter(|i| !nothing(&i.value)) {
         let exc = exclude.iter().find(|e| covered(&inc.value, &e.value))?;
-        if !spans.contains(&exc.span) {
-            spans.push(exc.span);
-        }
+        pairs.push((inc.span, exc.span));
     }
-    Some(spans)
+    Some(pairs)
 }
+
+/// One assignment of a policy: its name, its span, and what `all_covered` found.
+type Dimension<'a> = (&'a str, Span, Option<Vec<(Span, Span)>>);
 
 fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for policy in &ctx.pack.policies {
         let c = &policy.conditions;
-        let mut dims: Vec<(&str, Span, Option<Vec<Span>>)> = vec![
+        let mut dims: Vec<Dimension<'_>> = vec![
             (
                 "user",
                 policy.users.span,
-                all_covered(&policy.users.include, &policy.users.exclude, user_covered),
+                all_covered(
+                    &policy.users.include,
+                    &policy.users.exclude,
+                    |u| *u == UserTarget::None,
+                    user_covered,
+                ),
             ),
             (
                 "app",
                 policy.apps.span,
-                all_covered(&policy.apps.include, &policy.apps.exclude, app_covered),
+                all_covered(
+                    &policy.apps.include,
+                    &policy.apps.exclude,
+                    |a| *a == AppTarget::None,
+                    app_covered,
+                ),
             ),
         ];
         if let Some(p) = &c.platforms {
             dims.push((
                 "platform",
                 p.span,
-                all_covered(&p.include, &p.exclude, platform_covered),
+                all_covered(&p.include, &p.exclude, |_| false, platform_covered),
             ));
         }
         if let Some(l) = &c.locations {
@@ -139,31 +152,37 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             dims.push((
                 "location",
                 l.span,
-                all_covered(&l.include, &l.exclude, covered),
+                all_covered(&l.include, &l.exclude, |_| false, covered),
             ));
         }
-        let Some((what, span, excluders)) =
-            dims.into_iter().find_map(|(w, s, e)| e.map(|e| (w, s, e)))
+        let Some((what, span, pairs)) = dims.into_iter().find_map(|(w, s, e)| e.map(|e| (w, s, e)))
         else {
             continue;
         };
-        let message = if excluders.is_empty() {
-            format!(
-                "policy `{}` can never apply: it includes no {what}",
-                policy.name.value
-            )
-        } else {
-            format!(
+        let Some(((included, excluded), rest)) = pairs.split_first() else {
+            out.push(
+                RULE.finding(format!(
+                    "policy `{}` can never apply: it includes no {what}",
+                    policy.name.value
+                ))
+                .at(span)
+                .help("include the users or apps the policy is for, or delete the policy"),
+            );
+            continue;
+        };
+        let mut d = RULE
+            .finding(format!(
                 "policy `{}` can never apply: every {what} it includes is also excluded",
                 policy.name.value
-            )
-        };
-        let mut d = RULE.finding(message).at(span);
-        for e in excluders {
-            d = d.label(e, "this exclusion removes what is included");
+            ))
+            .at(*excluded)
+            .label(*included, "included here");
+        for (inc, exc) in rest {
+            d = d.label(*inc, "included here");
+            if exc != excluded {
+                d = d.label(*exc, "and excluded here");
+            }
         }
-        out.push(d.help(
-            "fix the inclusions and exclusions so that some sign-in matches, or delete the policy",
-        ));
+        out.push(d.help("an exclusion wins over an inclusion: remove or narrow this exclusion"));
     }
 }

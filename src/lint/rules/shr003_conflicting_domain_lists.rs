@@ -55,7 +55,7 @@ fn check_scope(scope: &str, lists: &[DomainList], out: &mut Vec<Diagnostic>) {
         if let Some(first) = earlier.iter().find(|l| l.access.value == list.access.value) {
             out.push(
                 RULE.finding(format!(
-                    "{scope} has a second `{}` domain list",
+                    "a second `{}` domain list for {scope}",
                     word(list.access.value)
                 ))
                 .at(list.span)
