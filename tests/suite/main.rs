@@ -1,1 +1,3 @@
+//! The integration suite: one test binary, one module per area.
 
+mod lint;
