@@ -41,7 +41,9 @@ pub fn check(loaded: &Loaded) -> Validation {
             diagnostics,
         };
     }
-    let mut validation = validate::validate(loaded.pack.clone());
+    // Lowering errors explain some validation findings (a dropped value leaves a list empty):
+    // those are left out, so each problem is reported once.
+    let mut validation = validate::validate_after(loaded.pack.clone(), &diagnostics);
     diagnostics.append(&mut validation.diagnostics);
     let failed = diagnostic::has_errors(&diagnostics);
     Validation {

@@ -1,1 +1,2 @@
 pub mod device_filter;
+pub mod sharing;

@@ -1,3 +1,5 @@
 //! The integration suite: one test binary, one module per area.
 
+mod invalid;
 mod lint;
+mod sharing;

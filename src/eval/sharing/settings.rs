@@ -1,0 +1,327 @@
+//! The pack's sharing settings as the evaluator reads them: every `sharing` block merged, each
+//! absent setting replaced by its platform default, each value remembering where it came from.
+//!
+//! Validation rejects a second `sharing` block (E1080); settings the platform would not hold
+//! together (OneDrive above SharePoint, allow and block lists side by side) are left to the
+//! linter and reach the evaluator. Where the platform has a rule for them it is applied (OneDrive
+//! is clamped, Teams ignores block lists beside an allow list); otherwise every list applies. And
+//! should several blocks ever reach it, the strictest value of each setting is used. Both are
+//! fail closed: a share allowed under the strictest reading is allowed under every reading.
+
+use crate::model::{
+    CalendarLevel, CalendarShare, DomainList, InviteFrom, Pack, SharingLevel, Site, Spanned,
+};
+use crate::source::Span;
+
+/// A setting's value and its origin: the declaration in the pack, or `None` for the platform
+/// default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Setting<T> {
+    pub value: T,
+    pub at: Option<Span>,
+}
+
+impl<T: Copy> Setting<T> {
+    /// The setting in admin words: "`sharepoint = existing_guests`", or
+    /// "`sharepoint` (not set: platform default `anyone`)".
+    pub fn describe(&self, key: &str, name: impl Fn(T) -> &'static str) -> String {
+        match self.at {
+            Some(_) => format!("`{key} = {}`", name(self.value)),
+            None => format!("`{key}` (not set: platform default `{}`)", name(self.value)),
+        }
+    }
+}
+
+pub(super) fn on_off(on: bool) -> &'static str {
+    if on {
+        "on"
+    } else {
+        "off"
+    }
+}
+
+/// Platform defaults for settings a pack leaves out (see the table in the module docs of
+/// `eval::sharing`).
+pub(super) mod defaults {
+    use super::{InviteFrom, SharingLevel};
+
+    /// §7.1: "the default for SharePoint and OneDrive is Anyone".
+    pub const SHAREPOINT: SharingLevel = SharingLevel::Anyone;
+    /// §7.1: same default; still clamped to the SharePoint level.
+    pub const ONEDRIVE: SharingLevel = SharingLevel::Anyone;
+    /// §7.6: `allowInvitesFrom` defaults to `everyone` (outside US Government clouds).
+    pub const INVITE_FROM: InviteFrom = InviteFrom::Everyone;
+    /// Not stated in the reference (§7.4 only says it depends on Entra and Groups guest access);
+    /// Microsoft turned Teams guest access on for every tenant in February 2021 (UNVERIFIED here).
+    pub const TEAMS_GUEST_ACCESS: bool = true;
+    /// §7.4: `AllowFederatedUsers` defaults to True, with `AllowAllKnownDomains`.
+    pub const TEAMS_EXTERNAL_ACCESS: bool = true;
+    /// §7.5: "Guest access to groups is on by default".
+    pub const GROUPS_GUEST_ACCESS: bool = true;
+    /// §7.8 does not give the default; an undocumented default is taken as off (fail closed).
+    pub const POWER_BI_GUEST_ACCESS: bool = false;
+    /// §7.9 does not give the default; external networks are created by verified admins only,
+    /// so an absent setting is taken as off (fail closed).
+    pub const VIVA_ENGAGE_EXTERNAL_NETWORKS: bool = false;
+}
+
+/// The merged view of every `sharing` block of a pack.
+#[derive(Debug, Clone)]
+pub(super) struct Settings<'a> {
+    pub sharepoint: Setting<SharingLevel>,
+    pub onedrive: Setting<SharingLevel>,
+    pub sites: Vec<&'a Site>,
+    pub domains: Vec<&'a DomainList>,
+    pub invite_from: Setting<InviteFrom>,
+    pub invite_domains: Vec<&'a DomainList>,
+    pub teams_guest_access: Setting<bool>,
+    pub teams_external_access: Setting<bool>,
+    pub teams_external_domains: Vec<&'a DomainList>,
+    pub groups_guest_access: Setting<bool>,
+    pub calendar: Vec<&'a CalendarShare>,
+    pub power_bi_guest_access: Setting<bool>,
+    pub viva_engage_external_networks: Setting<bool>,
+}
+
+impl<'a> Settings<'a> {
+    pub fn of(pack: &'a Pack) -> Settings<'a> {
+        let blocks = &pack.sharing;
+        let invitations = || blocks.iter().filter_map(|b| b.invitations.as_ref());
+        Settings {
+            sharepoint: strictest(
+                blocks.iter().filter_map(|b| b.sharepoint.as_ref()),
+                defaults::SHAREPOINT,
+            ),
+            onedrive: strictest(
+                blocks.iter().filter_map(|b| b.onedrive.as_ref()),
+                defaults::ONEDRIVE,
+            ),
+            sites: blocks.iter().flat_map(|b| b.sites.iter()).collect(),
+            domains: blocks.iter().flat_map(|b| b.domains.iter()).collect(),
+            invite_from: strictest(
+                invitations().filter_map(|i| i.from.as_ref()),
+                defaults::INVITE_FROM,
+            ),
+            invite_domains: invitations().flat_map(|i| i.domains.iter()).collect(),
+            teams_guest_access: strictest(
+                blocks.iter().filter_map(|b| b.teams_guest_access.as_ref()),
+                defaults::TEAMS_GUEST_ACCESS,
+            ),
+            teams_external_access: strictest(
+                blocks
+                    .iter()
+                    .filter_map(|b| b.teams_external_enabled.as_ref()),
+                defaults::TEAMS_EXTERNAL_ACCESS,
+            ),
+            teams_external_domains: blocks
+                .iter()
+                .flat_map(|b| b.teams_external_domains.iter())
+                .collect(),
+            groups_guest_access: strictest(
+                blocks.iter().filter_map(|b| b.groups_guest_access.as_ref()),
+                defaults::GROUPS_GUEST_ACCESS,
+            ),
+            calendar: blocks.iter().flat_map(|b| b.calendar.iter()).collect(),
+            power_bi_guest_access: strictest(
+                blocks
+                    .iter()
+                    .filter_map(|b| b.power_bi_guest_access.as_ref()),
+                defaults::POWER_BI_GUEST_ACCESS,
+            ),
+            viva_engage_external_networks: strictest(
+                blocks
+                    .iter()
+                    .filter_map(|b| b.viva_engage_external_networks.as_ref()),
+                defaults::VIVA_ENGAGE_EXTERNAL_NETWORKS,
+            ),
+        }
+    }
+
+    /// The declared site a request URL names (case and a trailing `/` ignored); the strictest if
+    /// several blocks declare it.
+    pub fn site(&self, url: &str) -> Option<&'a Site> {
+        self.sites
+            .iter()
+            .copied()
+            .filter(|s| same_url(&s.url.value, url))
+            .min_by_key(|s| s.level.value)
+    }
+
+    /// The calendar level allowed for a domain: its own entry, else `"*"`, else the default
+    /// sharing policy (`*:CalendarSharingFreeBusySimple`, §7.7). Entries do not cover
+    /// subdomains (§7.7).
+    pub fn calendar_level(&self, domain: &str) -> (Setting<CalendarLevel>, CalendarSource) {
+        let own = strictest_calendar(
+            self.calendar
+                .iter()
+                .filter(|c| same_domain(&c.domain.value, domain)),
+        );
+        if let Some(level) = own {
+            return (level, CalendarSource::Domain);
+        }
+        let star = strictest_calendar(self.calendar.iter().filter(|c| c.domain.value == "*"));
+        match star {
+            Some(level) => (level, CalendarSource::Star),
+            None => (
+                Setting {
+                    value: CalendarLevel::FreeBusy,
+                    at: None,
+                },
+                CalendarSource::Default,
+            ),
+        }
+    }
+}
+
+/// Which entry gave a domain's calendar level.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum CalendarSource {
+    Domain,
+    Star,
+    Default,
+}
+
+fn strictest_calendar<'a>(
+    entries: impl Iterator<Item = &'a &'a CalendarShare>,
+) -> Option<Setting<CalendarLevel>> {
+    entries.min_by_key(|c| c.level.value).map(|c| Setting {
+        value: c.level.value,
+        at: Some(c.level.span),
+    })
+}
+
+/// The least permissive declared value (the first of equals), or the default.
+fn strictest<'a, T: Ord + Copy + 'a>(
+    declared: impl Iterator<Item = &'a Spanned<T>>,
+    default: T,
+) -> Setting<T> {
+    declared
+        .min_by_key(|s| s.value)
+        .map(|s| Setting {
+            value: s.value,
+            at: Some(s.span),
+        })
+        .unwrap_or(Setting {
+            value: default,
+            at: None,
+        })
+}
+
+/// Domains compare without case and without a final dot; no wildcards, no subdomains (§7.2, §7.7).
+pub(super) fn same_domain(a: &str, b: &str) -> bool {
+    a.trim_end_matches('.')
+        .eq_ignore_ascii_case(b.trim_end_matches('.'))
+}
+
+pub(super) fn same_url(a: &str, b: &str) -> bool {
+    a.trim()
+        .trim_end_matches('/')
+        .eq_ignore_ascii_case(b.trim().trim_end_matches('/'))
+}
+
+pub(super) fn lists_domain(list: &DomainList, domain: &str) -> bool {
+    list.domains.iter().any(|d| same_domain(&d.value, domain))
+}
+
+/// A list in pack syntax: `domains allow ["a.com", "b.com"]` (`keyword` = `domains`), with
+/// `close` appended inside the quotes (` }` for a list inside a block).
+pub(super) fn show_list(keyword: &str, list: &DomainList, close: &str) -> String {
+    let access = match list.access.value {
+        crate::model::Access::Allow => "allow",
+        crate::model::Access::Block => "block",
+    };
+    let domains: Vec<String> = list
+        .domains
+        .iter()
+        .map(|d| format!("\"{}\"", d.value))
+        .collect();
+    format!("`{keyword} {access} [{}]{close}`", domains.join(", "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::load_texts;
+
+    fn pack(text: &str) -> Pack {
+        load_texts([("t.policy", text)]).pack
+    }
+
+    #[test]
+    fn absent_settings_take_the_platform_defaults() {
+        let p = Pack::default();
+        let s = Settings::of(&p);
+        assert_eq!(s.sharepoint.value, SharingLevel::Anyone);
+        assert_eq!(s.sharepoint.at, None);
+        assert_eq!(s.onedrive.value, SharingLevel::Anyone);
+        assert_eq!(s.invite_from.value, InviteFrom::Everyone);
+        assert!(s.teams_guest_access.value);
+        assert!(s.teams_external_access.value);
+        assert!(s.groups_guest_access.value);
+        assert!(!s.power_bi_guest_access.value);
+        assert!(!s.viva_engage_external_networks.value);
+        let (level, source) = s.calendar_level("fabrikam.com");
+        assert_eq!(
+            (level.value, source),
+            (CalendarLevel::FreeBusy, CalendarSource::Default)
+        );
+    }
+
+    #[test]
+    fn several_blocks_merge_to_the_strictest() {
+        let p = pack(
+            "sharing { sharepoint = anyone  teams guest_access = on }\n\
+             sharing { sharepoint = existing_guests  teams guest_access = off }",
+        );
+        let s = Settings::of(&p);
+        assert_eq!(s.sharepoint.value, SharingLevel::ExistingGuests);
+        assert!(s.sharepoint.at.is_some());
+        assert!(!s.teams_guest_access.value);
+    }
+
+    #[test]
+    fn calendar_uses_the_domain_then_star() {
+        let p = pack("sharing {\n calendar \"fabrikam.com\" = reviewer\n calendar \"*\" = none\n}");
+        let s = Settings::of(&p);
+        let (own, src) = s.calendar_level("FABRIKAM.com");
+        assert_eq!(
+            (own.value, src),
+            (CalendarLevel::Reviewer, CalendarSource::Domain)
+        );
+        let (sub, src) = s.calendar_level("eu.fabrikam.com");
+        assert_eq!(
+            (sub.value, src),
+            (CalendarLevel::None, CalendarSource::Star)
+        );
+    }
+
+    #[test]
+    fn describe_says_where_a_value_comes_from() {
+        let declared = Setting {
+            value: SharingLevel::ExistingGuests,
+            at: Some(Span::default()),
+        };
+        assert_eq!(
+            declared.describe("sharepoint", SharingLevel::name),
+            "`sharepoint = existing_guests`"
+        );
+        let default = Setting {
+            value: true,
+            at: None,
+        };
+        assert_eq!(
+            default.describe("groups guest_access", on_off),
+            "`groups guest_access` (not set: platform default `on`)"
+        );
+    }
+
+    #[test]
+    fn sites_and_domains_compare_loosely() {
+        assert!(same_url(
+            "https://contoso.sharepoint.com/sites/Finance/",
+            "https://contoso.sharepoint.com/sites/finance"
+        ));
+        assert!(same_domain("Fabrikam.com.", "fabrikam.com"));
+        assert!(!same_domain("eu.fabrikam.com", "fabrikam.com"));
+    }
+}
