@@ -1,19 +1,20 @@
-//! CAP006: a named location no policy uses, or a trusted location without ranges.
+//! CAP006: a named location no policy uses.
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::lint::{Context, Rule};
-use crate::model::{Location, LocationKind, LocationRef, Pack};
+use crate::model::{Location, LocationRef, Pack};
 
 pub static RULE: Rule = Rule {
     code: "CAP006",
     name: "unused_location",
     severity: Severity::Warning,
-    summary: "a named location is never used, or a trusted location is empty",
+    summary: "a named location is never used by any policy",
     explanation: "Named locations matter only through the policies that include or exclude them, \
-by name or, for trusted ones, through `all_trusted` (§1.9, §3). A location no policy refers to is \
-dead configuration, often a sign that a policy names the wrong one. A trusted IP location without \
-ranges makes `all_trusted` match nothing from it while it reads as a trusted network (§3: \
-`AllTrusted` is every location with `isTrusted`).",
+by name or, for trusted ones, through `all_trusted` (§1.9, §3: `AllTrusted` is every location \
+with `isTrusted`). A location no policy refers to is dead configuration, often a sign that a \
+policy names the wrong one, or that a location meant to be trusted is not marked `trusted`. (The \
+other half of the issue's rule, a trusted location without ranges, cannot reach the linter: \
+validation rejects an empty `ip` list, `E1026`.)",
     fires: r#"location branch { ip = ["198.51.100.0/24"] }
 policy "Block outside the office" {
   users      { include all  exclude group "Emergency access" }
@@ -29,7 +30,7 @@ policy "Block outside the office" {
   grant block
 }"#,
     fix: "refer to the location from a policy (or mark it `trusted` when `all_trusted` should \
-cover it), delete it, or give a trusted location its ranges",
+cover it), or delete it",
     check,
 };
 
@@ -46,27 +47,14 @@ fn used(pack: &Pack, location: &Location) -> bool {
 }
 
 fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    for location in &ctx.pack.locations {
-        let empty_trusted = location.is_trusted()
-            && matches!(&location.kind, LocationKind::Ip { ranges } if ranges.is_empty());
-        if empty_trusted {
-            out.push(
-                RULE.finding(format!(
-                    "trusted location `{}` has no IP ranges",
-                    location.name.value
-                ))
-                .at(location.name.span)
-                .help("add the ranges of the trusted network, or delete the location"),
-            );
-        } else if !used(ctx.pack, location) {
-            out.push(
-                RULE.finding(format!(
-                    "location `{}` is not used by any policy",
-                    location.name.value
-                ))
-                .at(location.name.span)
-                .help("refer to it from a policy's `locations` condition, or delete it"),
-            );
-        }
+    for location in ctx.pack.locations.iter().filter(|l| !used(ctx.pack, l)) {
+        out.push(
+            RULE.finding(format!(
+                "location `{}` is not used by any policy",
+                location.name.value
+            ))
+            .at(location.name.span)
+            .help("refer to it from a policy's `locations` condition, or delete it"),
+        );
     }
 }
