@@ -303,3 +303,117 @@ pub fn and_list(items: &[String]) -> String {
         [init @ .., last] => format!("{} and {last}", init.join(", ")),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::load_texts;
+
+    const PACK: &str = r#"
+resource tenant contoso { domains = ["contoso.com"] }
+tenant fabrikam { domains = ["fabrikam.com"] }
+tenant litware  { domains = ["litware.com"] }
+organization "Contoso Group" { contoso owner active  fabrikam member active  litware member pending }
+cross_tenant default  { inbound b2b_direct_connect = block  trust mfa }
+cross_tenant fabrikam { inbound b2b_direct_connect { users block group "x" }  trust compliant_device }
+cross_tenant litware  { inbound b2b_collaboration = allow }
+policy "p" {
+  users { include external(b2b_guest) from organization  exclude external(all) from tenants(fabrikam) }
+  apps  { include all }
+  grant mfa
+}
+"#;
+
+    fn with_facts(check: impl Fn(&Pack, &Facts<'_>)) {
+        let loaded = load_texts([("p.policy", PACK)]);
+        assert!(
+            loaded.diagnostics().is_empty(),
+            "{:?}",
+            loaded.diagnostics()
+        );
+        check(&loaded.pack, &Facts::new(&loaded.pack));
+    }
+
+    #[test]
+    fn trust_comes_from_the_partner_else_the_default() {
+        with_facts(|pack, facts| {
+            let fabrikam = Home::Tenant(pack.tenant("fabrikam").unwrap());
+            let litware = Home::Tenant(pack.tenant("litware").unwrap());
+            let t = facts.trust(&fabrikam);
+            assert!(
+                !t.mfa && t.compliant_device,
+                "the partner's own line wins whole"
+            );
+            assert!(facts.trust(&litware).mfa, "no `trust` line: the default's");
+            assert!(facts.trust(&Home::Other).mfa);
+        });
+    }
+
+    #[test]
+    fn homes_put_active_members_first_then_undeclared_tenants() {
+        with_facts(|_, facts| {
+            let labels: Vec<String> = facts.homes().iter().map(Home::label).collect();
+            assert_eq!(
+                labels,
+                [
+                    "`fabrikam`",
+                    "`litware`",
+                    "tenants the pack does not declare"
+                ]
+            );
+            assert!(facts.in_organization(&facts.homes()[0]));
+            assert!(!facts.in_organization(&facts.homes()[1]), "pending");
+        });
+    }
+
+    #[test]
+    fn direct_connect_is_let_in_by_a_partial_block_list_only() {
+        with_facts(|pack, facts| {
+            let fabrikam = Home::Tenant(pack.tenant("fabrikam").unwrap());
+            let litware = Home::Tenant(pack.tenant("litware").unwrap());
+            // `users block group "x"` implies `apps block all`: everyone else gets in.
+            assert!(facts.direct_connect_inbound(&fabrikam).is_some());
+            assert!(
+                facts.direct_connect_inbound(&litware).is_none(),
+                "default blocks"
+            );
+        });
+    }
+
+    #[test]
+    fn reach_applies_origin_and_exclusions() {
+        with_facts(|pack, facts| {
+            let policy = &pack.policies[0];
+            let fabrikam = Home::Tenant(pack.tenant("fabrikam").unwrap());
+            let litware = Home::Tenant(pack.tenant("litware").unwrap());
+            assert!(facts
+                .reach(policy, ExternalType::B2bGuest, &fabrikam)
+                .is_none());
+            assert!(facts
+                .reach(policy, ExternalType::B2bGuest, &litware)
+                .is_none());
+            assert!(facts
+                .reach(policy, ExternalType::B2bMember, &Home::Other)
+                .is_none());
+        });
+    }
+
+    #[test]
+    fn grants_are_met_per_operator() {
+        let trust = Trusted {
+            mfa: false,
+            ..Trusted::default()
+        };
+        let loaded = load_texts([(
+            "p.policy",
+            "policy \"a\" { users { include all } apps { include all } grant any(compliant_device, mfa) }\npolicy \"b\" { users { include all } apps { include all } grant all(compliant_device, mfa) }",
+        )]);
+        let met = |i: usize, ty| {
+            let grant = loaded.pack.policies[i].grant.as_ref().unwrap();
+            grant_met(grant, |c| external_can_meet(c, ty, &trust))
+        };
+        assert!(met(0, ExternalType::B2bGuest));
+        assert!(!met(0, ExternalType::DirectConnect));
+        assert!(!met(1, ExternalType::B2bGuest));
+    }
+}
