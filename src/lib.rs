@@ -9,7 +9,7 @@
 //!                                          |
 //!              eval::compile(&Validated) -> Compiled  (indexed, immutable)
 //!              eval::decide(&Compiled, &Request) -> Evaluation { decision, trace }
-//!              fmt::format_file(...) -> canonical text
+//!              fmt::format_file(&ParsedFile, ..) -> canonical text (comments kept)
 //! ```
 //!
 //! The library returns data; only `render` and `cli` print.
@@ -17,6 +17,7 @@
 pub mod cli;
 pub mod diagnostic;
 pub mod eval;
+pub mod fmt;
 pub mod lint;
 pub mod load;
 pub mod model;

@@ -98,6 +98,7 @@ pub struct CrossTenant {
     pub target: CrossTenantTarget,
     pub rules: Vec<B2bRule>,
     pub trust: Option<Trust>,
+    #[serde(serialize_with = "super::serialize_present")]
     pub service_provider: Option<Span>,
     pub auto_consent: Option<AutoConsent>,
     pub extensions: Vec<Extension>,

@@ -10,6 +10,7 @@ pub struct Location {
     pub name: Name,
     pub kind: LocationKind,
     /// Only IP locations can be trusted (validated).
+    #[serde(serialize_with = "super::serialize_present")]
     pub trusted: Option<Span>,
     pub extensions: Vec<Extension>,
     #[serde(skip)]

@@ -58,6 +58,15 @@ impl<T> std::ops::Deref for Spanned<T> {
     }
 }
 
+/// Serializes a flag statement (`trusted`, `service_provider`...) kept as the span it was written
+/// at: only its presence is part of the pack, so that [`Pack::same_as`] ignores where it was.
+pub(crate) fn serialize_present<S: serde::Serializer>(
+    value: &Option<Span>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    serializer.serialize_bool(value.is_some())
+}
+
 /// A name as written: an identifier (`fabrikam`) or a quoted string (`"Litware project team"`).
 pub type Name = Spanned<String>;
 
@@ -150,5 +159,32 @@ impl ItemRef<'_> {
             ItemRef::Policy(x) => x.span,
             ItemRef::Sharing(x) => x.span,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::source::FileId;
+    use crate::syntax::parse_file;
+
+    #[test]
+    fn same_as_ignores_where_flag_statements_were_written() {
+        let a = parse_file(
+            FileId(0),
+            "location hq { ip = [] trusted }\ncross_tenant x { service_provider }\n\
+             policy \"p\" { session { app_enforced_restrictions disable_resilience_defaults } }",
+        );
+        let b = parse_file(
+            FileId(0),
+            "\n\nlocation hq {\n  trusted\n  ip = []\n}\ncross_tenant x {\n  service_provider\n}\n\
+             policy \"p\" {\n  session {\n    disable_resilience_defaults\n    app_enforced_restrictions\n  }\n}\n",
+        );
+        assert!(a.pack.same_as(&b.pack));
+        let c = parse_file(
+            FileId(0),
+            "location hq { ip = [] }\ncross_tenant x { service_provider }\n\
+             policy \"p\" { session { app_enforced_restrictions disable_resilience_defaults } }",
+        );
+        assert!(!a.pack.same_as(&c.pack));
     }
 }

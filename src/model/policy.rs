@@ -438,9 +438,11 @@ pub enum CloudAppSecurity {
 pub struct Session {
     pub sign_in_frequency: Option<Spanned<SignInFrequency>>,
     pub persistent_browser: Option<Spanned<PersistentBrowser>>,
+    #[serde(serialize_with = "super::serialize_present")]
     pub app_enforced_restrictions: Option<Span>,
     pub continuous_access_evaluation: Option<Spanned<ContinuousAccessEvaluation>>,
     pub cloud_app_security: Option<Spanned<CloudAppSecurity>>,
+    #[serde(serialize_with = "super::serialize_present")]
     pub disable_resilience_defaults: Option<Span>,
     #[serde(skip)]
     pub span: Span,

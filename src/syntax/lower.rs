@@ -1274,7 +1274,9 @@ impl<'t> Lowering<'t> {
                     ),
                 );
             }
-            match serde_json::from_str::<serde_json::Value>(value.as_str()) {
+            // The grammar allows comments between JSON tokens; serde_json does not.
+            let json_text = super::comments::without_comments(value.as_str());
+            match serde_json::from_str::<serde_json::Value>(&json_text) {
                 Ok(v) => out.push(Extension {
                     pointer,
                     json: Spanned::new(v.to_string(), value_span),

@@ -62,6 +62,37 @@ pub fn parse_file(file: FileId, text: &str) -> ParsedFile {
     }
 }
 
+/// The span of a pair, without the blanks and comments pest leaves at its end: a rule ending in
+/// an optional or repeated part that matched nothing (`inc_list ~ exc_list?`) keeps the skipped
+/// text after its last token. Model spans end at the last token, so that a comment after a
+/// statement is not inside it.
 pub(crate) fn span_of(file: FileId, span: pest::Span<'_>) -> Span {
-    Span::new(file, span.start(), span.end())
+    let end = span.start() + comments::token_end(span.as_str());
+    Span::new(file, span.start(), end)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statement_spans_stop_at_their_last_token() {
+        let text = "cross_tenant x {\n  trust mfa   # why\n}\n";
+        let parsed = parse_file(FileId(0), text);
+        let trust = parsed.pack.cross_tenant[0].trust.as_ref().map(|t| t.span);
+        let start = text.find("trust").unwrap_or(0);
+        assert_eq!(
+            trust,
+            Some(Span::new(FileId(0), start, start + "trust mfa".len()))
+        );
+    }
+
+    #[test]
+    fn comments_inside_extension_json_are_skipped() {
+        let text = "location a { ip = [] extension { \"/x\" = [1, # one\n 2] } }";
+        let parsed = parse_file(FileId(0), text);
+        assert!(parsed.diagnostics.is_empty(), "{:?}", parsed.diagnostics);
+        let json = parsed.pack.locations[0].extensions[0].json.value.clone();
+        assert_eq!(json, "[1,2]");
+    }
 }

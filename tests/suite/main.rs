@@ -1,5 +1,7 @@
-//! The integration suite: one test binary, one module per area.
+//! The integration suite: one test binary (each extra binary links the crate again), a module
+//! per area.
 
+mod fmt;
 mod invalid;
 mod lint;
 mod sharing;

@@ -1,0 +1,336 @@
+//! Strategies for random policies and sharing blocks (see `model_gen` for what "valid" means).
+
+use accord::model::catalog::BuiltInStrength;
+use accord::model::*;
+use accord::source::Span;
+use proptest::collection::vec;
+use proptest::option;
+use proptest::prelude::*;
+use proptest::sample::select;
+
+use super::model_gen::{app_target, extensions, name, text};
+
+fn s<T>(value: T) -> Spanned<T> {
+    Spanned::synthetic(value)
+}
+
+fn origin() -> impl Strategy<Value = Origin> {
+    prop_oneof![
+        Just(Origin::Any),
+        Just(Origin::Organization),
+        Just(Origin::OutsideOrganization),
+        vec(name().prop_map(s), 1..3).prop_map(Origin::Tenants),
+    ]
+}
+
+fn user_target() -> impl Strategy<Value = UserTarget> {
+    let types = vec(select(ExternalType::ALL.to_vec()).prop_map(s), 0..4);
+    prop_oneof![
+        Just(UserTarget::All),
+        Just(UserTarget::None),
+        Just(UserTarget::GuestsOrExternal),
+        text().prop_map(UserTarget::User),
+        text().prop_map(UserTarget::Group),
+        name().prop_map(UserTarget::Role),
+        (types, origin()).prop_map(|(types, o)| UserTarget::External {
+            types,
+            origin: s(o),
+        }),
+    ]
+}
+
+fn users() -> impl Strategy<Value = Users> {
+    let list = || vec(user_target().prop_map(s), 0..3);
+    (list(), list()).prop_map(|(include, exclude)| Users {
+        include,
+        exclude,
+        span: Span::default(),
+    })
+}
+
+fn apps() -> impl Strategy<Value = Apps> {
+    let list = || vec(app_target().prop_map(s), 0..3);
+    (list(), list()).prop_map(|(include, exclude)| Apps {
+        include,
+        exclude,
+        span: Span::default(),
+    })
+}
+
+/// `include(...)` needs at least one value; `exclude(...)` is optional.
+fn inc_exc<T: std::fmt::Debug, S: Strategy<Value = T>>(
+    item: impl Fn() -> S,
+) -> impl Strategy<Value = IncludeExclude<T>> {
+    (vec(item().prop_map(s), 1..3), vec(item().prop_map(s), 0..3)).prop_map(|(include, exclude)| {
+        IncludeExclude {
+            include,
+            exclude,
+            span: Span::default(),
+        }
+    })
+}
+
+fn list<T: std::fmt::Debug + Clone + 'static>(
+    values: &[T],
+) -> impl Strategy<Value = ListCondition<T>> {
+    vec(select(values.to_vec()).prop_map(s), 0..4).prop_map(s)
+}
+
+/// A location reference: the lowering reads the names `all`, `all_trusted` and
+/// `mfa_trusted_ips` as the built-in references whether quoted or not, so a location of that
+/// name cannot be referenced; the generator leaves those names to the built-ins.
+fn location_ref() -> impl Strategy<Value = LocationRef> {
+    prop_oneof![
+        Just(LocationRef::All),
+        Just(LocationRef::AllTrusted),
+        Just(LocationRef::MfaTrustedIps),
+        name()
+            .prop_filter("reserved location names", |n| {
+                !["all", "all_trusted", "mfa_trusted_ips"].contains(&n.as_str())
+            })
+            .prop_map(LocationRef::Named),
+    ]
+}
+
+fn conditions() -> impl Strategy<Value = Conditions> {
+    let risks = RiskLevel::ALL;
+    let devices = (
+        select(vec![FilterMode::Include, FilterMode::Exclude]),
+        text(),
+    )
+        .prop_map(|(mode, value)| {
+            // A valid rule whose value holds the tricky characters (the device-filter grammar
+            // escapes only `"` and `\\`), so the policy-level string escaping is what is tested.
+            let escaped = value.replace('\\', "\\\\").replace('"', "\\\"");
+            let rule = format!("device.model -eq \"{escaped}\"");
+            let filter = accord::syntax::device_filter::parse_device_filter(&rule).ok();
+            DeviceCondition {
+                mode: s(mode),
+                rule: s(rule),
+                filter,
+            }
+        });
+    (
+        option::of(inc_exc(|| select(Platform::ALL.to_vec()))),
+        option::of(inc_exc(location_ref)),
+        option::of(list(&ClientApp::ALL)),
+        option::of(list(&risks)),
+        option::of(list(&risks)),
+        option::of(devices),
+        option::of(list(&[AuthFlow::DeviceCode, AuthFlow::AuthTransfer])),
+    )
+        .prop_map(
+            |(platforms, locations, client_apps, sign_in_risk, user_risk, devices, auth_flows)| {
+                Conditions {
+                    platforms,
+                    locations,
+                    client_apps,
+                    sign_in_risk,
+                    user_risk,
+                    devices,
+                    auth_flows,
+                    span: Span::default(),
+                }
+            },
+        )
+}
+
+fn control() -> impl Strategy<Value = Control> {
+    prop_oneof![
+        select(vec![
+            Control::Block,
+            Control::Mfa,
+            Control::CompliantDevice,
+            Control::HybridJoined,
+            Control::ApprovedApp,
+            Control::AppProtection,
+            Control::PasswordChange,
+        ]),
+        text().prop_map(Control::TermsOfUse),
+        select(BuiltInStrength::ALL.to_vec())
+            .prop_map(|b| Control::AuthStrength(AuthStrength::BuiltIn(b))),
+        name().prop_map(|c| Control::AuthStrength(AuthStrength::Custom(c))),
+        text().prop_map(Control::Custom),
+    ]
+}
+
+fn grant() -> impl Strategy<Value = Grant> {
+    let grant = |op, controls: Vec<Control>| Grant {
+        op: s(op),
+        controls: controls.into_iter().map(s).collect(),
+        span: Span::default(),
+    };
+    prop_oneof![
+        control().prop_map(move |c| grant(GrantOp::Single, vec![c])),
+        (
+            select(vec![GrantOp::All, GrantOp::Any]),
+            vec(control(), 1..4)
+        )
+            .prop_map(move |(op, cs)| grant(op, cs)),
+    ]
+}
+
+fn session() -> impl Strategy<Value = Session> {
+    // The platform's limits, which the parser enforces: 1-23 hours or 1-365 days.
+    let frequency = prop_oneof![
+        Just(SignInFrequency::EveryTime),
+        (1u32..=23).prop_map(|value| SignInFrequency::Every {
+            value,
+            unit: FrequencyUnit::Hours
+        }),
+        (1u32..=365).prop_map(|value| SignInFrequency::Every {
+            value,
+            unit: FrequencyUnit::Days
+        }),
+    ];
+    let persistent = select(vec![PersistentBrowser::Always, PersistentBrowser::Never]);
+    let cae = select(vec![
+        ContinuousAccessEvaluation::Strict,
+        ContinuousAccessEvaluation::Disabled,
+    ]);
+    let mcas = select(vec![
+        CloudAppSecurity::MonitorOnly,
+        CloudAppSecurity::BlockDownloads,
+        CloudAppSecurity::McasConfigured,
+    ]);
+    (
+        option::of(frequency),
+        option::of(persistent),
+        any::<bool>(),
+        option::of(cae),
+        option::of(mcas),
+        any::<bool>(),
+    )
+        .prop_map(|(f, p, aer, cae, mcas, resilience)| Session {
+            sign_in_frequency: f.map(s),
+            persistent_browser: p.map(s),
+            app_enforced_restrictions: aer.then(Span::default),
+            continuous_access_evaluation: cae.map(s),
+            cloud_app_security: mcas.map(s),
+            disable_resilience_defaults: resilience.then(Span::default),
+            span: Span::default(),
+        })
+}
+
+pub fn policy() -> impl Strategy<Value = Policy> {
+    let state = select(vec![
+        PolicyState::On,
+        PolicyState::Off,
+        PolicyState::ReportOnly,
+    ]);
+    (
+        text(),
+        state,
+        any::<bool>(),
+        users(),
+        apps(),
+        conditions(),
+        option::of(grant()),
+        option::of(session()),
+        extensions(),
+    )
+        .prop_map(
+            |(n, state, written, users, apps, conditions, grant, session, extensions)| Policy {
+                name: s(n),
+                state: s(state),
+                // The parser sets it exactly when `state = ...` is written, and a state other
+                // than `on` must be written.
+                state_written: written || state != PolicyState::On,
+                users,
+                apps,
+                conditions,
+                grant,
+                session,
+                extensions,
+                span: Span::default(),
+            },
+        )
+}
+
+fn level() -> impl Strategy<Value = SharingLevel> {
+    select(SharingLevel::ALL.to_vec())
+}
+
+fn domain_list() -> impl Strategy<Value = DomainList> {
+    (
+        select(vec![Access::Allow, Access::Block]),
+        vec(text().prop_map(s), 0..3),
+    )
+        .prop_map(|(a, domains)| DomainList {
+            access: s(a),
+            domains,
+            span: Span::default(),
+        })
+}
+
+pub fn sharing() -> impl Strategy<Value = Sharing> {
+    let site = (text(), level(), vec(domain_list(), 0..3)).prop_map(|(url, l, domains)| Site {
+        url: s(url),
+        level: s(l),
+        domains,
+        span: Span::default(),
+    });
+    let invitations = (
+        option::of(select(InviteFrom::ALL.to_vec())),
+        vec(domain_list(), 0..3),
+    )
+        .prop_map(|(from, domains)| Invitations {
+            from: from.map(s),
+            domains,
+            span: Span::default(),
+        });
+    let calendar = (text(), select(CalendarLevel::ALL.to_vec())).prop_map(|(d, l)| CalendarShare {
+        domain: s(d),
+        level: s(l),
+        span: Span::default(),
+    });
+    let switch = || option::of(any::<bool>().prop_map(s));
+    let levels = (option::of(level()), option::of(level()));
+    let lists = (
+        vec(site, 0..3),
+        vec(domain_list(), 0..3),
+        option::of(invitations),
+        vec(domain_list(), 0..3),
+        vec(calendar, 0..3),
+    );
+    let switches = (switch(), switch(), switch(), switch(), switch());
+    (levels, lists, switches).prop_map(
+        |((sp, od), (sites, domains, invitations, teams_domains, calendar), switches)| Sharing {
+            sharepoint: sp.map(s),
+            onedrive: od.map(s),
+            sites,
+            domains,
+            invitations,
+            teams_guest_access: switches.0,
+            teams_external_enabled: switches.1,
+            teams_external_domains: teams_domains,
+            groups_guest_access: switches.2,
+            calendar,
+            power_bi_guest_access: switches.3,
+            viva_engage_external_networks: switches.4,
+            span: Span::default(),
+        },
+    )
+}
+
+pub fn pack() -> impl Strategy<Value = Pack> {
+    use super::model_gen::{cross_tenant, location, organization, tenant};
+    (
+        vec(tenant(), 0..3),
+        vec(organization(), 0..2),
+        vec(location(), 0..3),
+        vec(cross_tenant(), 0..3),
+        vec(policy(), 0..3),
+        vec(sharing(), 0..2),
+    )
+        .prop_map(
+            |(tenants, organizations, locations, cross_tenant, policies, sharing)| Pack {
+                tenants,
+                organizations,
+                locations,
+                cross_tenant,
+                policies,
+                sharing,
+            },
+        )
+}
