@@ -3,6 +3,7 @@
 //! 2 usage or input/output errors.
 
 mod check;
+mod fmt;
 pub mod lint;
 mod rules;
 
@@ -53,6 +54,11 @@ pub enum Command {
         after_help = "Examples:\n  accord check policies/contoso-group\n  accord check --format json my-pack/ > problems.json\n\nExit code: 0 when clean (warnings allowed), 1 when there are errors, 2 on usage or I/O errors."
     )]
     Check(CheckArgs),
+    /// Format packs canonically (comments kept). Prints to stdout unless --write or --check.
+    #[command(
+        after_help = "Examples:\n  accord fmt policies/contoso-group            # print the formatted files\n  accord fmt --write policies/contoso-group    # rewrite them in place\n  accord fmt --check policies/contoso-group    # CI: exit 1 and show a diff if not formatted\n\nA file with a syntax error is reported and never rewritten."
+    )]
+    Fmt(FmtArgs),
     /// Find risky or inconsistent settings in packs: rules with stable codes, each explained by
     /// `accord rules CODE`.
     #[command(
@@ -107,6 +113,19 @@ pub struct RulesArgs {
 }
 
 #[derive(Debug, clap::Args)]
+pub struct FmtArgs {
+    /// Pack folders or single .policy files.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// Rewrite files in place (only files that parsed, and only when they change).
+    #[arg(long, conflicts_with = "check")]
+    pub write: bool,
+    /// Exit 1 and print a diff when any file is not formatted.
+    #[arg(long)]
+    pub check: bool,
+}
+
+#[derive(Debug, clap::Args)]
 pub struct CheckArgs {
     /// Pack folders or single .policy files.
     #[arg(required = true)]
@@ -129,6 +148,7 @@ pub fn run(cli: Cli) -> u8 {
     let color = use_color(cli.color);
     match cli.command {
         Command::Check(args) => check::run(&args, color),
+        Command::Fmt(args) => fmt::run(&args, color),
         Command::Lint(args) => lint::run(&args, color),
         Command::Rules(args) => rules::run(&args),
     }

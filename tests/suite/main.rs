@@ -1,6 +1,7 @@
 //! The integration suite: one test binary (each extra binary links the crate again), a module
 //! per area.
 
+mod cli;
 mod fmt;
 mod invalid;
 mod lint;
