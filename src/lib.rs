@@ -18,6 +18,7 @@ pub mod cli;
 pub mod diagnostic;
 pub mod eval;
 pub mod fmt;
+pub mod graph;
 pub mod lint;
 pub mod load;
 pub mod model;
@@ -25,6 +26,7 @@ pub mod render;
 pub mod source;
 pub mod syntax;
 pub mod validate;
+pub mod yaml;
 
 use diagnostic::Diagnostic;
 use load::Loaded;

@@ -3,7 +3,9 @@
 //! 2 usage or input/output errors.
 
 mod check;
+mod export;
 mod fmt;
+mod import;
 pub mod lint;
 mod rules;
 
@@ -54,6 +56,21 @@ pub enum Command {
         after_help = "Examples:\n  accord check policies/contoso-group\n  accord check --format json my-pack/ > problems.json\n\nExit code: 0 when clean (warnings allowed), 1 when there are errors, 2 on usage or I/O errors."
     )]
     Check(CheckArgs),
+    /// Read Microsoft Graph JSON (exports, templates, PowerShell output) and write a pack.
+    #[command(
+        after_help = "Inputs: files or folders (walked recursively for *.json): conditional access policies, named \
+locations, cross-tenant access settings (default and partners), the multi-tenant organisation and its tenants, SharePoint \
+settings, the authorization policy, and groups/users (for their names). UTF-8 (with or without BOM) and UTF-16 with BOM; \
+Graph camelCase or PowerShell SDK PascalCase.\n\nExamples:\n  accord import Config/ -o my-pack --tenant contoso.com\n  accord import policies.json namedLocations.json -o my-pack --names names.yaml\n\nExit code: 0 when imported (warnings allowed), 1 when an input has errors (nothing is written), 2 on usage or I/O errors."
+    )]
+    Import(ImportArgs),
+    /// Write a pack as Microsoft Graph v1.0 JSON (request bodies for the Graph API).
+    #[command(
+        after_help = "Writes policies/<name>.json (POST /identity/conditionalAccess/policies), namedLocations/<name>.json, \
+crossTenantAccessPolicy/default.json and crossTenantAccessPolicy/partners/<tenant id>.json, sharepointSettings.json and \
+authorizationPolicy.json. Group, user and location names become ids through names.yaml (written by `accord import`).\n\nExamples:\n  accord export my-pack -o graph/\n  accord export my-pack --stdout --format graph-powershell\n\nExit code: 0 when exported, 1 when the pack has errors or a construct Graph cannot express, 2 on usage or I/O errors."
+    )]
+    Export(ExportArgs),
     /// Format packs canonically (comments kept). Prints to stdout unless --write or --check.
     #[command(
         after_help = "Examples:\n  accord fmt policies/contoso-group            # print the formatted files\n  accord fmt --write policies/contoso-group    # rewrite them in place\n  accord fmt --check policies/contoso-group    # CI: exit 1 and show a diff if not formatted\n\nA file with a syntax error is reported and never rewritten."
@@ -113,6 +130,59 @@ pub struct RulesArgs {
 }
 
 #[derive(Debug, clap::Args)]
+pub struct ImportArgs {
+    /// Graph JSON files or folders.
+    #[arg(required = true)]
+    pub paths: Vec<PathBuf>,
+    /// The pack folder to write.
+    #[arg(short, long, value_name = "DIR")]
+    pub output: PathBuf,
+    /// A YAML map of object ids to names (`<id>: <name>`), used where the input has no name.
+    #[arg(long, value_name = "MAP.yaml")]
+    pub names: Option<PathBuf>,
+    /// The resource tenant (the tenant the input was exported from): its id or a domain.
+    #[arg(long, value_name = "ID|DOMAIN")]
+    pub tenant: Option<String>,
+    /// Replace the .policy files of an existing, non-empty output folder.
+    #[arg(long)]
+    pub force: bool,
+    /// Accept comments and trailing commas in the JSON (each with a warning).
+    #[arg(long)]
+    pub lenient: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum GraphFormat {
+    /// Graph v1.0 request bodies (camelCase keys).
+    #[default]
+    Graph,
+    /// The PascalCase shape the Graph PowerShell SDK prints.
+    GraphPowershell,
+}
+
+#[derive(Debug, clap::Args)]
+#[command(group(clap::ArgGroup::new("target").required(true).args(["output", "stdout"])))]
+pub struct ExportArgs {
+    /// The pack folder (or a single .policy file).
+    pub pack: PathBuf,
+    /// The folder to write the JSON files into.
+    #[arg(short, long, value_name = "DIR")]
+    pub output: Option<PathBuf>,
+    /// Print every document as one JSON object keyed by file path instead.
+    #[arg(long)]
+    pub stdout: bool,
+    /// The JSON dialect.
+    #[arg(long, value_enum, default_value_t = GraphFormat::Graph)]
+    pub format: GraphFormat,
+    /// The id map (default: names.yaml in the pack folder, when present).
+    #[arg(long, value_name = "MAP.yaml")]
+    pub names: Option<PathBuf>,
+    /// Write into an existing, non-empty folder.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, clap::Args)]
 pub struct FmtArgs {
     /// Pack folders or single .policy files.
     #[arg(required = true)]
@@ -148,6 +218,8 @@ pub fn run(cli: Cli) -> u8 {
     let color = use_color(cli.color);
     match cli.command {
         Command::Check(args) => check::run(&args, color),
+        Command::Import(args) => import::run(&args, color),
+        Command::Export(args) => export::run(&args, color),
         Command::Fmt(args) => fmt::run(&args, color),
         Command::Lint(args) => lint::run(&args, color),
         Command::Rules(args) => rules::run(&args),

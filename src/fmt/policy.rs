@@ -125,6 +125,9 @@ fn conditions(c: &Conditions) -> Option<Node> {
     if let Some(list) = &c.user_risk {
         lines.push(list_condition("user_risk", list, |r| r.name()));
     }
+    if let Some(list) = &c.insider_risk {
+        lines.push(list_condition("insider_risk", list, |r| r.name()));
+    }
     if let Some(d) = &c.devices {
         let mode = match d.mode.value {
             FilterMode::Include => "include",

@@ -45,6 +45,7 @@ pub(super) fn sharing(s: &Sharing) -> Node {
         "viva_engage external_networks",
         &s.viva_engage_external_networks,
     ));
+    children.extend(super::items::extension(&s.extensions));
     Node::block("sharing", Layout::Multi, Some(Range::of(s.span)), children)
 }
 

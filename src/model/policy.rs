@@ -257,6 +257,36 @@ impl RiskLevel {
     }
 }
 
+/// Insider risk levels (`insiderRiskLevels`, §1.10): a policy with this condition applies only
+/// to users whose insider risk (Purview adaptive protection) is one of the listed levels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InsiderRisk {
+    Minor,
+    Moderate,
+    Elevated,
+}
+
+impl InsiderRisk {
+    pub const ALL: [InsiderRisk; 3] = [
+        InsiderRisk::Minor,
+        InsiderRisk::Moderate,
+        InsiderRisk::Elevated,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            InsiderRisk::Minor => "minor",
+            InsiderRisk::Moderate => "moderate",
+            InsiderRisk::Elevated => "elevated",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|p| p.name() == name)
+    }
+}
+
 /// Authentication flows (`authenticationFlows.transferMethods`, §1.12).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -311,6 +341,8 @@ pub struct Conditions {
     pub client_apps: Option<ListCondition<ClientApp>>,
     pub sign_in_risk: Option<ListCondition<RiskLevel>>,
     pub user_risk: Option<ListCondition<RiskLevel>>,
+    /// `insider_risk = [elevated]`; absent = insider risk is not a condition.
+    pub insider_risk: Option<ListCondition<InsiderRisk>>,
     pub devices: Option<DeviceCondition>,
     pub auth_flows: Option<ListCondition<AuthFlow>>,
     #[serde(skip)]

@@ -2,7 +2,7 @@
 
 use serde::Serialize;
 
-use super::{Access, Spanned};
+use super::{Access, Extension, Spanned};
 use crate::source::Span;
 
 /// SharePoint/OneDrive sharing capability, least to most permissive (§7.1 rank order).
@@ -150,6 +150,9 @@ pub struct Sharing {
     pub calendar: Vec<CalendarShare>,
     pub power_bi_guest_access: Option<Spanned<bool>>,
     pub viva_engage_external_networks: Option<Spanned<bool>>,
+    /// Graph properties of the sharing resources accord does not model. Pointers start with the
+    /// resource: `/sharepointSettings/...` or `/authorizationPolicy/...`.
+    pub extensions: Vec<Extension>,
     #[serde(skip)]
     pub span: Span,
 }

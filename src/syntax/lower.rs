@@ -870,6 +870,7 @@ impl<'t> Lowering<'t> {
                 Rule::cond_client_apps => "client_apps",
                 Rule::cond_sign_in_risk => "sign_in_risk",
                 Rule::cond_user_risk => "user_risk",
+                Rule::cond_insider_risk => "insider_risk",
                 Rule::cond_devices => "devices",
                 Rule::cond_auth_flows => "auth_flows",
                 _ => {
@@ -883,6 +884,7 @@ impl<'t> Lowering<'t> {
                 Rule::cond_client_apps => c.client_apps.as_ref().map(|x| x.span),
                 Rule::cond_sign_in_risk => c.sign_in_risk.as_ref().map(|x| x.span),
                 Rule::cond_user_risk => c.user_risk.as_ref().map(|x| x.span),
+                Rule::cond_insider_risk => c.insider_risk.as_ref().map(|x| x.span),
                 Rule::cond_devices => c.devices.as_ref().map(|x| x.mode.span.to(x.rule.span)),
                 _ => c.auth_flows.as_ref().map(|x| x.span),
             };
@@ -923,6 +925,11 @@ impl<'t> Lowering<'t> {
                     } else {
                         c.user_risk = list;
                     }
+                }
+                Rule::cond_insider_risk => {
+                    let options: Vec<(&str, InsiderRisk)> =
+                        InsiderRisk::ALL.iter().map(|p| (p.name(), *p)).collect();
+                    c.insider_risk = Some(self.ident_list(p, s, "insider risk level", &options));
                 }
                 Rule::cond_auth_flows => {
                     let options = [
@@ -1410,6 +1417,7 @@ impl<'t> Lowering<'t> {
                         "viva_engage external_networks",
                     );
                 }
+                Rule::extension => sh.extensions.extend(self.extension(p)),
                 Rule::sh_calendar => {
                     let mut inner = p.into_inner().filter(|x| x.as_rule() != Rule::k_calendar);
                     let (Some(domain), Some(level)) = (inner.next(), inner.next()) else {

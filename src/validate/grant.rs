@@ -21,6 +21,12 @@ fn grants_something(policy: &Policy, out: &mut Findings) {
     if grant.is_some() || session.is_some() {
         return;
     }
+    // A control the language does not model (imported as an extension) still counts.
+    let extended = super::policies::extends(policy, "/grantControls")
+        || super::policies::extends(policy, "/sessionControls");
+    if extended {
+        return;
+    }
     // A grant or session that lowering emptied is the reason: scope the finding to them.
     let scope = match (&policy.grant, &policy.session) {
         (Some(g), Some(s)) => g.span.to(s.span),

@@ -165,6 +165,16 @@ fn alone_in_include<T>(
     }
 }
 
+/// Whether an `extension` entry of the policy sets something at or below `prefix`.
+pub(super) fn extends(policy: &Policy, prefix: &str) -> bool {
+    policy.extensions.iter().any(|e| {
+        let p = e.pointer.value.as_str();
+        p == prefix
+            || p.strip_prefix(prefix)
+                .is_some_and(|rest| rest.starts_with('/'))
+    })
+}
+
 /// `E1054`.
 fn not_excludable(what: &str, span: Span, help: &str) -> Diagnostic {
     Diagnostic::error("E1054", format!("`{what}` cannot be excluded"))
@@ -174,7 +184,9 @@ fn not_excludable(what: &str, span: Span, help: &str) -> Diagnostic {
 
 fn apps(policy: &Policy, out: &mut Findings) {
     let apps = &policy.apps;
-    if apps.include.is_empty() {
+    // An imported policy may target what the language cannot name (Global Secure Access traffic,
+    // agent resources): its `extension` then holds the applications.
+    if apps.include.is_empty() && !extends(policy, "/conditions/applications") {
         let (at, scope) = block_or_name(policy, apps.span, "apps");
         out.add_in(
             scope,

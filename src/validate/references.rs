@@ -33,6 +33,19 @@ pub(super) fn location(pack: &Pack, index: &Index, name: &str, span: Span, out: 
     if index.locations.contains_key(name) {
         return;
     }
+    if is_guid(name) {
+        // Graph names locations by id: an imported policy may refer to a named location the
+        // import did not receive. It matches no address until the pack declares it.
+        out.add(
+            Diagnostic::warning(
+                "E1069",
+                format!("location `{name}` is not declared in this pack: it matches no address"),
+            )
+            .at(span)
+            .help("import the tenant's named locations too, or declare the location"),
+        );
+        return;
+    }
     let names = pack.locations.iter().map(|l| l.name.value.as_str()).chain([
         "all",
         "all_trusted",

@@ -3,6 +3,7 @@
 
 mod cli;
 mod fmt;
+mod graph;
 mod invalid;
 mod lint;
 mod sharing;

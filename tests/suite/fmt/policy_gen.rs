@@ -116,17 +116,26 @@ fn conditions() -> impl Strategy<Value = Conditions> {
         option::of(list(&ClientApp::ALL)),
         option::of(list(&risks)),
         option::of(list(&risks)),
-        option::of(devices),
+        (option::of(list(&InsiderRisk::ALL)), option::of(devices)),
         option::of(list(&[AuthFlow::DeviceCode, AuthFlow::AuthTransfer])),
     )
         .prop_map(
-            |(platforms, locations, client_apps, sign_in_risk, user_risk, devices, auth_flows)| {
+            |(
+                platforms,
+                locations,
+                client_apps,
+                sign_in_risk,
+                user_risk,
+                (insider_risk, devices),
+                auth_flows,
+            )| {
                 Conditions {
                     platforms,
                     locations,
                     client_apps,
                     sign_in_risk,
                     user_risk,
+                    insider_risk,
                     devices,
                     auth_flows,
                     span: Span::default(),
@@ -294,8 +303,13 @@ pub fn sharing() -> impl Strategy<Value = Sharing> {
         vec(calendar, 0..3),
     );
     let switches = (switch(), switch(), switch(), switch(), switch());
-    (levels, lists, switches).prop_map(
-        |((sp, od), (sites, domains, invitations, teams_domains, calendar), switches)| Sharing {
+    (levels, lists, switches, extensions()).prop_map(
+        |(
+            (sp, od),
+            (sites, domains, invitations, teams_domains, calendar),
+            switches,
+            extensions,
+        )| Sharing {
             sharepoint: sp.map(s),
             onedrive: od.map(s),
             sites,
@@ -308,6 +322,7 @@ pub fn sharing() -> impl Strategy<Value = Sharing> {
             calendar,
             power_bi_guest_access: switches.3,
             viva_engage_external_networks: switches.4,
+            extensions,
             span: Span::default(),
         },
     )
