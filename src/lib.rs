@@ -7,9 +7,12 @@
 //!                                          |
 //!                                  validate::validate --> Validated (the only way to get one)
 //!                                          |
-//!              eval::compile(&Validated) -> Compiled  (indexed, immutable)
-//!              eval::decide(&Compiled, &Request) -> Evaluation { decision, trace }
-//!              fmt::format_file(&ParsedFile, ..) -> canonical text (comments kept)
+//!              eval::compile(&Validated) -> Compiled  (indexed, immutable, Send + Sync)
+//!              eval::decide(&Compiled, &Request) -> Result<Evaluation, RequestError>
+//!                  (the decision computed from its trace; a request naming an undeclared
+//!                   tenant is an error, never an allow; eval::decide_fast is the
+//!                   decision-only path, proven equal by the test suite)
+//!              fmt::format_file(...) -> canonical text
 //! ```
 //!
 //! The library returns data; only `render` and `cli` print.

@@ -8,6 +8,7 @@ mod fmt;
 mod import;
 pub mod lint;
 mod rules;
+mod whatif;
 
 use std::io::IsTerminal;
 use std::path::PathBuf;
@@ -76,6 +77,11 @@ authorizationPolicy.json. Group, user and location names become ids through name
         after_help = "Examples:\n  accord fmt policies/contoso-group            # print the formatted files\n  accord fmt --write policies/contoso-group    # rewrite them in place\n  accord fmt --check policies/contoso-group    # CI: exit 1 and show a diff if not formatted\n\nA file with a syntax error is reported and never rewritten."
     )]
     Fmt(FmtArgs),
+    /// Decide an access request the way Entra would, and explain every policy's part in it.
+    #[command(
+        after_help = "Examples:\n  accord whatif policies/contoso-group request.yaml\n  accord whatif policies/contoso-group request.yaml --set user.type=guest --set auth.mfa=home\n  cat request.json | accord whatif policies/contoso-group --request - --format json\n  accord whatif policies/contoso-group --matrix matrix.yaml --format csv\n\nA request is YAML or JSON: user (name, type, home, kind, groups, roles), app, client_app,\ndevice (platform, compliant, hybrid_joined, registered, approved_app, app_protection,\nattributes), network (ip, country), auth (mfa, methods, terms_accepted, flow), risk (sign_in,\nuser). A signal left out (platform, ip, country) is unknown: every possible outcome is computed\nand the decision is the most restrictive; `--assume-missing not_matching` does what the\nplatform's What-If does instead (the condition is not satisfied).\n\nA matrix file has `base:` (a partial request) and `dimensions:` (each a mapping of named\npartial requests, or a list of values for a dimension named by a request path such as\n`app` or `auth.mfa`); every combination is decided, one row each.\n\nExit code: 0 when decided, 1 when the pack has errors, 2 on usage, I/O or request errors."
+    )]
+    Whatif(WhatifArgs),
     /// Find risky or inconsistent settings in packs: rules with stable codes, each explained by
     /// `accord rules CODE`.
     #[command(
@@ -195,6 +201,45 @@ pub struct FmtArgs {
     pub check: bool,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum WhatifFormat {
+    #[default]
+    Text,
+    Json,
+    /// Matrix tables only.
+    Csv,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum AssumeMissingArg {
+    Unknown,
+    NotMatching,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct WhatifArgs {
+    /// The pack: a folder or a single .policy file.
+    pub pack: PathBuf,
+    /// The request file (YAML or JSON); `-` reads stdin.
+    pub request: Option<PathBuf>,
+    /// The request file, as an option (`--request -` reads stdin).
+    #[arg(long = "request", value_name = "FILE")]
+    pub request_file: Option<PathBuf>,
+    /// Override a request field: `--set user.type=guest` (repeatable; the value is read as YAML).
+    #[arg(long, value_name = "PATH=VALUE")]
+    pub set: Vec<String>,
+    /// Output format (`csv` is for `--matrix`).
+    #[arg(long, value_enum, default_value_t = WhatifFormat::Text)]
+    pub format: WhatifFormat,
+    /// What a condition that needs a missing signal does: `unknown` (compute every outcome) or
+    /// `not_matching` (the platform's What-If: not satisfied).
+    #[arg(long, value_enum, default_value_t = AssumeMissingArg::Unknown)]
+    pub assume_missing: AssumeMissingArg,
+    /// Decide every combination of a matrix file instead of one request.
+    #[arg(long, value_name = "MATRIX.yaml", conflicts_with_all = ["request", "request_file", "set"])]
+    pub matrix: Option<PathBuf>,
+}
+
 #[derive(Debug, clap::Args)]
 pub struct CheckArgs {
     /// Pack folders or single .policy files.
@@ -221,6 +266,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Import(args) => import::run(&args, color),
         Command::Export(args) => export::run(&args, color),
         Command::Fmt(args) => fmt::run(&args, color),
+        Command::Whatif(args) => whatif::run(&args, color),
         Command::Lint(args) => lint::run(&args, color),
         Command::Rules(args) => rules::run(&args),
     }

@@ -30,7 +30,7 @@ impl NameMap {
         let raw: BTreeMap<String, String> = if text.trim().is_empty() {
             BTreeMap::new()
         } else {
-            crate::yaml::from_str(text)?
+            crate::yaml::from_str(text).map_err(|e| format!("{}{e}", e.position()))?
         };
         let mut map = NameMap::new();
         for (id, name) in raw {

@@ -10,6 +10,7 @@ pub mod cross_tenant;
 pub mod device_filter;
 pub mod location;
 pub mod policy;
+pub mod request;
 pub mod share;
 pub mod sharing;
 pub mod tenant;

@@ -193,7 +193,8 @@ pub(super) fn invalid_app_id(id: &str, span: Span) -> Diagnostic {
         .help(guid_help(id, "an application (client) id"))
 }
 
-/// Blocking all users requires blocking all apps, and the reverse (§4.3). Only written
+/// Blocking all users requires blocking all apps (§4.3); an allow-list of users beside all apps
+/// blocked admits nobody. Only written
 /// dimensions are compared: an omitted one follows the other (see `B2bSetting`).
 fn consistency(users: &TargetList<XtUserTarget>, apps: &TargetList<AppTarget>, out: &mut Findings) {
     let blocks_all = |access: Access, all: bool| access == Access::Block && all;
@@ -211,11 +212,16 @@ fn consistency(users: &TargetList<XtUserTarget>, apps: &TargetList<AppTarget>, o
                 .label(users_span, "all users are blocked here")
                 .help("write `apps block all`, or block only some users"),
         ),
-        (false, true) => out.add(
-            Diagnostic::error("E1032", "blocking all apps requires blocking all users")
-                .at(users_span)
-                .label(apps_span, "all apps are blocked here")
-                .help("write `users block all`, or block only some apps"),
+        // A block-list of users with all apps blocked is row 6 of the §4.3 table (those users get
+        // nothing, everyone else everything); only an allow-list beside it admits nobody.
+        (false, true) if users.access.value == Access::Allow => out.add(
+            Diagnostic::error(
+                "E1032",
+                "blocking all apps leaves the allowed users nothing",
+            )
+            .at(users_span)
+            .label(apps_span, "all apps are blocked here")
+            .help("write `= block` to block everyone, or block only some apps"),
         ),
         _ => {}
     }
@@ -284,6 +290,8 @@ mod tests {
         assert_eq!(rule("users block all  apps block all"), NONE);
         assert_eq!(rule("users block all  apps allow sharepoint"), ["E1032"]);
         assert_eq!(rule("users allow group \"g\"  apps block all"), ["E1032"]);
+        // Row 6 of the §4.3 table: g is blocked from everything, everyone else allowed.
+        assert_eq!(rule("users block group \"g\"  apps block all"), NONE);
         assert_eq!(rule("users allow group \"g\"  apps block power_bi"), NONE);
         assert_eq!(rule("users block all"), NONE);
         assert_eq!(rule("apps block power_bi"), NONE);

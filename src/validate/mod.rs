@@ -30,7 +30,7 @@
 //! | E1028 | error    | more than 195 named locations (§3) |
 //! | E1030 | error    | two `cross_tenant` blocks for the same tenant, or two `default`s |
 //! | E1031 | error    | users or groups targeted in `cross_tenant default` inbound settings (§4.2) |
-//! | E1032 | error    | all users blocked without all apps blocked, or the reverse (§4.3) |
+//! | E1032 | error    | all users blocked without all apps blocked, or allowed users with all apps blocked (§4.3) |
 //! | E1033 | error    | `service_provider` on `cross_tenant default` |
 //! | E1034 | error    | an empty full-form setting `{ }` |
 //! | E1035 | error    | `cross_tenant` for the resource tenant itself |

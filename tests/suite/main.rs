@@ -2,6 +2,7 @@
 //! per area.
 
 mod cli;
+mod eval;
 mod fmt;
 mod graph;
 mod invalid;

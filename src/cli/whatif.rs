@@ -1,0 +1,208 @@
+//! `accord whatif`: decide one request (or a matrix of them) against a pack and explain it.
+//!
+//! Exit codes: 0 when decided (whatever the decision), 1 when the pack has errors, 2 on usage,
+//! I/O or request errors (an unknown field, value, tenant name, app or role is never an allow).
+
+use std::io::Read;
+use std::path::Path;
+
+use super::{AssumeMissingArg, WhatifArgs, WhatifFormat, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE};
+use crate::diagnostic::{has_errors, Diagnostic};
+use crate::eval::matrix::{self, Matrix};
+use crate::eval::{self, AssumeMissing, Options};
+use crate::model::request::{is_share_document, Request, RequestDoc, RequestError};
+use crate::render::{self, human::Style};
+use crate::source::{Sources, Span};
+use crate::validate::Validated;
+
+pub fn run(args: &WhatifArgs, color: bool) -> u8 {
+    let style = Style {
+        color,
+        ..Style::default()
+    };
+    let loaded = match crate::load::load_pack(&args.pack) {
+        Ok(l) => l,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_USAGE;
+        }
+    };
+    let validation = crate::check(&loaded);
+    let validated = match validation.validated {
+        Some(v) if !has_errors(&validation.diagnostics) => v,
+        _ => {
+            eprint!(
+                "{}",
+                render::human::render(&loaded.sources, &validation.diagnostics, style)
+            );
+            eprintln!(
+                "{}: {}",
+                args.pack.display(),
+                render::summary(&validation.diagnostics)
+            );
+            return EXIT_FINDINGS;
+        }
+    };
+    let options = Options {
+        assume_missing: match args.assume_missing {
+            AssumeMissingArg::Unknown => AssumeMissing::Unknown,
+            AssumeMissingArg::NotMatching => AssumeMissing::NotMatching,
+        },
+    };
+    if let Some(path) = &args.matrix {
+        return run_matrix(&validated, path, args, options, style);
+    }
+    if args.format == WhatifFormat::Csv {
+        eprintln!("error: `--format csv` is for `--matrix` tables");
+        return EXIT_USAGE;
+    }
+    let source = match (&args.request_file, &args.request) {
+        (Some(_), Some(_)) => {
+            eprintln!("error: give the request once: as an argument or with `--request`");
+            return EXIT_USAGE;
+        }
+        (Some(p), None) | (None, Some(p)) => Some(p.as_path()),
+        (None, None) => None,
+    };
+    let (name, text) = match source {
+        Some(p) => match read_input(p) {
+            Ok(t) => (p.display().to_string(), t),
+            Err(e) => {
+                eprintln!("error: cannot read `{}`: {e}", p.display());
+                return EXIT_USAGE;
+            }
+        },
+        None if !args.set.is_empty() => ("--set".to_string(), String::new()),
+        None => {
+            eprintln!("error: no request: give a request file, `--request -` for stdin, or `--set path=value`");
+            return EXIT_USAGE;
+        }
+    };
+    if is_share_document(&text) {
+        return run_share(&validated, &name, &text, style);
+    }
+    let mut doc = if text.trim().is_empty() {
+        RequestDoc::default()
+    } else {
+        match RequestDoc::parse(&text) {
+            Ok(d) => d,
+            Err(e) => return request_error(&name, &text, &e, style),
+        }
+    };
+    for assignment in &args.set {
+        match RequestDoc::from_assignment(assignment) {
+            Ok(over) => doc.merge(&over),
+            Err(e) => return request_error("--set", "", &e, style),
+        }
+    }
+    let request = match Request::from_doc(&doc) {
+        Ok(r) => r,
+        Err(e) => return request_error(&name, &text, &e, style),
+    };
+    let compiled = eval::compile(&validated);
+    let resolved = match eval::resolve(&compiled, &request) {
+        Ok(r) => r,
+        Err(e) => return request_error(&name, &text, &e, style),
+    };
+    let evaluation = eval::decide_resolved(&compiled, &resolved, options);
+    match args.format {
+        WhatifFormat::Json => emit(&format!(
+            "{}\n",
+            serde_json::to_string_pretty(&render::whatif::json(&evaluation))
+                .unwrap_or_else(|_| "{}".into())
+        )),
+        _ => emit(&render::whatif::text(&evaluation)),
+    }
+    EXIT_OK
+}
+
+/// Writes to stdout; a closed pipe (`| head`) is not an error worth a panic.
+fn emit(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+}
+
+/// Share requests are decided by `eval::sharing` (built separately). The lead wires it here:
+/// parse `ShareRequest` from `text` and call
+/// `crate::eval::sharing::decide_share(validated, &request)`.
+fn run_share(validated: &Validated, name: &str, text: &str, style: Style) -> u8 {
+    let _ = validated;
+    let err = RequestError::new(
+        "share",
+        "share requests are not supported by this build of `accord whatif`",
+    )
+    .help("decide access requests (with `user:` and `app:`) for now");
+    request_error(name, text, &err, style)
+}
+
+fn read_input(path: &Path) -> std::io::Result<String> {
+    if path.as_os_str() == "-" {
+        let mut s = String::new();
+        std::io::stdin().read_to_string(&mut s)?;
+        Ok(s)
+    } else {
+        std::fs::read_to_string(path)
+    }
+}
+
+/// Prints a request error as a diagnostic pointing into the request file, and returns exit 2.
+fn request_error(name: &str, text: &str, e: &RequestError, style: Style) -> u8 {
+    let mut sources = Sources::default();
+    let file = sources.add(name, text.to_string());
+    let mut d = Diagnostic::error("E2001", e.message.clone());
+    if let (Some(line), Some(col)) = (e.line, e.column) {
+        if let Some(offset) = offset_of(text, line, col) {
+            d = d.at(Span::new(file, offset, offset));
+        }
+    } else if !e.path.is_empty() {
+        d.message = format!("`{}`: {}", e.path, d.message);
+    }
+    if let Some(h) = &e.help {
+        d = d.help(h.clone());
+    }
+    eprint!("{}", render::human::render(&sources, &[d], style));
+    EXIT_USAGE
+}
+
+/// The byte offset of a 1-based line and column.
+fn offset_of(text: &str, line: usize, column: usize) -> Option<usize> {
+    let start: usize = text
+        .split_inclusive('\n')
+        .take(line.checked_sub(1)?)
+        .map(str::len)
+        .sum();
+    Some((start + column.saturating_sub(1)).min(text.len()))
+}
+
+fn run_matrix(
+    validated: &Validated,
+    path: &Path,
+    args: &WhatifArgs,
+    options: Options,
+    style: Style,
+) -> u8 {
+    let name = path.display().to_string();
+    let text = match read_input(path) {
+        Ok(t) => t,
+        Err(e) => {
+            eprintln!("error: cannot read `{name}`: {e}");
+            return EXIT_USAGE;
+        }
+    };
+    let m = match Matrix::parse(&text) {
+        Ok(m) => m,
+        Err(e) => return request_error(&name, &text, &e, style),
+    };
+    let compiled = eval::compile(validated);
+    let rows = match matrix::evaluate(&compiled, &m, options) {
+        Ok(r) => r,
+        Err(e) => return request_error(&name, "", &e, style),
+    };
+    emit(&match args.format {
+        WhatifFormat::Text => render::whatif::matrix_text(&m, &rows),
+        WhatifFormat::Csv => render::whatif::matrix_csv(&m, &rows),
+        WhatifFormat::Json => render::whatif::matrix_json(&m, &rows),
+    });
+    EXIT_OK
+}

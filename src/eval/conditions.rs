@@ -1,0 +1,375 @@
+//! Whether a policy applies (§2.1): users, apps and every configured condition, each recorded
+//! with its reason. Exclusions beat inclusions; an unconfigured condition matches everything; a
+//! condition that needs a missing signal is `Unknown` (or not satisfied, with
+//! `--assume-missing=not_matching`, as the platform's What-If does).
+
+use super::compile::{
+    client_bit, external_bit, flow_bit, platform_bit, risk_bit, AppM, CompiledPolicy, LocM,
+    LocationTable, OriginM, UserM,
+};
+use super::decide::{AssumeMissing, Ctx, Sink};
+use super::resolve::HomeIdx;
+use super::trace::{
+    AppsReason, Condition, ConditionTrace, LocationsReason, OrgStatus, Signals, Tri, UserKind,
+    UsersReason,
+};
+use crate::model::request::{Flow, UserType};
+use crate::model::{AuthFlow, ExternalType, Platform, Spanned};
+
+/// Evaluates every condition of an enforced or report-only policy. Returns applicability and,
+/// for `Unknown`, the signals it depends on. A sink that does not record stops at the first
+/// failing condition.
+pub(crate) fn applies<'a, S: Sink<'a>>(
+    ctx: &Ctx<'a, '_>,
+    cp: &'a CompiledPolicy,
+    sink: &mut S,
+) -> (Tri, Signals) {
+    let policy = &ctx.c.pack.policies[cp.index];
+    let mut result = Tri::Yes;
+    let mut needs = Signals::NONE;
+    let mut record = |condition: Condition<'a>, outcome: Tri, n: Signals, sink: &mut S| -> bool {
+        let (outcome, n) = match (outcome, ctx.assume) {
+            (Tri::Unknown, AssumeMissing::NotMatching) if Signals::MISSABLE.contains(n) => {
+                (Tri::No, Signals::NONE)
+            }
+            _ => (outcome, n),
+        };
+        if outcome == Tri::Unknown {
+            needs = needs.union(n);
+        }
+        result = result.and(outcome);
+        if S::RECORD {
+            sink.condition(ConditionTrace {
+                condition,
+                outcome,
+                needs: if outcome == Tri::Unknown {
+                    n
+                } else {
+                    Signals::NONE
+                },
+                policy,
+            });
+        }
+        S::RECORD || result != Tri::No
+    };
+
+    let (t, n, reason) = users(ctx, cp, policy);
+    if !record(Condition::Users(reason), t, n, sink) {
+        return (Tri::No, Signals::NONE);
+    }
+    let (t, reason) = apps(ctx, cp, policy);
+    if !record(Condition::Apps(reason), t, Signals::NONE, sink) {
+        return (Tri::No, Signals::NONE);
+    }
+    let r = ctx.r;
+    if let Some((inc, exc)) = cp.platforms {
+        let t = platforms(inc, exc, ctx.net.platform);
+        if !record(
+            Condition::Platforms(ctx.net.platform),
+            t,
+            Signals::PLATFORM,
+            sink,
+        ) {
+            return (Tri::No, Signals::NONE);
+        }
+    }
+    if let Some((inc, exc)) = &cp.locations {
+        let (t, n, reason) = locations(ctx, inc, exc, policy);
+        if !record(Condition::Locations(reason), t, n, sink) {
+            return (Tri::No, Signals::NONE);
+        }
+    }
+    let req = r.request;
+    if let Some(mask) = cp.client_apps {
+        let t = Tri::from_bool(mask & client_bit(req.client_app) != 0);
+        if !record(
+            Condition::ClientApps(req.client_app),
+            t,
+            Signals::NONE,
+            sink,
+        ) {
+            return (Tri::No, Signals::NONE);
+        }
+    }
+    if let Some(mask) = cp.sign_in_risk {
+        let t = Tri::from_bool(mask & risk_bit(req.risk.sign_in) != 0);
+        if !record(
+            Condition::SignInRisk(req.risk.sign_in),
+            t,
+            Signals::NONE,
+            sink,
+        ) {
+            return (Tri::No, Signals::NONE);
+        }
+    }
+    if let Some(mask) = cp.user_risk {
+        let t = Tri::from_bool(mask & risk_bit(req.risk.user) != 0);
+        if !record(Condition::UserRisk(req.risk.user), t, Signals::NONE, sink) {
+            return (Tri::No, Signals::NONE);
+        }
+    }
+    if let Some(mask) = cp.auth_flows {
+        let bit = match req.auth.flow {
+            Flow::None => 0,
+            Flow::DeviceCode => flow_bit(AuthFlow::DeviceCode),
+            Flow::AuthTransfer => flow_bit(AuthFlow::AuthTransfer),
+        };
+        let t = Tri::from_bool(mask & bit != 0);
+        if !record(Condition::AuthFlows(req.auth.flow), t, Signals::NONE, sink) {
+            return (Tri::No, Signals::NONE);
+        }
+    }
+    if cp.has_devices {
+        if let Some(cond) = &policy.conditions.devices {
+            let visible = super::device::attributes_visible(ctx);
+            let t = super::device::device_condition_matches(cond, ctx);
+            let condition = Condition::Devices {
+                registered: req.device.registered,
+                visible,
+            };
+            if !record(condition, t, Signals::DEVICE, sink) {
+                return (Tri::No, Signals::NONE);
+            }
+        }
+    }
+    (
+        result,
+        if result == Tri::Unknown {
+            needs
+        } else {
+            Signals::NONE
+        },
+    )
+}
+
+/// The guest/external user types that describe the user, as a mask over `external_bit`.
+///
+/// Users without an Entra home tenant (`kind: other`: social, one-time passcode, federation)
+/// are the `other_external` segment, but Microsoft classifies such an account with a guest
+/// object as `b2bCollaborationGuest` (§6.3); they match `other_external` and, by userType,
+/// `b2b_guest` or `b2b_member` (more policies apply: fail closed).
+fn external_types(ctx: &Ctx<'_, '_>) -> u8 {
+    let user_type = ctx.r.request.user.user_type;
+    match ctx.class.kind {
+        UserKind::Member => 0,
+        UserKind::InternalGuest => external_bit(ExternalType::InternalGuest),
+        UserKind::B2bGuest => external_bit(ExternalType::B2bGuest),
+        UserKind::B2bMember => external_bit(ExternalType::B2bMember),
+        UserKind::DirectConnect => external_bit(ExternalType::DirectConnect),
+        UserKind::ServiceProvider => external_bit(ExternalType::ServiceProvider),
+        UserKind::OtherExternal => {
+            external_bit(ExternalType::OtherExternal)
+                | match user_type {
+                    UserType::Guest => external_bit(ExternalType::B2bGuest),
+                    UserType::Member => external_bit(ExternalType::B2bMember),
+                }
+        }
+    }
+}
+
+/// One user target. `all` covers every user, direct connect users included (§9 open point 2:
+/// accord fails closed and lets more policies apply).
+fn user_target(ctx: &Ctx<'_, '_>, t: &UserM) -> Tri {
+    let r = ctx.r;
+    let kind = ctx.class.kind;
+    match t {
+        UserM::All => Tri::Yes,
+        UserM::None => Tri::No,
+        UserM::GuestsOrExternal => Tri::from_bool(kind != UserKind::Member),
+        UserM::User(u) => Tri::from_bool(r.user == Some(*u)),
+        UserM::Group(g) => Tri::from_bool(r.groups.get(*g as usize)),
+        UserM::Role(Some(i)) => Tri::from_bool(r.roles.get(*i)),
+        UserM::Role(None) => Tri::Unknown,
+        UserM::External { types, origin } => {
+            if types & external_types(ctx) == 0 {
+                return Tri::No;
+            }
+            // The origin filters on the home tenant; internal guests (home = resource tenant)
+            // match `any` only.
+            match origin {
+                OriginM::Any => Tri::Yes,
+                OriginM::Organization => Tri::from_bool(ctx.class.organization == OrgStatus::In),
+                OriginM::Outside => Tri::from_bool(ctx.class.organization == OrgStatus::Out),
+                OriginM::Tenants(list) => {
+                    let home = match r.home {
+                        HomeIdx::Tenant(i) => Some(i),
+                        _ => None,
+                    };
+                    if home.is_some() && list.contains(&home) {
+                        Tri::Yes
+                    } else if list.contains(&None) {
+                        Tri::Unknown
+                    } else {
+                        Tri::No
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// OR over a target list: the outcome and the first target that matched.
+fn any_target<'a, M, T>(
+    list: &[M],
+    written: &'a [Spanned<T>],
+    test: impl Fn(&M) -> Tri,
+) -> (Tri, Option<&'a Spanned<T>>) {
+    let mut out = Tri::No;
+    for (i, m) in list.iter().enumerate() {
+        let t = test(m);
+        if t == Tri::Yes {
+            return (Tri::Yes, written.get(i));
+        }
+        out = out.or(t);
+    }
+    (out, None)
+}
+
+fn users<'a>(
+    ctx: &Ctx<'a, '_>,
+    cp: &CompiledPolicy,
+    policy: &'a crate::model::Policy,
+) -> (Tri, Signals, UsersReason<'a>) {
+    let (inc, included_by) = any_target(&cp.users_include, &policy.users.include, |t| {
+        user_target(ctx, t)
+    });
+    let (exc, excluded_by) = any_target(&cp.users_exclude, &policy.users.exclude, |t| {
+        user_target(ctx, t)
+    });
+    let t = inc.and(exc.negate());
+    (
+        t,
+        Signals::UNRESOLVED,
+        UsersReason {
+            included_by,
+            excluded_by,
+        },
+    )
+}
+
+fn apps<'a>(
+    ctx: &Ctx<'a, '_>,
+    cp: &CompiledPolicy,
+    policy: &'a crate::model::Policy,
+) -> (Tri, AppsReason<'a>) {
+    let app = ctx.r.app;
+    let test = |m: &AppM| Tri::from_bool(m.matches(app));
+    let (inc, included_by) = any_target(&cp.apps_include, &policy.apps.include, test);
+    let (exc, excluded_by) = any_target(&cp.apps_exclude, &policy.apps.exclude, test);
+    (
+        inc.and(exc.negate()),
+        AppsReason {
+            included_by,
+            excluded_by,
+        },
+    )
+}
+
+/// `include(...)` with `all` covers every platform, even an unknown one.
+fn platforms(inc: u8, exc: u8, platform: Option<Platform>) -> Tri {
+    let all = platform_bit(Platform::All);
+    let test = |mask: u8| -> Tri {
+        if mask & all != 0 {
+            return Tri::Yes;
+        }
+        if mask == 0 {
+            return Tri::No;
+        }
+        match platform {
+            Some(p) => Tri::from_bool(mask & platform_bit(p) != 0),
+            None => Tri::Unknown,
+        }
+    };
+    test(inc).and(test(exc).negate())
+}
+
+/// One location reference, with the signals an `Unknown` needs.
+fn location(ctx: &Ctx<'_, '_>, l: LocM) -> (Tri, Signals) {
+    let c = ctx.c;
+    match l {
+        // `all` is any address on the Internet: no signal needed.
+        LocM::All => (Tri::Yes, Signals::NONE),
+        // The legacy MFA trusted IPs list is not part of a pack: accord treats it as empty.
+        LocM::MfaTrustedIps => (Tri::No, Signals::NONE),
+        LocM::Unresolved => (Tri::Unknown, Signals::UNRESOLVED),
+        LocM::Named(i) => {
+            let net = &ctx.net;
+            if net.loc_known.get(i) {
+                return (Tri::from_bool(net.loc_in.get(i)), Signals::NONE);
+            }
+            match c.locations.get(i).map(|l| &l.table) {
+                Some(LocationTable::Ip { .. }) if net.ip.is_none() => (Tri::Unknown, Signals::IP),
+                Some(LocationTable::Countries { .. }) => (Tri::Unknown, Signals::COUNTRY),
+                _ => (Tri::Unknown, Signals::UNRESOLVED),
+            }
+        }
+        LocM::AllTrusted => {
+            let mut out = Tri::No;
+            let mut needs = Signals::NONE;
+            for (i, info) in c.locations.iter().enumerate() {
+                if info.trusted {
+                    let (t, n) = location(ctx, LocM::Named(i));
+                    if t == Tri::Unknown {
+                        needs = needs.union(n);
+                    }
+                    out = out.or(t);
+                }
+            }
+            (
+                out,
+                if out == Tri::Unknown {
+                    needs
+                } else {
+                    Signals::NONE
+                },
+            )
+        }
+    }
+}
+
+fn locations<'a>(
+    ctx: &Ctx<'a, '_>,
+    inc: &[LocM],
+    exc: &[LocM],
+    policy: &'a crate::model::Policy,
+) -> (Tri, Signals, LocationsReason<'a>) {
+    let (written_inc, written_exc) = policy
+        .conditions
+        .locations
+        .as_ref()
+        .map(|l| (&l.include[..], &l.exclude[..]))
+        .unwrap_or((&[], &[]));
+    let mut needs = Signals::NONE;
+    let mut side = |list: &[LocM], written: &'a [Spanned<crate::model::LocationRef>]| {
+        let mut out = Tri::No;
+        let mut by = None;
+        for (i, l) in list.iter().enumerate() {
+            let (t, n) = location(ctx, *l);
+            if t == Tri::Yes && by.is_none() {
+                by = written.get(i);
+            }
+            if t == Tri::Unknown {
+                needs = needs.union(n);
+            }
+            out = out.or(t);
+        }
+        (out, by)
+    };
+    let (i, included_by) = side(inc, written_inc);
+    let (e, excluded_by) = side(exc, written_exc);
+    let t = i.and(e.negate());
+    (
+        t,
+        if t == Tri::Unknown {
+            needs
+        } else {
+            Signals::NONE
+        },
+        LocationsReason {
+            included_by,
+            excluded_by,
+            ip: ctx.net.ip,
+            country: ctx.net.country,
+        },
+    )
+}

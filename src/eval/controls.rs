@@ -1,0 +1,326 @@
+//! Grant controls: satisfied, challenge (interactive, now, and where), unsatisfiable, or block.
+//! The external-user rules are §4.4 (support matrix, trust, MAM, service providers, non-Entra
+//! users), §4.6 (password change) and §1.7 (legacy clients).
+
+use super::decide::Ctx;
+use super::trace::{Because, Home, Place, Status, UserKind};
+use crate::model::catalog::{self, BuiltInStrength};
+use crate::model::request::{Flow, MfaPlace, Registered};
+use crate::model::{AuthStrength, Control};
+
+/// The status of one grant control for this request, why, and the tenant a challenge happens in.
+pub(crate) fn status<'a>(ctx: &Ctx<'a, '_>, control: &'a Control) -> (Status, Because<'a>) {
+    let req = ctx.r.request;
+    if *control == Control::Block {
+        return (Status::Block, Because::Block);
+    }
+    if req.client_app.is_legacy() {
+        return (Status::Unsatisfiable, Because::Legacy(req.client_app));
+    }
+    let resource = ctx.class.resource;
+    let kind = ctx.class.kind;
+    match control {
+        Control::Block => (Status::Block, Because::Block),
+        Control::Mfa => mfa(ctx),
+        Control::AuthStrength(AuthStrength::Custom(_)) => {
+            (Status::Unsatisfiable, Because::CustomStrength)
+        }
+        Control::AuthStrength(AuthStrength::BuiltIn(s)) => strength(ctx, *s),
+        Control::CompliantDevice => device(ctx, "compliant", req.device.compliant, |t| {
+            t.compliant_device
+        }),
+        Control::HybridJoined => device(ctx, "hybrid joined", req.device.hybrid_joined, |t| {
+            t.hybrid_joined
+        }),
+        Control::ApprovedApp | Control::AppProtection => {
+            if kind.is_external() {
+                return (Status::Unsatisfiable, Because::MamExternal { resource });
+            }
+            let (ok, what) = if *control == Control::ApprovedApp {
+                (req.device.approved_app, "an approved client app")
+            } else {
+                (
+                    req.device.app_protection,
+                    "protected by an app protection policy",
+                )
+            };
+            if ok {
+                (Status::Satisfied, Because::MamOk)
+            } else {
+                (Status::Unsatisfiable, Because::MamMissing { what })
+            }
+        }
+        Control::PasswordChange => {
+            if kind.is_external() {
+                (
+                    Status::Unsatisfiable,
+                    Because::PasswordExternal { resource },
+                )
+            } else {
+                (
+                    Status::Challenge(Place::Resource),
+                    Because::PasswordChangeNow,
+                )
+            }
+        }
+        Control::TermsOfUse(name) => {
+            if kind == UserKind::DirectConnect {
+                (
+                    Status::Unsatisfiable,
+                    Because::DirectConnectUnsupported {
+                        what: "terms of use",
+                        resource,
+                    },
+                )
+            } else if req.auth.terms_accepted.iter().any(|t| t == name) {
+                (Status::Satisfied, Because::TermsAccepted)
+            } else {
+                (
+                    Status::Challenge(Place::Resource),
+                    Because::TermsNeeded { resource },
+                )
+            }
+        }
+        Control::Custom(_) => {
+            if kind.is_external() {
+                (Status::Unsatisfiable, Because::CustomExternal)
+            } else {
+                (Status::Challenge(Place::Resource), Because::CustomNeeded)
+            }
+        }
+    }
+}
+
+/// The home tenant's name for messages.
+pub(crate) fn home_name<'a>(ctx: &Ctx<'a, '_>) -> &'a str {
+    match ctx.class.home {
+        Home::Resource(n) | Home::Declared(n) | Home::Undeclared(n) => n,
+        Home::NoEntra => "the user's identity provider",
+    }
+}
+
+fn mfa<'a>(ctx: &Ctx<'a, '_>) -> (Status, Because<'a>) {
+    let done = ctx.r.request.auth.mfa;
+    let resource = ctx.class.resource;
+    let home = home_name(ctx);
+    let trust = ctx.class.trust;
+    let trusted = trust.is_some_and(|t| t.mfa);
+    let source = trust
+        .map(|t| t.source)
+        .unwrap_or(super::trace::Source::ServiceDefault);
+    match ctx.class.kind {
+        UserKind::Member | UserKind::InternalGuest => {
+            if done == MfaPlace::None {
+                (
+                    Status::Challenge(Place::Resource),
+                    Because::MfaNeededHere { resource },
+                )
+            } else {
+                (Status::Satisfied, Because::MfaDoneHere { resource })
+            }
+        }
+        UserKind::B2bGuest | UserKind::B2bMember => match (done, trusted) {
+            (MfaPlace::Resource, _) => (Status::Satisfied, Because::MfaDoneHere { resource }),
+            (MfaPlace::Home, true) => (Status::Satisfied, Because::MfaHomeTrusted { home, source }),
+            (MfaPlace::Home, false) => (
+                Status::Challenge(Place::Resource),
+                Because::MfaHomeNotTrusted {
+                    home,
+                    source,
+                    resource,
+                },
+            ),
+            (MfaPlace::None, true) => (
+                Status::Challenge(Place::Home),
+                Because::MfaNoneTrusted { home, source },
+            ),
+            (MfaPlace::None, false) => (
+                Status::Challenge(Place::Resource),
+                Because::MfaNoneNotTrusted { source, resource },
+            ),
+        },
+        // Direct connect users have no account in the resource tenant: no MFA there (§4.4).
+        UserKind::DirectConnect => match (done, trusted) {
+            (_, false) => (
+                Status::Unsatisfiable,
+                Because::DirectConnectNoMfaTrust { source, resource },
+            ),
+            (MfaPlace::Home, true) => (Status::Satisfied, Because::MfaHomeTrusted { home, source }),
+            (_, true) => (
+                Status::Challenge(Place::Home),
+                Because::MfaNoneTrusted { home, source },
+            ),
+        },
+        // GDAP: MFA is done at home and always accepted, whatever the trust setting (§4.4).
+        UserKind::ServiceProvider => {
+            if done == MfaPlace::None {
+                (
+                    Status::Challenge(Place::Home),
+                    Because::ServiceProviderMfaNeeded { home },
+                )
+            } else {
+                (Status::Satisfied, Because::ServiceProviderMfaDone { home })
+            }
+        }
+        // Non-Entra users always do MFA in the resource tenant (§4.4).
+        UserKind::OtherExternal => {
+            if done == MfaPlace::Resource {
+                (
+                    Status::Satisfied,
+                    Because::OtherExternalMfa {
+                        done: true,
+                        resource,
+                    },
+                )
+            } else {
+                (
+                    Status::Challenge(Place::Resource),
+                    Because::OtherExternalMfa {
+                        done: false,
+                        resource,
+                    },
+                )
+            }
+        }
+    }
+}
+
+/// A built-in authentication strength: MFA where MFA counts for this user, with methods that
+/// meet the strength. Without MFA trust, an external user's MFA happens in the resource tenant,
+/// which offers externals SMS, voice, push and OATH software only (§4.4 Table 1): passwordless
+/// and phishing-resistant strengths cannot be met there.
+fn strength<'a>(ctx: &Ctx<'a, '_>, s: BuiltInStrength) -> (Status, Because<'a>) {
+    let req = ctx.r.request;
+    let (mfa_status, mfa_because) = mfa(ctx);
+    let methods_ok = catalog::satisfies(s, &req.auth.methods);
+    let place = match mfa_status {
+        Status::Unsatisfiable | Status::Block => return (Status::Unsatisfiable, mfa_because),
+        Status::Satisfied if methods_ok => {
+            return (Status::Satisfied, Because::StrengthMet { methods_ok })
+        }
+        Status::Challenge(p) => p,
+        Status::Satisfied => {
+            if req.auth.mfa == MfaPlace::Home
+                && !matches!(ctx.class.kind, UserKind::Member | UserKind::InternalGuest)
+            {
+                Place::Home
+            } else {
+                Place::Resource
+            }
+        }
+    };
+    let external_here = place == Place::Resource
+        && matches!(
+            ctx.class.kind,
+            UserKind::B2bGuest | UserKind::B2bMember | UserKind::OtherExternal
+        );
+    if external_here && s != BuiltInStrength::Mfa {
+        return (
+            Status::Unsatisfiable,
+            Because::StrengthNotOfferedHere {
+                resource: ctx.class.resource,
+            },
+        );
+    }
+    let tenant = match place {
+        Place::Home => home_name(ctx),
+        Place::Resource => ctx.class.resource,
+    };
+    (
+        Status::Challenge(place),
+        Because::StrengthNotMet { place: tenant },
+    )
+}
+
+/// `compliant_device` / `hybrid_joined`: internal users need the device registered in the
+/// resource tenant; external users need a home-tenant claim the partner settings trust (§4.4).
+fn device<'a>(
+    ctx: &Ctx<'a, '_>,
+    claim: &'static str,
+    flag: bool,
+    trusted: impl Fn(&super::trace::TrustView<'_>) -> bool,
+) -> (Status, Because<'a>) {
+    let req = ctx.r.request;
+    let resource = ctx.class.resource;
+    if req.auth.flow == Flow::DeviceCode {
+        return (Status::Unsatisfiable, Because::DeviceCodeFlow);
+    }
+    let registered = req.device.registered;
+    match ctx.class.kind {
+        UserKind::Member | UserKind::InternalGuest => {
+            if registered == Registered::None {
+                (
+                    Status::Unsatisfiable,
+                    Because::DeviceNotRegisteredHere {
+                        resource,
+                        registered,
+                    },
+                )
+            } else if flag {
+                (
+                    Status::Satisfied,
+                    Because::DeviceOk {
+                        claim,
+                        tenant: resource,
+                    },
+                )
+            } else {
+                (
+                    Status::Unsatisfiable,
+                    Because::DeviceMissing {
+                        claim,
+                        tenant: resource,
+                    },
+                )
+            }
+        }
+        UserKind::OtherExternal => (
+            Status::Unsatisfiable,
+            Because::DeviceOtherExternal { resource },
+        ),
+        _ => {
+            let trust = ctx.class.trust;
+            let home = home_name(ctx);
+            match trust {
+                Some(t) if trusted(&t) => {
+                    if registered != Registered::Home {
+                        (
+                            Status::Unsatisfiable,
+                            Because::DeviceNotFromHome {
+                                claim,
+                                home,
+                                registered,
+                            },
+                        )
+                    } else if flag {
+                        (
+                            Status::Satisfied,
+                            Because::DeviceOk {
+                                claim,
+                                tenant: home,
+                            },
+                        )
+                    } else {
+                        (
+                            Status::Unsatisfiable,
+                            Because::DeviceMissing {
+                                claim,
+                                tenant: home,
+                            },
+                        )
+                    }
+                }
+                _ => (
+                    Status::Unsatisfiable,
+                    Because::DeviceNotTrusted {
+                        claim,
+                        source: trust
+                            .map(|t| t.source)
+                            .unwrap_or(super::trace::Source::ServiceDefault),
+                        resource,
+                    },
+                ),
+            }
+        }
+    }
+}

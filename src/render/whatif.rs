@@ -1,0 +1,510 @@
+//! `accord whatif` output: text for people, JSON for programs.
+//!
+//! # JSON (stable fields)
+//!
+//! ```text
+//! {
+//!   "decision": "allow" | "challenge" | "block",     the most restrictive possible outcome
+//!   "possible": ["allow", "block"],                  every possible decision, least strict first
+//!   "depends_on": ["network.country"],               missing signals (or undecidable facts:
+//!                                                    "device.attributes", "pack") an enforced
+//!                                                    policy's applicability depends on
+//!   "requirements": [                                only for "challenge": what to complete
+//!     {"control": "mfa", "where": "resource" | "home", "tenant": "contoso"},
+//!     {"any": [{"control": ..., "where": ..., "tenant": ...}, ...]}
+//!   ],
+//!   "user": {"name", "kind": "member" | "internal_guest" | "b2b_guest" | "b2b_member" |
+//!            "direct_connect" | "service_provider" | "other_external",
+//!            "organization": "internal" | "in" | "out", "home": tenant or null,
+//!            "trust": {"mfa", "compliant_device", "hybrid_joined", "source"} or null,
+//!            "summary": text},
+//!   "gate": {"result": "allowed" | "blocked" | "not_applicable",
+//!            "setting": "b2b_collaboration" | "b2b_direct_connect" | null, "reason": text},
+//!   "policies": [policy...],                         `on` and `off` policies, pack order
+//!   "report_only": [policy...],                      never enforced
+//!   "session": {"sign_in_frequency": {"value": "8h", "policy": name}, "persistent_browser",
+//!               "app_enforced_restrictions", "continuous_access_evaluation",
+//!               "cloud_app_security", "disable_resilience_defaults"}   (only those that apply)
+//!   "scenarios": [{"device.platform", "network.ip", "network.country", "best", "worst"}]
+//! }
+//! policy = {"name", "state": "on" | "off" | "report_only",
+//!           "applies": true | false | null (null: depends on a missing signal, see
+//!                      "depends_on"), "reason": text,
+//!           "result": "satisfied" | "challenge" | "unsatisfiable" | "block" | null,
+//!           "report_result": "success" | "failure" | "user_action_required" | "not_applied"
+//!                            (report-only policies only),
+//!           "depends_on": [...],
+//!           "conditions": [{"condition", "outcome": "yes" | "no" | "unknown", "reason"}],
+//!           "controls": [{"control", "status": "satisfied" | "challenge" | "unsatisfiable" |
+//!                         "block", "where": "resource" | "home" | null, "reason"}]}
+//! ```
+
+use std::fmt::Write as _;
+
+use serde_json::{json, Map, Value};
+
+use crate::eval::matrix::{Matrix, Row};
+use crate::eval::trace::{Gate, Home, Place, PolicyResult, PolicyTrace, Signals, Status, Tri};
+use crate::eval::{Decision, Evaluation, Requirement, RequirementItem, SessionOutcome};
+use crate::model::{
+    CloudAppSecurity, ContinuousAccessEvaluation, FrequencyUnit, PersistentBrowser, PolicyState,
+    SignInFrequency,
+};
+
+// ---- text -----------------------------------------------------------------------------------
+
+/// The first line: `ALLOW`, `CHALLENGE: mfa, terms_of_use "Partner terms"`, `BLOCK`, or
+/// `BLOCK (ALLOW possible) depending on network.country`.
+pub fn headline(e: &Evaluation<'_>) -> String {
+    let mut out = e.decision.name().to_uppercase();
+    if e.decision == Decision::Challenge && !e.requirements.is_empty() {
+        let reqs: Vec<String> = e.requirements.iter().map(|r| r.to_string()).collect();
+        let _ = write!(out, ": {}", reqs.join(", "));
+    }
+    if e.possible.len() > 1 {
+        let others: Vec<String> = e
+            .possible
+            .iter()
+            .filter(|d| *d != e.decision)
+            .map(|d| d.name().to_uppercase())
+            .collect();
+        let _ = write!(out, " ({} possible)", others.join(", "));
+        if !e.depends_on.is_empty() {
+            let _ = write!(out, " depending on {}", e.depends_on);
+        }
+    }
+    out
+}
+
+/// The whole explanation.
+pub fn text(e: &Evaluation<'_>) -> String {
+    let t = &e.trace;
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", headline(e));
+    let _ = writeln!(out, "user: {}", t.user);
+    if let Some(trust) = &t.user.trust {
+        let _ = writeln!(out, "trust: {trust}");
+    }
+    let _ = writeln!(out, "cross-tenant: {}", t.gate);
+    if !t.gate.allows() {
+        let _ = writeln!(
+            out,
+            "conditional access: not evaluated (the cross-tenant settings block first)"
+        );
+        return out;
+    }
+    if !t.policies.is_empty() {
+        out.push_str("\npolicies:\n");
+        for p in &t.policies {
+            policy_text(&mut out, p);
+        }
+    }
+    if !t.report_only.is_empty() {
+        out.push_str("\nreport-only (never enforced):\n");
+        for p in &t.report_only {
+            policy_text(&mut out, p);
+        }
+    }
+    if !e.session.is_empty() {
+        let _ = writeln!(out, "\nsession: {}", session_text(&e.session));
+    }
+    if e.possible.len() > 1 && !t.scenarios.is_empty() {
+        out.push_str("\npossible outcomes:\n");
+        const SHOWN: usize = 24;
+        for s in t.scenarios.iter().take(SHOWN) {
+            let mut parts = Vec::new();
+            if let Some(p) = s.platform {
+                parts.push(format!("device.platform = {}", p.name()));
+            }
+            if let Some(ip) = s.ip {
+                parts.push(format!("network.ip = {ip}"));
+            }
+            if let Some(c) = s.country {
+                parts.push(format!("network.country = {c}"));
+            }
+            let d = if s.best == s.worst {
+                s.worst.name().to_string()
+            } else {
+                format!("{} to {}", s.best.name(), s.worst.name())
+            };
+            let _ = writeln!(out, "  {}: {d}", parts.join(", "));
+        }
+        if t.scenarios.len() > SHOWN {
+            let _ = writeln!(out, "  ... and {} more", t.scenarios.len() - SHOWN);
+        }
+    }
+    out
+}
+
+fn policy_text(out: &mut String, p: &PolicyTrace<'_>) {
+    let name = &p.policy.name.value;
+    let state = p.state().as_str();
+    if p.state() == PolicyState::Off {
+        let _ = writeln!(out, "  - {name:?} (off): ignored");
+        return;
+    }
+    let verdict = match (p.applies, p.result()) {
+        (Tri::No, _) => "does not apply".to_string(),
+        (Tri::Yes, Some(r)) => format!("applies -> {}", r.name()),
+        (Tri::Unknown, Some(r)) => format!("may apply ({}) -> {}", p.needs, r.name()),
+        (_, None) => "applies".to_string(),
+    };
+    let mark = match p.applies {
+        Tri::Yes => "+",
+        Tri::No => "-",
+        Tri::Unknown => "?",
+    };
+    let _ = writeln!(out, "  {mark} {name:?} ({state}): {verdict}");
+    if p.state() == PolicyState::ReportOnly {
+        let _ = writeln!(out, "      report-only result: {}", report_result(p));
+    }
+    for c in p.failing() {
+        let _ = writeln!(out, "      {c}");
+    }
+    for c in &p.controls {
+        let _ = writeln!(out, "      {c}");
+    }
+}
+
+fn frequency_text(f: SignInFrequency) -> String {
+    match f {
+        SignInFrequency::EveryTime => "every_time".to_string(),
+        SignInFrequency::Every { value, unit } => match unit {
+            FrequencyUnit::Hours => format!("{value}h"),
+            FrequencyUnit::Days => format!("{value}d"),
+        },
+    }
+}
+
+fn browser_text(b: PersistentBrowser) -> &'static str {
+    match b {
+        PersistentBrowser::Always => "always",
+        PersistentBrowser::Never => "never",
+    }
+}
+
+fn cae_text(c: ContinuousAccessEvaluation) -> &'static str {
+    match c {
+        ContinuousAccessEvaluation::Strict => "strict",
+        ContinuousAccessEvaluation::Disabled => "disabled",
+    }
+}
+
+fn mcas_text(c: CloudAppSecurity) -> &'static str {
+    match c {
+        CloudAppSecurity::MonitorOnly => "monitor_only",
+        CloudAppSecurity::BlockDownloads => "block_downloads",
+        CloudAppSecurity::McasConfigured => "mcas_configured",
+    }
+}
+
+/// `(name, value, policy)` for every session control in force, in a fixed order.
+fn session_entries<'a>(s: &SessionOutcome<'a>) -> Vec<(&'static str, String, &'a str)> {
+    let mut v = Vec::new();
+    if let Some((f, p)) = s.sign_in_frequency {
+        v.push(("sign_in_frequency", frequency_text(f), p));
+    }
+    if let Some((b, p)) = s.persistent_browser {
+        v.push(("persistent_browser", browser_text(b).to_string(), p));
+    }
+    if let Some(p) = s.app_enforced_restrictions {
+        v.push(("app_enforced_restrictions", "on".to_string(), p));
+    }
+    if let Some((c, p)) = s.continuous_access_evaluation {
+        v.push(("continuous_access_evaluation", cae_text(c).to_string(), p));
+    }
+    if let Some((c, p)) = s.cloud_app_security {
+        v.push(("cloud_app_security", mcas_text(c).to_string(), p));
+    }
+    if let Some(p) = s.disable_resilience_defaults {
+        v.push(("disable_resilience_defaults", "on".to_string(), p));
+    }
+    v
+}
+
+fn session_text(s: &SessionOutcome<'_>) -> String {
+    session_entries(s)
+        .iter()
+        .map(|(n, v, p)| format!("{n} = {v} (from {p:?})"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The sign-in log's report-only outcome (§2.3).
+fn report_result(p: &PolicyTrace<'_>) -> &'static str {
+    match (p.applies, p.result()) {
+        (Tri::No, _) | (_, None) => "not_applied",
+        (_, Some(PolicyResult::Satisfied)) => "success",
+        (_, Some(PolicyResult::Challenge)) => "user_action_required",
+        (_, Some(_)) => "failure",
+    }
+}
+
+// ---- JSON -----------------------------------------------------------------------------------
+
+pub fn json(e: &Evaluation<'_>) -> Value {
+    let t = &e.trace;
+    let home = match t.user.home {
+        Home::Resource(n) | Home::Declared(n) | Home::Undeclared(n) => Value::from(n),
+        Home::NoEntra => Value::Null,
+    };
+    let trust = t.user.trust.map_or(Value::Null, |tr| {
+        json!({
+            "mfa": tr.mfa,
+            "compliant_device": tr.compliant_device,
+            "hybrid_joined": tr.hybrid_joined,
+            "source": tr.source.to_string(),
+        })
+    });
+    let (gate_result, setting) = match &t.gate {
+        Gate::Internal | Gate::NoEntraHome => ("not_applicable", Value::Null),
+        Gate::Checked { setting, .. } => (
+            if t.gate.allows() {
+                "allowed"
+            } else {
+                "blocked"
+            },
+            Value::from(setting.name()),
+        ),
+        Gate::NotServiceProvider { .. } => ("blocked", Value::from("b2b_collaboration")),
+        Gate::DirectConnectApp => ("blocked", Value::from("b2b_direct_connect")),
+    };
+    let mut session = Map::new();
+    for (n, v, p) in session_entries(&e.session) {
+        session.insert(n.to_string(), json!({"value": v, "policy": p}));
+    }
+    json!({
+        "decision": e.decision.name(),
+        "possible": e.possible.iter().map(|d| d.name()).collect::<Vec<_>>(),
+        "depends_on": signal_names(e.depends_on),
+        "requirements": e.requirements.iter().map(requirement_json).collect::<Vec<_>>(),
+        "user": {
+            "name": t.user.name,
+            "kind": t.user.kind.name(),
+            "organization": t.user.organization.name(),
+            "home": home,
+            "trust": trust,
+            "summary": t.user.to_string(),
+        },
+        "gate": {
+            "result": gate_result,
+            "setting": setting,
+            "reason": t.gate.to_string(),
+        },
+        "policies": t.policies.iter().map(policy_json).collect::<Vec<_>>(),
+        "report_only": t.report_only.iter().map(policy_json).collect::<Vec<_>>(),
+        "session": Value::Object(session),
+        "scenarios": t.scenarios.iter().map(|s| json!({
+            "device.platform": s.platform.map(|p| p.name()),
+            "network.ip": s.ip.map(|ip| ip.to_string()),
+            "network.country": s.country.map(|c| c.to_string()),
+            "best": s.best.name(),
+            "worst": s.worst.name(),
+        })).collect::<Vec<_>>(),
+    })
+}
+
+fn signal_names(s: Signals) -> Vec<&'static str> {
+    s.names().collect()
+}
+
+fn item_json(i: &RequirementItem<'_>) -> Value {
+    json!({
+        "control": crate::eval::trace::ControlName(i.control).to_string(),
+        "where": place_name(i.place),
+        "tenant": i.tenant,
+    })
+}
+
+fn requirement_json(r: &Requirement<'_>) -> Value {
+    match r {
+        Requirement::One(i) => item_json(i),
+        Requirement::AnyOf(items) => {
+            json!({"any": items.iter().map(item_json).collect::<Vec<_>>()})
+        }
+    }
+}
+
+fn place_name(p: Place) -> &'static str {
+    match p {
+        Place::Resource => "resource",
+        Place::Home => "home",
+    }
+}
+
+fn policy_reason(p: &PolicyTrace<'_>) -> String {
+    if p.state() == PolicyState::Off {
+        return "the policy is off".to_string();
+    }
+    match p.applies {
+        Tri::Yes => "every condition matches".to_string(),
+        _ => p
+            .failing()
+            .map(|c| c.to_string())
+            .collect::<Vec<_>>()
+            .join("; "),
+    }
+}
+
+fn policy_json(p: &PolicyTrace<'_>) -> Value {
+    let mut v = json!({
+        "name": p.policy.name.value,
+        "state": p.state().as_str(),
+        "applies": match p.applies {
+            Tri::Yes => Value::Bool(true),
+            Tri::No => Value::Bool(false),
+            Tri::Unknown => Value::Null,
+        },
+        "reason": policy_reason(p),
+        "result": p.result().map(|r| r.name()),
+    });
+    if let Value::Object(map) = &mut v {
+        if p.state() == PolicyState::ReportOnly {
+            map.insert("report_result".into(), Value::from(report_result(p)));
+        }
+        map.insert("depends_on".into(), json!(signal_names(p.needs)));
+        map.insert(
+            "conditions".into(),
+            Value::Array(
+                p.conditions
+                    .iter()
+                    .map(|c| {
+                        json!({
+                            "condition": c.condition.name(),
+                            "outcome": c.outcome.name(),
+                            "reason": c.to_string(),
+                        })
+                    })
+                    .collect(),
+            ),
+        );
+        map.insert(
+            "controls".into(),
+            Value::Array(
+                p.controls
+                    .iter()
+                    .map(|c| {
+                        json!({
+                            "control": c.control.to_string(),
+                            "status": c.status.name(),
+                            "where": match c.status {
+                                Status::Challenge(place) => Value::from(place_name(place)),
+                                _ => Value::Null,
+                            },
+                            "reason": c.because.to_string(),
+                        })
+                    })
+                    .collect(),
+            ),
+        );
+    }
+    v
+}
+
+// ---- matrix tables --------------------------------------------------------------------------
+
+/// The decision column of a row: `block`, or `block (allow possible)`.
+fn row_decision(o: &crate::eval::Outcome) -> String {
+    let mut s = o.decision.name().to_string();
+    if o.possible.len() > 1 {
+        let others: Vec<&str> = o
+            .possible
+            .iter()
+            .filter(|d| *d != o.decision)
+            .map(|d| d.name())
+            .collect();
+        let _ = write!(s, " ({} possible)", others.join(", "));
+    }
+    s
+}
+
+fn matrix_cells(m: &Matrix, rows: &[Row]) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut header: Vec<String> = m.dimensions.iter().map(|d| d.name.clone()).collect();
+    header.push("decision".into());
+    header.push("depends_on".into());
+    let body = rows
+        .iter()
+        .map(|r| {
+            let mut cells: Vec<String> = m.labels(r.index).into_iter().map(String::from).collect();
+            cells.push(row_decision(&r.outcome));
+            cells.push(r.outcome.depends_on.to_string());
+            cells
+        })
+        .collect();
+    (header, body)
+}
+
+/// An aligned table, one row per combination.
+pub fn matrix_text(m: &Matrix, rows: &[Row]) -> String {
+    let (header, body) = matrix_cells(m, rows);
+    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
+    for row in &body {
+        for (w, c) in widths.iter_mut().zip(row) {
+            *w = (*w).max(c.chars().count());
+        }
+    }
+    let line = |cells: &[String]| -> String {
+        let parts: Vec<String> = cells
+            .iter()
+            .zip(&widths)
+            .map(|(c, w)| format!("{c:<w$}", w = *w))
+            .collect();
+        format!("{}\n", parts.join("  ").trim_end())
+    };
+    let mut out = line(&header);
+    for row in &body {
+        out.push_str(&line(row));
+    }
+    out
+}
+
+fn csv_field(s: &str) -> String {
+    if s.contains([',', '"', '\n']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s.to_string()
+    }
+}
+
+/// RFC 4180 CSV with a header row.
+pub fn matrix_csv(m: &Matrix, rows: &[Row]) -> String {
+    let (header, body) = matrix_cells(m, rows);
+    let mut out = String::new();
+    for row in std::iter::once(&header).chain(&body) {
+        let cells: Vec<String> = row.iter().map(|c| csv_field(c)).collect();
+        out.push_str(&cells.join(","));
+        out.push_str("\r\n");
+    }
+    out
+}
+
+/// `[{"<dimension>": "<label>", ..., "decision", "possible", "depends_on"}]`.
+pub fn matrix_json(m: &Matrix, rows: &[Row]) -> String {
+    let list: Vec<Value> = rows
+        .iter()
+        .map(|r| {
+            let mut map = Map::new();
+            for (d, l) in m.dimensions.iter().zip(m.labels(r.index)) {
+                map.insert(d.name.clone(), Value::from(l));
+            }
+            map.insert("decision".into(), Value::from(r.outcome.decision.name()));
+            map.insert(
+                "possible".into(),
+                json!(r
+                    .outcome
+                    .possible
+                    .iter()
+                    .map(|d| d.name())
+                    .collect::<Vec<_>>()),
+            );
+            map.insert(
+                "depends_on".into(),
+                json!(signal_names(r.outcome.depends_on)),
+            );
+            Value::Object(map)
+        })
+        .collect();
+    let mut s = serde_json::to_string_pretty(&list).unwrap_or_else(|_| "[]".into());
+    s.push('\n');
+    s
+}

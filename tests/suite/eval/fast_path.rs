@@ -1,0 +1,75 @@
+//! The decision-only path equals the traced path, over many generated packs and requests.
+
+use accord::eval::{self, AssumeMissing, Options};
+use accord::model::request::Request;
+use proptest::prelude::*;
+
+use super::generate;
+use super::support::compile_text;
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    #[test]
+    fn fast_path_equals_traced_path(pack_seed in any::<u64>(), request_seed in any::<u64>()) {
+        let spec = generate::pack(pack_seed, 10 + (pack_seed % 20) as usize);
+        let compiled = compile_text(&spec.render());
+        for assume in [AssumeMissing::Unknown, AssumeMissing::NotMatching] {
+            let options = Options { assume_missing: assume };
+            for k in 0..40u64 {
+                let text = generate::request_yaml(request_seed.wrapping_add(k));
+                let request = Request::parse(&text).expect("generated requests parse");
+                let Ok(resolved) = eval::resolve(&compiled, &request) else { continue };
+                let traced = eval::decide_resolved(&compiled, &resolved, options);
+                let fast = eval::decide_fast(&compiled, &resolved, options);
+                prop_assert_eq!(traced.outcome(), fast, "request:\n{}\npack:\n{}", text, spec.render());
+            }
+        }
+    }
+}
+
+#[test]
+fn generated_requests_are_mostly_decidable() {
+    let spec = generate::pack(7, 40);
+    let compiled = compile_text(&spec.render());
+    let mut decided = 0;
+    for k in 0..200 {
+        let request = Request::parse(&generate::request_yaml(k)).expect("parses");
+        if eval::resolve(&compiled, &request).is_ok() {
+            decided += 1;
+        }
+    }
+    assert!(
+        decided > 150,
+        "only {decided} of 200 generated requests resolve"
+    );
+}
+/// The generator must produce every kind of outcome, or the properties prove little.
+#[test]
+fn generated_outcomes_are_varied() {
+    let mut counts = std::collections::BTreeMap::new();
+    let mut several = 0;
+    for seed in 0..6 {
+        let compiled = compile_text(&generate::pack(seed, 10).render());
+        for k in 0..100 {
+            let request = Request::parse(&generate::request_yaml(seed * 1000 + k)).expect("parses");
+            if let Ok(r) = eval::resolve(&compiled, &request) {
+                let e = eval::decide_resolved(&compiled, &r, Options::default());
+                *counts.entry(e.decision).or_insert(0) += 1;
+                if e.possible.len() > 1 {
+                    several += 1;
+                }
+            }
+        }
+    }
+    for d in accord::eval::Decision::ALL {
+        assert!(
+            counts.get(&d).copied().unwrap_or(0) >= 20,
+            "too few {d}: {counts:?}"
+        );
+    }
+    assert!(
+        several >= 5,
+        "only {several} requests with several possible outcomes"
+    );
+}

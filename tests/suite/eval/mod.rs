@@ -1,0 +1,10 @@
+//! The evaluator: scenario tables, properties, the fast path, snapshots of explanations.
+
+mod combine;
+mod fast_path;
+pub mod generate;
+mod properties;
+mod requests;
+mod scenarios;
+mod snapshots;
+pub mod support;
