@@ -1,20 +1,28 @@
 //! `accord lint`: rules that find packs which are valid but wrong, risky or untidy.
 //!
+//! `lint::run(&Validated, &Compiled, &Selection)`: rules that need decisions (EXT006, CAP002,
+//! CAP005) decide the pack's sampled sign-ins ([`classes`]) with the evaluator.
+//!
 //! Each rule lives in its own file under `rules/` with its documentation (what `accord rules CODE`
 //! prints) and is listed once in [`registry::RULES`]. [`run`] applies the selected rules to a
 //! validated pack; [`lint`] is the whole pipeline for a loaded pack: check, run, then apply the
 //! `# accord: allow(CODE) reason` suppressions written in the source ([`suppress`]).
 
+pub mod classes;
 pub mod facts;
 pub mod registry;
 pub mod rules;
 pub mod suppress;
 
+use std::cell::OnceCell;
+
 use crate::diagnostic::{did_you_mean, Diagnostic};
+use crate::eval::{Compiled, Decision};
 use crate::load::Loaded;
 use crate::model::Pack;
 use crate::validate::Validated;
 
+pub use classes::Samples;
 pub use facts::Facts;
 pub use registry::{rule, Rule, RULES};
 
@@ -63,26 +71,50 @@ impl Selection {
     }
 }
 
-/// What a rule sees: the validated pack and the facts derived from it once for all rules.
+/// What a rule sees: the validated pack, the facts derived from it once for all rules, and the
+/// compiled pack with its sampled sign-ins for the rules that need decisions.
 pub struct Context<'a> {
     pub pack: &'a Pack,
     pub facts: Facts<'a>,
+    pub compiled: &'a Compiled,
+    samples: OnceCell<Samples<'a>>,
+    decisions: OnceCell<Vec<Option<Decision>>>,
 }
 
 impl<'a> Context<'a> {
-    pub fn new(validated: &'a Validated) -> Self {
+    pub fn new(validated: &'a Validated, compiled: &'a Compiled) -> Self {
         let pack = validated.pack();
         Context {
             pack,
             facts: Facts::new(pack),
+            compiled,
+            samples: OnceCell::new(),
+            decisions: OnceCell::new(),
         }
+    }
+
+    /// The sign-ins the pack tells apart (built on first use: only decision rules need them).
+    pub fn samples(&self) -> &Samples<'a> {
+        self.samples
+            .get_or_init(|| Samples::new(self.pack, &self.facts, self.compiled))
+    }
+
+    /// The evaluator's decision for every sample, in sample order.
+    pub fn decisions(&self) -> &[Option<Decision>] {
+        self.decisions.get_or_init(|| {
+            self.samples()
+                .requests
+                .iter()
+                .map(|s| classes::decision(self.compiled, s))
+                .collect()
+        })
     }
 }
 
 /// Runs the selected rules over a validated pack. Findings come sorted by file and position, then
 /// code, so the output is the same from run to run.
-pub fn run(validated: &Validated, selection: &Selection) -> Vec<Diagnostic> {
-    let ctx = Context::new(validated);
+pub fn run(validated: &Validated, compiled: &Compiled, selection: &Selection) -> Vec<Diagnostic> {
+    let ctx = Context::new(validated, compiled);
     let mut findings = Vec::new();
     for rule in RULES.iter().filter(|r| selection.enables(r.code)) {
         (rule.check)(&ctx, &mut findings);
@@ -123,7 +155,8 @@ pub fn lint(loaded: &Loaded, selection: &Selection) -> LintReport {
             suppressed: Vec::new(),
         };
     };
-    let findings = run(&validated, selection);
+    let compiled = crate::eval::compile(&validated);
+    let findings = run(&validated, &compiled, selection);
     let applied = suppress::apply(loaded, findings);
     let mut diagnostics = validation.diagnostics;
     let mut rest: Vec<Diagnostic> = applied

@@ -50,6 +50,7 @@ pub static RULES: &[&Rule] = &[
     &ext003_untrusted_mfa::RULE,
     &ext004_all_users_include_externals::RULE,
     &ext005_risk_for_externals::RULE,
+    &ext006_uncovered_external_segment::RULE,
     &ext007_direct_connect_untrusted_mfa::RULE,
     &mto001_tenant_in_two_organizations::RULE,
     &mto002_no_active_owner::RULE,
@@ -64,8 +65,10 @@ pub static RULES: &[&Rule] = &[
     &shr005_anyone_links_bypass_mfa::RULE,
     &shr006_teams_groups_guest_mismatch::RULE,
     &cap001_never_applies::RULE,
+    &cap002_shadowed_policy::RULE,
     &cap003_no_emergency_exclusion::RULE,
     &cap004_legacy_auth_not_blocked::RULE,
+    &cap005_policy_not_enforced::RULE,
     &cap006_unused_location::RULE,
     &cap007_duplicate_policy_name::RULE,
 ];

@@ -2,7 +2,6 @@
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::lint::{Context, Rule};
-use crate::model::catalog::FirstPartyApp;
 use crate::model::*;
 use crate::source::Span;
 
@@ -72,11 +71,8 @@ fn user_covered(inc: &UserTarget, exc: &UserTarget) -> bool {
 fn app_covered(inc: &AppTarget, exc: &AppTarget) -> bool {
     match (inc, exc) {
         (_, AppTarget::All) => true,
-        // The Office 365 suite groups Exchange, SharePoint and Teams (§1.5).
-        (AppTarget::Named(app), AppTarget::Office365) => matches!(
-            app,
-            FirstPartyApp::Exchange | FirstPartyApp::SharePoint | FirstPartyApp::Teams
-        ),
+        // The Office 365 suite (§1.5), as the catalog lists its apps.
+        (AppTarget::Named(app), AppTarget::Office365) => app.in_office365(),
         (AppTarget::App(a), AppTarget::App(b)) => same(a, b),
         (a, b) => a == b,
     }
