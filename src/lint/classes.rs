@@ -317,7 +317,7 @@ impl<'a> Samples<'a> {
                                             platform: Some(*platform),
                                             ..Device::default()
                                         },
-                                        network: net.clone(),
+                                        network: *net,
                                         auth: Auth::default(),
                                         risk: *risk,
                                     },

@@ -234,8 +234,13 @@ policy "Nobody" {
     let codes: Vec<&str> = report.diagnostics.iter().map(|d| d.code.as_str()).collect();
     // The first policy's CAP001 is not covered (its comment names CAP004 only); CAP004 points at
     // the resource tenant, not at the line after its comment.
-    assert_eq!(codes, ["CAP004", "CAP001"], "{:#?}", report.diagnostics);
-    let line = report.diagnostics[1]
+    assert_eq!(
+        codes,
+        ["CAP004", "EXT006", "CAP001"],
+        "{:#?}",
+        report.diagnostics
+    );
+    let line = report.diagnostics[2]
         .span
         .and_then(|s| render::position(&loaded.sources, s))
         .map(|p| p.line);
@@ -297,7 +302,11 @@ fn selection_narrows_and_removes_codes() {
     let allow = Selection::new(&[], &["EXT004".into(), "CAP004".into()]).expect("known");
     assert_eq!(
         codes(allow),
-        BTreeSet::from(["EXT002".to_string(), "EXT005".to_string()])
+        BTreeSet::from([
+            "EXT002".to_string(),
+            "EXT005".to_string(),
+            "EXT006".to_string()
+        ])
     );
 }
 
@@ -408,7 +417,7 @@ fn text_output_ends_with_the_summary_line() {
         "{stdout}"
     );
     assert!(stdout.contains("note: a policy requires an approved app"));
-    assert!(stdout.ends_with("tests/lint/EXT001/fires.policy: 2 errors, 1 warning, 1 info\n"));
+    assert!(stdout.ends_with("tests/lint/EXT001/fires.policy: 2 errors, 2 warnings, 2 infos\n"));
 }
 
 #[test]
@@ -473,7 +482,7 @@ fn sarif_output_is_valid_sarif_2_1_0() {
         .iter()
         .all(|r| r["help"]["text"].as_str().is_some_and(|t| !t.is_empty())));
     let results = run["results"].as_array().expect("results");
-    assert_eq!(results.len(), 6);
+    assert_eq!(results.len(), 8);
     let first = &results[0];
     assert_eq!(first["ruleId"], "CAP004");
     assert_eq!(first["level"], "note");

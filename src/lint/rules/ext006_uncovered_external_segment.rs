@@ -1,6 +1,7 @@
 //! EXT006: an external segment that no enabled policy asks for MFA (or blocks) on every app.
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::eval::trace::{OrgStatus, UserKind};
 use crate::eval::{Decision, Requirement};
 use crate::lint::classes::decide;
 use crate::lint::facts::{and_list, is_mfa};
@@ -74,21 +75,29 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let mut uncovered: [Option<String>; 4] = Default::default();
     for sample in &samples.requests {
         let who = &samples.who[sample.who];
-        let Some((ty, home)) = who.external.filter(|_| !who.variant) else {
-            continue;
-        };
-        let in_org = ctx.facts.in_organization(&home);
-        let Some(seg) = SEGMENTS.iter().position(|s| s.0 == ty && s.1 == in_org) else {
-            continue;
-        };
-        seen[seg] = true;
-        if uncovered[seg].is_some() {
+        if who.external.is_none() || who.variant {
             continue;
         }
         let Some(eval) = decide(ctx.compiled, sample) else {
             continue;
         };
-        if eval.decision != Decision::Block && !asks_mfa(&eval.requirements) {
+        // The segment is the evaluator's classification (a partner marked `service_provider`
+        // makes its users service providers, not guests).
+        let user = &eval.trace.user;
+        let ty = match user.kind {
+            UserKind::B2bGuest => ExternalType::B2bGuest,
+            UserKind::B2bMember => ExternalType::B2bMember,
+            _ => continue,
+        };
+        let in_org = user.organization == OrgStatus::In;
+        let Some(seg) = SEGMENTS.iter().position(|s| s.0 == ty && s.1 == in_org) else {
+            continue;
+        };
+        seen[seg] = true;
+        if uncovered[seg].is_none()
+            && eval.decision != Decision::Block
+            && !asks_mfa(&eval.requirements)
+        {
             uncovered[seg] = Some(format!(
                 "{} is {}",
                 samples.describe(sample),
