@@ -11,6 +11,7 @@ use crate::diagnostic::{has_errors, Diagnostic};
 use crate::eval::matrix::{self, Matrix};
 use crate::eval::{self, AssumeMissing, Options};
 use crate::model::request::{is_share_document, Request, RequestDoc, RequestError};
+use crate::model::share::{ShareRequest, ShareRequestError};
 use crate::render::{self, human::Style};
 use crate::source::{Sources, Span};
 use crate::validate::Validated;
@@ -79,7 +80,7 @@ pub fn run(args: &WhatifArgs, color: bool) -> u8 {
         }
     };
     if is_share_document(&text) {
-        return run_share(&validated, &name, &text, style);
+        return run_share(&validated, &name, &text, args.format, style);
     }
     let mut doc = if text.trim().is_empty() {
         RequestDoc::default()
@@ -123,17 +124,38 @@ fn emit(text: &str) {
     let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
 }
 
-/// Share requests are decided by `eval::sharing` (built separately). The lead wires it here:
-/// parse `ShareRequest` from `text` and call
-/// `crate::eval::sharing::decide_share(validated, &request)`.
-fn run_share(validated: &Validated, name: &str, text: &str, style: Style) -> u8 {
-    let _ = validated;
-    let err = RequestError::new(
-        "share",
-        "share requests are not supported by this build of `accord whatif`",
-    )
-    .help("decide access requests (with `user:` and `app:`) for now");
-    request_error(name, text, &err, style)
+/// A share request: may something be shared with an external person (`eval::sharing`).
+fn run_share(
+    validated: &Validated,
+    name: &str,
+    text: &str,
+    format: WhatifFormat,
+    style: Style,
+) -> u8 {
+    let request = match ShareRequest::parse(text) {
+        Ok(r) => r,
+        Err(ShareRequestError::Invalid {
+            message,
+            line,
+            column,
+        }) => {
+            let mut err = RequestError::new("share", message).help(
+                "a share request is `share: { service, with, ... }` (see `accord whatif --help`)",
+            );
+            err.line = line;
+            err.column = column;
+            return request_error(name, text, &err, style);
+        }
+    };
+    let decision = crate::eval::sharing::decide_share(validated, &request);
+    match format {
+        WhatifFormat::Json => emit(&format!(
+            "{}\n",
+            serde_json::to_string_pretty(&decision).unwrap_or_else(|_| "{}".into())
+        )),
+        _ => emit(&format!("{decision}\n")),
+    }
+    EXIT_OK
 }
 
 fn read_input(path: &Path) -> std::io::Result<String> {

@@ -1,12 +1,11 @@
-//! The device-filter condition (§1.11), behind one function the device-filter evaluator plugs
-//! into. Until the parsed filter (`DeviceCondition::filter`) and
-//! `crate::eval::device_filter::matches` land, a condition whose filter is `None` cannot be
-//! decided: it is `Unknown`, and the decision fails closed (the policy counts as applying).
+//! The device-filter condition (§1.11): which device properties the resource tenant sees, and
+//! whether the policy's filter puts the request in scope.
 
 use super::decide::Ctx;
 use super::trace::{Tri, UserKind};
+use crate::eval::device_filter::{matches, DeviceAttributes};
 use crate::model::request::Registered;
-use crate::model::DeviceCondition;
+use crate::model::{DeviceCondition, FilterMode};
 
 /// Whether the resource tenant sees the device's properties: for internal users when the device
 /// is registered, for external users only when it is registered in their home tenant and the
@@ -29,17 +28,34 @@ pub(crate) fn attributes_visible(ctx: &Ctx<'_, '_>) -> bool {
 }
 
 /// Whether the device condition puts the request in scope (mode applied: `include` = the
-/// filter matches, `exclude` = it does not).
-///
-/// To wire the evaluator: with `Some(filter)`, compute
-/// `let attrs = attributes_visible(ctx).then(|| /* DeviceAttributes from
-/// ctx.r.request.device.attributes and the compliant/registered flags */);`
-/// then `let m = crate::eval::device_filter::matches(filter, attrs.as_ref());` and return
-/// `Tri::from_bool(m == (cond.mode.value == FilterMode::Include))`.
+/// filter matches, `exclude` = it does not). A device the resource tenant cannot see is
+/// unregistered: every property is null (§1.11). `isCompliant` comes from `device.compliant`
+/// unless the request's attributes state it.
 pub(crate) fn device_condition_matches(cond: &DeviceCondition, ctx: &Ctx<'_, '_>) -> Tri {
-    let _ = attributes_visible(ctx);
-    match &cond.filter {
-        None => Tri::Unknown,
-        Some(_filter) => Tri::Unknown,
-    }
+    // A rule that did not parse never reaches here (the pack would not validate); fail closed
+    // all the same.
+    let Some(filter) = &cond.filter else {
+        return Tri::Unknown;
+    };
+    let device = &ctx.r.request.device;
+    let matched = if attributes_visible(ctx) {
+        match &device.attributes {
+            Some(attrs) if attrs.is_compliant.is_some() => matches(filter, Some(attrs)),
+            Some(attrs) => {
+                let mut with_flag = attrs.clone();
+                with_flag.is_compliant = Some(device.compliant);
+                matches(filter, Some(&with_flag))
+            }
+            None => {
+                let attrs = DeviceAttributes {
+                    is_compliant: Some(device.compliant),
+                    ..DeviceAttributes::default()
+                };
+                matches(filter, Some(&attrs))
+            }
+        }
+    } else {
+        matches(filter, None)
+    };
+    Tri::from_bool(matched == (cond.mode.value == FilterMode::Include))
 }

@@ -682,11 +682,29 @@ impl fmt::Display for ConditionTrace<'_> {
                 let verb = if yes { "is" } else { "is not" };
                 write!(f, "auth_flows: {} {verb} in [{list}]", flow.name())
             }
-            Condition::Devices { registered, .. } => {
-                let verb = if yes { "matches" } else { "does not match" };
+            Condition::Devices {
+                registered,
+                visible,
+            } => {
+                let (exclude, rule) = match &self.policy.conditions.devices {
+                    Some(d) => (
+                        d.mode.value == crate::model::FilterMode::Exclude,
+                        d.rule.value.as_str(),
+                    ),
+                    None => (false, ""),
+                };
+                // In scope through an exclude filter means the filter did not match.
+                let matched = yes != exclude;
+                let verb = if matched { "matches" } else { "does not match" };
+                let mode = if exclude { "exclude" } else { "include" };
+                let seen = if *visible {
+                    String::new()
+                } else {
+                    " (its properties are not visible here, so they count as empty)".to_string()
+                };
                 write!(
                     f,
-                    "devices: the device (registered: {}) {verb} the filter",
+                    "devices: the device (registered: {}){seen} {verb} the {mode} filter `{rule}`",
                     registered.name()
                 )
             }

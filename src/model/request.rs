@@ -52,6 +52,7 @@ use serde::{Deserialize, Serialize};
 use super::catalog::{self, AuthMethod, FirstPartyApp};
 use super::{ClientApp, Platform, RiskLevel, UserAction};
 use crate::diagnostic::did_you_mean;
+use crate::eval::device_filter::DeviceAttributes;
 use crate::yaml::{self, YamlError};
 
 // ---- the complete request -------------------------------------------------------------------
@@ -140,8 +141,9 @@ pub struct Device {
     pub registered: Registered,
     pub approved_app: bool,
     pub app_protection: bool,
-    /// Device properties for device filters, by their Graph names (`extensionAttribute1`).
-    pub attributes: Option<BTreeMap<String, AttributeValue>>,
+    /// Device properties for device filters (`extensionAttribute1`, `trustType`...), checked
+    /// against the filter language's properties when the request is read.
+    pub attributes: Option<DeviceAttributes>,
 }
 
 /// A device property value: a string, a boolean, or a list (`physicalIds`, `systemLabels`).
@@ -422,6 +424,33 @@ impl RequestDoc {
     }
 }
 
+/// Reads `device.attributes` into the device-filter evaluator's properties; an unknown property
+/// or a value of the wrong type is a request error, not a silently ignored field.
+fn device_attributes(
+    map: &BTreeMap<String, AttributeValue>,
+) -> Result<DeviceAttributes, RequestError> {
+    let json = serde_json::to_value(map).unwrap_or_default();
+    serde_json::from_value(json).map_err(|e| {
+        let names: Vec<&str> = crate::model::device_filter::DeviceProperty::ALL
+            .iter()
+            .map(|p| p.name())
+            .collect();
+        let unknown = map.keys().find(|k| !names.contains(&k.as_str()));
+        let help = match unknown.and_then(|k| did_you_mean(k, names.iter().copied())) {
+            Some(suggestion) => suggestion,
+            None => format!(
+                "device properties are those of device filters: {}",
+                names.join(", ")
+            ),
+        };
+        RequestError::new(
+            "device.attributes",
+            format!("invalid device attributes: {e}"),
+        )
+        .help(help)
+    })
+}
+
 impl Request {
     /// Applies the documented defaults; `user.name` and `app` are required.
     pub fn from_doc(doc: &RequestDoc) -> Result<Request, RequestError> {
@@ -444,6 +473,11 @@ impl Request {
         let network = doc.network.clone().unwrap_or_default();
         let auth = doc.auth.clone().unwrap_or_default();
         let risk = doc.risk.clone().unwrap_or_default();
+        let attributes = device
+            .attributes
+            .as_ref()
+            .map(device_attributes)
+            .transpose()?;
         Ok(Request {
             user: RequestUser {
                 name: name.clone(),
@@ -462,7 +496,7 @@ impl Request {
                 registered: device.registered.unwrap_or(Registered::None),
                 approved_app: device.approved_app.unwrap_or(false),
                 app_protection: device.app_protection.unwrap_or(false),
-                attributes: device.attributes,
+                attributes,
             },
             network: Network {
                 ip: network.ip,

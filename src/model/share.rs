@@ -149,9 +149,13 @@ pub struct ShareDocument {
 /// A share request document that could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 pub enum ShareRequestError {
-    /// Not YAML/JSON, or not the documented shape; the message says where.
-    #[error("invalid share request: {0}")]
-    Invalid(String),
+    /// Not YAML/JSON, or not the documented shape.
+    #[error("invalid share request: {message}")]
+    Invalid {
+        message: String,
+        line: Option<usize>,
+        column: Option<usize>,
+    },
 }
 
 impl ShareRequest {
@@ -161,11 +165,13 @@ impl ShareRequest {
     }
 }
 
-/// The one place this module touches the YAML library (to be routed through a shared
-/// `crate::yaml` module, so that serde_yaml can be swapped in one place).
+/// Reads the document through the one module that knows the YAML library.
 fn parse_share_yaml(text: &str) -> Result<ShareDocument, ShareRequestError> {
-    serde_yaml::from_str::<ShareDocument>(text)
-        .map_err(|e| ShareRequestError::Invalid(e.to_string()))
+    crate::yaml::from_str::<ShareDocument>(text).map_err(|e| ShareRequestError::Invalid {
+        message: e.message,
+        line: e.line,
+        column: e.column,
+    })
 }
 
 /// `level` is a calendar level name; an unknown one is an error with a "did you mean".
@@ -250,13 +256,19 @@ share:
     #[test]
     fn unknown_fields_and_values_are_errors() {
         let extra = ShareRequest::parse("share:\n  service: teams\n  with: a@b.com\n  who: x\n");
-        assert!(matches!(extra, Err(ShareRequestError::Invalid(m)) if m.contains("who")));
+        assert!(
+            matches!(extra, Err(ShareRequestError::Invalid { message: m, .. }) if m.contains("who"))
+        );
         let service = ShareRequest::parse("share:\n  service: exchange\n  with: a@b.com\n");
-        assert!(matches!(service, Err(ShareRequestError::Invalid(m)) if m.contains("exchange")));
+        assert!(
+            matches!(service, Err(ShareRequestError::Invalid { message: m, .. }) if m.contains("exchange"))
+        );
         let top = ShareRequest::parse("share:\n  service: teams\n  with: a@b.com\nuser: x\n");
         assert!(top.is_err());
         let missing = ShareRequest::parse("share:\n  service: teams\n");
-        assert!(matches!(missing, Err(ShareRequestError::Invalid(m)) if m.contains("with")));
+        assert!(
+            matches!(missing, Err(ShareRequestError::Invalid { message: m, .. }) if m.contains("with"))
+        );
     }
 
     #[test]
@@ -265,7 +277,8 @@ share:
             "share:\n  service: calendar\n  with: a@b.com\n  level: free_busy_detial\n",
         )
         .unwrap_err();
-        let ShareRequestError::Invalid(message) = err;
+        let ShareRequestError::Invalid { message, line, .. } = err;
+        assert!(line.is_some(), "the error says where");
         assert!(
             message.contains("did you mean `free_busy_detail`?"),
             "{message}"

@@ -190,13 +190,30 @@ fn cli_request_errors_exit_2() {
 }
 
 #[test]
-fn cli_share_documents_are_routed_apart() {
+fn cli_share_documents_are_decided_by_the_sharing_rules() {
+    // contoso-group: admins may invite fabrikam people to SharePoint; the finance site is
+    // internal only.
+    let (code, out, err) = accord(
+        &["whatif", PACK, "--request", "-", "--color", "never"],
+        Some("share:\n  service: sharepoint\n  with: carol@fabrikam.com\n  by: admin\n"),
+    );
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(out.trim(), "ALLOW");
+    let (code, out, err) = accord(
+        &["whatif", PACK, "--request", "-", "--format", "json"],
+        Some("share:\n  service: sharepoint\n  site: \"https://contoso.sharepoint.com/sites/finance\"\n  with: carol@litware.com\n"),
+    );
+    assert_eq!(code, 0, "{err}");
+    let json: serde_json::Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(json["decision"], "deny");
+    assert_eq!(json["rule"], "site_level");
+    assert_eq!(json["effective_level"], "only_organization");
     let (code, _, err) = accord(
         &["whatif", PACK, "--request", "-", "--color", "never"],
-        Some("share:\n  service: sharepoint\n  with: carol@litware.com\n"),
+        Some("share:\n  service: sharepont\n  with: carol@litware.com\n"),
     );
     assert_eq!(code, 2);
-    assert!(err.contains("share requests"), "{err}");
+    assert!(err.contains("sharepont"), "{err}");
 }
 
 #[test]
