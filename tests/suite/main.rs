@@ -8,3 +8,4 @@ mod graph;
 mod invalid;
 mod lint;
 mod sharing;
+mod syntax;
