@@ -18,7 +18,8 @@ use super::facts::{Facts, Home};
 use crate::eval::{self, Compiled, Decision, Evaluation, Options};
 use crate::model::catalog::{self, FirstPartyApp};
 use crate::model::request::{
-    AccessKind, AppRef, Auth, Country, Device, Network, Request, RequestUser, Risk, UserType,
+    AccessKind, AppRef, Auth, Country, Device, InsiderRiskLevel, Network, Request, RequestUser,
+    Risk, UserType,
 };
 use crate::model::*;
 
@@ -255,13 +256,31 @@ fn risks(pack: &Pack) -> Vec<Risk> {
     for s in levels(|c| c.sign_in_risk.as_ref()) {
         risks.push(Risk {
             sign_in: s,
-            user: RiskLevel::None,
+            ..Risk::default()
         });
     }
     for u in levels(|c| c.user_risk.as_ref()) {
         risks.push(Risk {
-            sign_in: RiskLevel::None,
             user: u,
+            ..Risk::default()
+        });
+    }
+    let mut insider: Vec<InsiderRisk> = pack
+        .policies
+        .iter()
+        .filter_map(|p| p.conditions.insider_risk.as_ref())
+        .flat_map(|c| c.value.iter().map(|x| x.value))
+        .collect();
+    insider.sort_unstable();
+    insider.dedup();
+    for level in insider {
+        risks.push(Risk {
+            insider: match level {
+                InsiderRisk::Minor => InsiderRiskLevel::Minor,
+                InsiderRisk::Moderate => InsiderRiskLevel::Moderate,
+                InsiderRisk::Elevated => InsiderRiskLevel::Elevated,
+            },
+            ..Risk::default()
         });
     }
     risks
