@@ -885,3 +885,82 @@ fn cli_import_refuses_a_non_empty_folder_and_prints_a_summary() {
     assert_eq!(bundle.as_object().map(|o| o.len()), Some(36 + 2));
     let _ = std::fs::remove_dir_all(&out);
 }
+
+// ---- (e) regressions found by the equivalence test -------------------------------------------------
+
+/// Imports JSON given as text.
+fn import_json(json: &str, options: &ImportOptions) -> Import {
+    let inputs = [graph::InputFile {
+        path: PathBuf::from("input.json"),
+        bytes: json.as_bytes().to_vec(),
+    }];
+    graph::import(&inputs, options)
+}
+
+/// The importer parses device-filter rules as the `.policy` parser does: an imported pack
+/// evaluates its device filters without being written to disk first. A rule accord cannot
+/// read is kept whole as an extension, with a warning, and exported back unchanged.
+#[test]
+fn imported_device_filters_are_parsed() {
+    let policy = |rule: &str| {
+        format!(
+            r#"{{"displayName": "Unmanaged devices: block", "state": "enabled",
+               "conditions": {{"clientAppTypes": ["all"], "users": {{"includeUsers": ["All"]}},
+                 "applications": {{"includeApplications": ["All"]}},
+                 "devices": {{"deviceFilter": {{"mode": "exclude", "rule": {rule}}}}}}},
+               "grantControls": {{"operator": "OR", "builtInControls": ["block"]}}}}"#,
+            rule = serde_json::to_string(rule).expect("a JSON string")
+        )
+    };
+    let import = import_json(
+        &policy("device.isCompliant -eq True"),
+        &ImportOptions::default(),
+    );
+    let devices = import.pack.policies[0]
+        .conditions
+        .devices
+        .as_ref()
+        .expect("a device condition");
+    assert!(devices.filter.is_some(), "the rule is parsed");
+    let validated = accord::validate::validate(import.pack.clone())
+        .validated
+        .expect("valid");
+    let compiled = accord::eval::compile(&validated);
+    let decide = |compliant: bool| {
+        let request = accord::model::request::Request::parse(&format!(
+            "user: {{ name: a@contoso.com }}\napp: teams\nclient_app: browser\n\
+             device: {{ platform: windows, registered: resource, compliant: {compliant} }}\n\
+             network: {{ ip: 203.0.113.1, country: FR }}\n"
+        ))
+        .expect("a request");
+        let evaluation = accord::eval::decide(&compiled, &request).expect("decides");
+        (evaluation.decision, evaluation.depends_on)
+    };
+    use accord::eval::{Decision, Signals};
+    assert_eq!(decide(true), (Decision::Allow, Signals::NONE));
+    assert_eq!(decide(false), (Decision::Block, Signals::NONE));
+
+    let rule = "device.trustType -eq \"AzureAD\" -and (";
+    let unreadable = import_json(&policy(rule), &ImportOptions::default());
+    let warning = unreadable
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "W3007")
+        .unwrap_or_else(|| panic!("a W3007 warning:\n{}", listing(&unreadable)));
+    assert!(
+        warning.message.starts_with(
+            "`/conditions/devices/deviceFilter/rule` is not a device filter accord can read"
+        ),
+        "{}",
+        warning.message
+    );
+    let p = &unreadable.pack.policies[0];
+    assert!(p.conditions.devices.is_none());
+    assert_eq!(
+        p.extensions[0].pointer.value,
+        "/conditions/devices/deviceFilter"
+    );
+    reparse(&unreadable);
+    let export = export(&unreadable, ExportFormat::Graph);
+    assert_round_trip(&unreadable, &export);
+}
