@@ -897,6 +897,97 @@ fn import_json(json: &str, options: &ImportOptions) -> Import {
     graph::import(&inputs, options)
 }
 
+/// `accord export`, then `accord import --names names.yaml` of what it wrote.
+fn reimport_export(import: &Import) -> Import {
+    let export = export(import, ExportFormat::Graph);
+    let inputs: Vec<graph::InputFile> = export
+        .files
+        .iter()
+        .map(|(path, v)| graph::InputFile {
+            path: PathBuf::from(path),
+            bytes: serde_json::to_vec(v).expect("serialise"),
+        })
+        .collect();
+    let options = ImportOptions {
+        names: import.names.clone(),
+        ..ImportOptions::default()
+    };
+    let back = graph::import(&inputs, &options);
+    assert!(!accord::diagnostic::has_errors(&back.diagnostics));
+    back
+}
+
+/// Exported named locations have no `id` (read-only in Graph) while the exported policies
+/// name them by the ids of names.yaml: importing the export with `--names` resolves those ids
+/// to the locations it declares, also for a location renamed on import.
+#[test]
+fn reimported_policies_name_the_exported_locations() {
+    let json = r##"[
+      {"@odata.type": "#microsoft.graph.ipNamedLocation", "id": "7b6a5c4d-6666-4c9d-8e3f-4a5b6c7d8e09",
+       "displayName": "Zürich office", "isTrusted": true,
+       "ipRanges": [{"@odata.type": "#microsoft.graph.iPv4CidrRange", "cidrAddress": "198.51.100.0/24"}]},
+      {"@odata.type": "#microsoft.graph.countryNamedLocation", "id": "0c7f1d2e-1111-4a2b-8c3d-4e5f6a7b8c01",
+       "displayName": "All", "countriesAndRegions": ["KP"], "includeUnknownCountriesAndRegions": false},
+      {"displayName": "Block outside Zürich", "state": "enabled",
+       "conditions": {"clientAppTypes": ["all"], "users": {"includeUsers": ["All"]},
+         "applications": {"includeApplications": ["All"]},
+         "locations": {"includeLocations": ["0c7f1d2e-1111-4a2b-8c3d-4e5f6a7b8c01"],
+                       "excludeLocations": ["7b6a5c4d-6666-4c9d-8e3f-4a5b6c7d8e09"]}},
+       "grantControls": {"operator": "OR", "builtInControls": ["block"]}}
+    ]"##;
+    let first = import_json(json, &ImportOptions::default());
+    let expected = (
+        vec![LocationRef::Named("All (location)".into())],
+        vec![LocationRef::Named("Zürich office".into())],
+    );
+    let refs = |import: &Import| {
+        let l = import.pack.policies[0]
+            .conditions
+            .locations
+            .as_ref()
+            .expect("locations");
+        let values = |side: &[Spanned<LocationRef>]| -> Vec<LocationRef> {
+            side.iter().map(|r| r.value.clone()).collect()
+        };
+        (values(&l.include), values(&l.exclude))
+    };
+    assert_eq!(refs(&first), expected);
+    let back = reimport_export(&first);
+    assert_eq!(refs(&back), expected, "{}", listing(&back));
+    let names: Vec<&str> = back
+        .pack
+        .locations
+        .iter()
+        .map(|l| l.name.value.as_str())
+        .collect();
+    assert_eq!(names, vec!["Zürich office", "All (location)"]);
+    // No "not declared" warning: the references resolve.
+    let validation = accord::validate::validate(back.pack.clone());
+    assert!(
+        validation.diagnostics.is_empty(),
+        "{:#?}",
+        validation.diagnostics
+    );
+    // Without the names map, an id stays an id (nothing says which location it is).
+    let blind = graph::import(
+        &export(&first, ExportFormat::Graph)
+            .files
+            .iter()
+            .map(|(path, v)| graph::InputFile {
+                path: PathBuf::from(path),
+                bytes: serde_json::to_vec(v).expect("serialise"),
+            })
+            .collect::<Vec<_>>(),
+        &ImportOptions::default(),
+    );
+    assert_eq!(
+        refs(&blind).1,
+        vec![LocationRef::Named(
+            "7b6a5c4d-6666-4c9d-8e3f-4a5b6c7d8e09".into()
+        )]
+    );
+}
+
 /// The importer parses device-filter rules as the `.policy` parser does: an imported pack
 /// evaluates its device filters without being written to disk first. A rule accord cannot
 /// read is kept whole as an extension, with a warning, and exported back unchanged.
