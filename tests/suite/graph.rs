@@ -1,8 +1,8 @@
 //! `accord import` / `accord export` against the public corpus in `../shared/corpus` and the
 //! fixtures in `tests/fixtures/graph/`.
 //!
-//! Not here yet: the evaluator-equivalence test of issue 5 (deciding generated requests on an
-//! imported pack and on the pack re-imported from its export) needs the evaluator.
+//! `equivalence` decides generated requests on each imported policy set and on the pack
+//! re-imported from its export.
 
 use std::path::{Path, PathBuf};
 
@@ -13,6 +13,8 @@ use accord::graph::normalize::{differences, normalize, Resource};
 use accord::graph::{self, ExportFormat, ExportOptions, Import, ImportOptions};
 use accord::model::*;
 use serde_json::Value;
+
+mod equivalence;
 
 fn crate_dir() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
