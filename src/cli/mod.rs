@@ -6,6 +6,8 @@ mod check;
 mod export;
 mod fmt;
 mod import;
+pub mod lint;
+mod rules;
 mod test;
 mod whatif;
 
@@ -78,9 +80,17 @@ authorizationPolicy.json. Group, user and location names become ids through name
     Fmt(FmtArgs),
     /// Decide an access request the way Entra would, and explain every policy's part in it.
     #[command(
-        after_help = "Examples:\n  accord whatif policies/contoso-group request.yaml\n  accord whatif policies/contoso-group request.yaml --set user.type=guest --set auth.mfa=home\n  cat request.json | accord whatif policies/contoso-group --request - --format json\n  accord whatif policies/contoso-group --matrix matrix.yaml --format csv\n\nA request is YAML or JSON: user (name, type, home, kind, groups, roles), app, client_app,\ndevice (platform, compliant, hybrid_joined, registered, approved_app, app_protection,\nattributes), network (ip, country), auth (mfa, methods, terms_accepted, flow), risk (sign_in,\nuser). A signal left out (platform, ip, country) is unknown: every possible outcome is computed\nand the decision is the most restrictive; `--assume-missing not_matching` does what the\nplatform's What-If does instead (the condition is not satisfied).\n\nA matrix file has `base:` (a partial request) and `dimensions:` (each a mapping of named\npartial requests, or a list of values for a dimension named by a request path such as\n`app` or `auth.mfa`); every combination is decided, one row each.\n\nExit code: 0 when decided, 1 when the pack has errors, 2 on usage, I/O or request errors."
+        after_help = "Examples:\n  accord whatif policies/contoso-group request.yaml\n  accord whatif policies/contoso-group request.yaml --set user.type=guest --set auth.mfa=home\n  cat request.json | accord whatif policies/contoso-group --request - --format json\n  accord whatif policies/contoso-group --matrix matrix.yaml --format csv\n\nA request is YAML or JSON: user (name, type, home, kind, groups, roles), app, client_app,\ndevice (platform, compliant, hybrid_joined, registered, approved_app, app_protection,\nattributes), network (ip, country), auth (mfa, methods, terms_accepted, flow), risk (sign_in,\nuser: none | low | medium | high; insider: none | minor | moderate | elevated; all default\nnone, as in the platform's What-If). A signal left out (platform, ip, country) is unknown: every\npossible outcome is computed and the decision is the most restrictive; `--assume-missing\nnot_matching` does what the platform's What-If does instead (the condition is not satisfied).\n\nA matrix file has `base:` (a partial request) and `dimensions:` (each a mapping of named\npartial requests, or a list of values for a dimension named by a request path such as\n`app`, `auth.mfa` or `risk.insider`); every combination is decided, one row each.\n\nExit code: 0 when decided, 1 when the pack has errors, 2 on usage, I/O or request errors."
     )]
     Whatif(WhatifArgs),
+    /// Find risky or inconsistent settings in packs: rules with stable codes, each explained by
+    /// `accord rules CODE`.
+    #[command(
+        after_help = "Examples:\n  accord lint policies/contoso-group\n  accord lint --format sarif policies/contoso-group > accord.sarif\n  accord lint --deny warnings --allow EXT003 my-pack/\n\nSilence one finding with `# accord: allow(CODE) reason` on the line before the construct.\n\nExit code: 0 when there is no error (and no warning with `--deny warnings`), 1 otherwise or when a pack does not pass `accord check`, 2 on usage or I/O errors."
+    )]
+    Lint(LintArgs),
+    /// List the lint rules, or explain one with examples: `accord rules EXT001`.
+    Rules(RulesArgs),
     /// Run a pack's test cases (`*.test.yaml`): each states a request and the decision it must get.
     #[command(
         after_help = "Test files are `*.test.yaml` in the pack folder or its `tests/` folder. A file has\n\
@@ -108,6 +118,49 @@ Exit code: 0 when every case passed, 1 when a case failed (or has an error, or t
 usage or I/O errors (no test files, a --filter that matches nothing)."
     )]
     Test(TestArgs),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum LintFormat {
+    /// rustc-style findings with snippets, then a summary line.
+    #[default]
+    Text,
+    /// One JSON object per finding.
+    Json,
+    /// SARIF 2.1.0, for GitHub code scanning.
+    Sarif,
+}
+
+/// What `--deny` turns into failures.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Deny {
+    /// Warnings fail the run (exit code 1), like errors.
+    Warnings,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct LintArgs {
+    /// Pack folders or single .policy files.
+    #[arg(required = true)]
+    pub packs: Vec<PathBuf>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = LintFormat::Text)]
+    pub format: LintFormat,
+    /// Fail on warnings too.
+    #[arg(long, value_enum)]
+    pub deny: Option<Deny>,
+    /// Do not report this code (repeatable).
+    #[arg(long, value_name = "CODE")]
+    pub allow: Vec<String>,
+    /// Report only these codes (repeatable).
+    #[arg(long, value_name = "CODE")]
+    pub only: Vec<String>,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RulesArgs {
+    /// A rule code such as `EXT001`; without it, every rule is listed.
+    pub code: Option<String>,
 }
 
 #[derive(Debug, clap::Args)]
@@ -258,6 +311,8 @@ pub fn run(cli: Cli) -> u8 {
         Command::Export(args) => export::run(&args, color),
         Command::Fmt(args) => fmt::run(&args, color),
         Command::Whatif(args) => whatif::run(&args, color),
+        Command::Lint(args) => lint::run(&args, color),
+        Command::Rules(args) => rules::run(&args),
         Command::Test(args) => test::run(&args, color),
     }
 }

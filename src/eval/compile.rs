@@ -14,8 +14,8 @@ use crate::model::request::{is_guid, Country};
 use crate::model::AuthFlow;
 use crate::model::{
     Access, AppTarget, B2bKind, B2bSetting, ClientApp, CrossTenantTarget, Direction, ExternalType,
-    LocationKind, LocationRef, MemberState, Origin, Pack, Platform, Policy, PolicyState, RiskLevel,
-    UserTarget, XtUserTarget,
+    InsiderRisk, LocationKind, LocationRef, MemberState, Origin, Pack, Platform, Policy,
+    PolicyState, RiskLevel, UserTarget, XtUserTarget,
 };
 use crate::validate::Validated;
 
@@ -218,6 +218,8 @@ pub(crate) struct CompiledPolicy {
     pub client_apps: Option<u8>,
     pub sign_in_risk: Option<u8>,
     pub user_risk: Option<u8>,
+    /// Mask over [`insider_bit`]; a request at level `none` has no bit and never matches.
+    pub insider_risk: Option<u8>,
     pub auth_flows: Option<u8>,
     pub has_devices: bool,
     pub has_session: bool,
@@ -232,6 +234,10 @@ pub(crate) fn client_bit(c: ClientApp) -> u8 {
 }
 
 pub(crate) fn risk_bit(r: RiskLevel) -> u8 {
+    1 << (r as u8)
+}
+
+pub(crate) fn insider_bit(r: InsiderRisk) -> u8 {
     1 << (r as u8)
 }
 
@@ -631,6 +637,10 @@ impl Compiled {
                 .user_risk
                 .as_ref()
                 .map(|l| mask(&mut l.value.iter().map(|x| risk_bit(x.value)))),
+            insider_risk: c
+                .insider_risk
+                .as_ref()
+                .map(|l| mask(&mut l.value.iter().map(|x| insider_bit(x.value)))),
             auth_flows: c
                 .auth_flows
                 .as_ref()

@@ -4,8 +4,8 @@
 //! `--assume-missing=not_matching`, as the platform's What-If does).
 
 use super::compile::{
-    client_bit, external_bit, flow_bit, platform_bit, risk_bit, AppM, CompiledPolicy, LocM,
-    LocationTable, OriginM, UserM,
+    client_bit, external_bit, flow_bit, insider_bit, platform_bit, risk_bit, AppM, CompiledPolicy,
+    LocM, LocationTable, OriginM, UserM,
 };
 use super::decide::{AssumeMissing, Ctx, Sink};
 use super::resolve::HomeIdx;
@@ -105,6 +105,20 @@ pub(crate) fn applies<'a, S: Sink<'a>>(
     if let Some(mask) = cp.user_risk {
         let t = Tri::from_bool(mask & risk_bit(req.risk.user) != 0);
         if !record(Condition::UserRisk(req.risk.user), t, Signals::NONE, sink) {
+            return (Tri::No, Signals::NONE);
+        }
+    }
+    if let Some(mask) = cp.insider_risk {
+        // `none` is no member of the condition's flags (§1.10): such a user is out of scope. It
+        // is the request's default, not a missing signal, as in the What-If API (§2.5).
+        let bit = req.risk.insider.level().map_or(0, insider_bit);
+        let t = Tri::from_bool(mask & bit != 0);
+        if !record(
+            Condition::InsiderRisk(req.risk.insider),
+            t,
+            Signals::NONE,
+            sink,
+        ) {
             return (Tri::No, Signals::NONE);
         }
     }

@@ -3,7 +3,7 @@
 //!
 //! [`decide_fast`] is the decision-only path: the same condition and control functions with a
 //! sink that records nothing and stops at the first failing condition, over the policies the
-//! app index leaves. `tests/suite/eval.rs` proves it equal to the traced path.
+//! app index leaves. `tests/suite/eval/fast_path.rs` proves it equal to the traced path.
 
 use super::classify::{classify, gate};
 use super::compile::{Compiled, CompiledPolicy};

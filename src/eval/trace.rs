@@ -9,7 +9,7 @@ use std::fmt;
 use std::net::IpAddr;
 
 use crate::model::catalog::AuthMethod;
-use crate::model::request::{Country, Flow, Registered};
+use crate::model::request::{Country, Flow, InsiderRiskLevel, Registered};
 use crate::model::{
     Access, AppTarget, ClientApp, Control, CrossTenant, LocationRef, Platform, Policy, PolicyState,
     RiskLevel, Spanned, UserTarget, XtUserTarget,
@@ -546,6 +546,7 @@ pub enum Condition<'a> {
     ClientApps(ClientApp),
     SignInRisk(RiskLevel),
     UserRisk(RiskLevel),
+    InsiderRisk(InsiderRiskLevel),
     AuthFlows(Flow),
     /// A device filter (mode and rule in the policy), seen with these device facts.
     Devices {
@@ -565,6 +566,7 @@ impl Condition<'_> {
             Condition::ClientApps(_) => "client_apps",
             Condition::SignInRisk(_) => "sign_in_risk",
             Condition::UserRisk(_) => "user_risk",
+            Condition::InsiderRisk(_) => "insider_risk",
             Condition::AuthFlows(_) => "auth_flows",
             Condition::Devices { .. } => "devices",
         }
@@ -672,6 +674,15 @@ impl fmt::Display for ConditionTrace<'_> {
                     self.condition.name(),
                     level.name()
                 )
+            }
+            Condition::InsiderRisk(level) => {
+                let list = c
+                    .insider_risk
+                    .as_ref()
+                    .map(|l| join(&l.value, |x| x.name()))
+                    .unwrap_or_default();
+                let verb = if yes { "is" } else { "is not" };
+                write!(f, "insider_risk: {} {verb} in [{list}]", level.name())
             }
             Condition::AuthFlows(flow) => {
                 let list = c

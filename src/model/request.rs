@@ -33,11 +33,15 @@
 //!   flow: none                # none | device_code | auth_transfer (authentication flow, §1.12)
 //! risk:
 //!   sign_in: none             # none | low | medium | high
-//!   user: none
+//!   user: none                # none | low | medium | high
+//!   insider: none             # none | minor | moderate | elevated (Purview adaptive protection)
 //! ```
 //!
-//! `device.attributes` and `auth.flow` are accord additions: the language has device-filter and
-//! authentication-flow conditions, so a request must be able to state them.
+//! `device.attributes`, `auth.flow` and `risk.insider` are accord additions: the language has
+//! device-filter, authentication-flow and insider-risk conditions, so a request must be able to
+//! state them. `risk.insider` defaults to `none`, as the platform's What-If API defaults
+//! `insiderRiskLevel` (§2.5); a policy's `insider_risk` lists only `minor`, `moderate` and
+//! `elevated` (§1.10), so a user without insider risk is never in its scope.
 //!
 //! [`RequestDoc`] is the document as written (every field optional, so that matrix dimensions and
 //! `--set` overrides are partial documents that merge); [`Request`] is a complete, typed request.
@@ -50,7 +54,7 @@ use serde::de::{self, Deserializer};
 use serde::{Deserialize, Serialize};
 
 use super::catalog::{self, AuthMethod, FirstPartyApp};
-use super::{ClientApp, Platform, RiskLevel, UserAction};
+use super::{ClientApp, InsiderRisk, Platform, RiskLevel, UserAction};
 use crate::diagnostic::did_you_mean;
 use crate::eval::device_filter::DeviceAttributes;
 use crate::yaml::{self, YamlError};
@@ -211,6 +215,30 @@ pub enum Flow {
     AuthTransfer,
 }
 
+/// The user's insider risk as the resource tenant evaluates it (What-If `insiderRiskLevel`,
+/// §1.10): `none` or one of the levels a policy's `insider_risk` condition can list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InsiderRiskLevel {
+    #[default]
+    None,
+    Minor,
+    Moderate,
+    Elevated,
+}
+
+impl InsiderRiskLevel {
+    /// The level as a policy condition names it; `None` for `none`, which no condition lists.
+    pub fn level(self) -> Option<InsiderRisk> {
+        match self {
+            InsiderRiskLevel::None => None,
+            InsiderRiskLevel::Minor => Some(InsiderRisk::Minor),
+            InsiderRiskLevel::Moderate => Some(InsiderRisk::Moderate),
+            InsiderRiskLevel::Elevated => Some(InsiderRisk::Elevated),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Auth {
     pub mfa: MfaPlace,
@@ -223,6 +251,7 @@ pub struct Auth {
 pub struct Risk {
     pub sign_in: RiskLevel,
     pub user: RiskLevel,
+    pub insider: InsiderRiskLevel,
 }
 
 impl Default for Risk {
@@ -230,6 +259,7 @@ impl Default for Risk {
         Risk {
             sign_in: RiskLevel::None,
             user: RiskLevel::None,
+            insider: InsiderRiskLevel::None,
         }
     }
 }
@@ -322,6 +352,8 @@ pub struct RiskDoc {
     pub sign_in: Option<RiskLevel>,
     #[serde(default, deserialize_with = "kw::opt")]
     pub user: Option<RiskLevel>,
+    #[serde(default, deserialize_with = "kw::opt")]
+    pub insider: Option<InsiderRiskLevel>,
 }
 
 /// `over` wins where it says something.
@@ -420,6 +452,7 @@ impl RequestDoc {
         merge_section(&mut self.risk, &over.risk, |b, o| {
             pick(&mut b.sign_in, &o.sign_in);
             pick(&mut b.user, &o.user);
+            pick(&mut b.insider, &o.insider);
         });
     }
 }
@@ -511,6 +544,7 @@ impl Request {
             risk: Risk {
                 sign_in: risk.sign_in.unwrap_or(RiskLevel::None),
                 user: risk.user.unwrap_or(RiskLevel::None),
+                insider: risk.insider.unwrap_or_default(),
             },
         })
     }
@@ -697,6 +731,10 @@ keyword!(MfaPlace, "mfa place", [
 keyword!(Flow, "authentication flow", [
     Flow::None => "none", Flow::DeviceCode => "device_code", Flow::AuthTransfer => "auth_transfer",
 ]);
+keyword!(InsiderRiskLevel, "insider risk level", [
+    InsiderRiskLevel::None => "none", InsiderRiskLevel::Minor => "minor",
+    InsiderRiskLevel::Moderate => "moderate", InsiderRiskLevel::Elevated => "elevated",
+]);
 keyword!(ClientApp, "client app", [
     ClientApp::Browser => "browser",
     ClientApp::MobileDesktop => "mobile_desktop",
@@ -751,6 +789,12 @@ impl MfaPlace {
 }
 
 impl Registered {
+    pub fn name(self) -> &'static str {
+        self.keyword()
+    }
+}
+
+impl InsiderRiskLevel {
     pub fn name(self) -> &'static str {
         self.keyword()
     }
@@ -873,7 +917,41 @@ mod tests {
         assert_eq!(r.client_app, ClientApp::Browser);
         assert_eq!(r.device.platform, None);
         assert_eq!(r.risk.sign_in, RiskLevel::None);
+        assert_eq!(r.risk.insider, InsiderRiskLevel::None);
         assert_eq!(r.app, AppRef::Named(FirstPartyApp::SharePoint));
+    }
+
+    #[test]
+    fn insider_risk_is_read_merged_and_checked() {
+        let r =
+            Request::parse("user: { name: a }\napp: teams\nrisk: { insider: moderate }\n").unwrap();
+        assert_eq!(r.risk.insider, InsiderRiskLevel::Moderate);
+        assert_eq!(r.risk.insider.level(), Some(InsiderRisk::Moderate));
+        assert_eq!(InsiderRiskLevel::None.level(), None);
+        let mut doc =
+            RequestDoc::parse("user: { name: a }\napp: teams\nrisk: { user: high }\n").unwrap();
+        doc.merge(&RequestDoc::from_assignment("risk.insider=elevated").unwrap());
+        let r = Request::from_doc(&doc).unwrap();
+        assert_eq!(r.risk.insider, InsiderRiskLevel::Elevated);
+        assert_eq!(
+            r.risk.user,
+            RiskLevel::High,
+            "merging one risk keeps the others"
+        );
+        doc.merge(&RequestDoc::from_assignment("risk.insider=none").unwrap());
+        assert_eq!(
+            Request::from_doc(&doc).unwrap().risk.insider,
+            InsiderRiskLevel::None
+        );
+        let e = RequestDoc::from_assignment("risk.insider=elevatd").unwrap_err();
+        assert!(e.message.contains("did you mean `elevated`"), "{e}");
+        // A sign-in risk level is not an insider risk level.
+        let e =
+            Request::parse("user: { name: a }\napp: teams\nrisk: { insider: high }\n").unwrap_err();
+        assert!(
+            e.message.contains("unknown insider risk level `high`"),
+            "{e}"
+        );
     }
 
     #[test]

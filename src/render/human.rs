@@ -26,9 +26,23 @@ impl Default for Style {
 
 /// Renders every diagnostic, each followed by a blank line.
 pub fn render(sources: &Sources, diagnostics: &[Diagnostic], style: Style) -> String {
+    render_with_notes(sources, diagnostics, style, |_| None)
+}
+
+/// Like [`render`], with a `note:` line after a diagnostic when `note` gives one (the linter
+/// adds what the rule is about and where to read more).
+pub fn render_with_notes(
+    sources: &Sources,
+    diagnostics: &[Diagnostic],
+    style: Style,
+    note: impl Fn(&Diagnostic) -> Option<String>,
+) -> String {
     let mut out = String::new();
     for d in diagnostics {
         out.push_str(&render_one(sources, d, style));
+        if let Some(n) = note(d) {
+            out.push_str(&format!("  note: {n}\n"));
+        }
         out.push('\n');
     }
     out

@@ -2,6 +2,8 @@
 
 pub mod human;
 pub mod json;
+pub mod rules;
+pub mod sarif;
 pub mod testing;
 pub mod whatif;
 

@@ -621,32 +621,45 @@ impl<'t> Lowering<'t> {
 
     fn users(&mut self, pair: P<'_>) -> Users {
         let span = self.span(&pair);
-        let mut users = Users {
-            include: Vec::new(),
-            exclude: Vec::new(),
+        let (include, exclude) = self.targets(
+            pair,
+            [Rule::users_include, Rule::users_exclude, Rule::user_target],
+            Self::user_target,
+        );
+        Users {
+            include,
+            exclude,
             span,
-        };
+        }
+    }
+
+    /// The `include ...` / `exclude ...` lines of a `users` or `apps` block: `rules` names the
+    /// include line, the exclude line and the target rule.
+    fn targets<T>(
+        &mut self,
+        pair: P<'_>,
+        rules: [Rule; 3],
+        mut target: impl FnMut(&mut Self, P<'_>) -> Option<Spanned<T>>,
+    ) -> (Vec<Spanned<T>>, Vec<Spanned<T>>) {
+        let [include_rule, exclude_rule, target_rule] = rules;
+        let (mut include, mut exclude) = (Vec::new(), Vec::new());
         for p in pair.into_inner() {
-            let include = match p.as_rule() {
-                Rule::k_users => continue,
-                Rule::users_include => true,
-                Rule::users_exclude => false,
+            let into = match p.as_rule() {
+                Rule::k_users | Rule::k_apps => continue,
+                r if r == include_rule => &mut include,
+                r if r == exclude_rule => &mut exclude,
                 _ => {
                     self.unexpected(&p);
                     continue;
                 }
             };
-            for t in p.into_inner().filter(|x| x.as_rule() == Rule::user_target) {
-                if let Some(target) = self.user_target(t) {
-                    if include {
-                        users.include.push(target);
-                    } else {
-                        users.exclude.push(target);
-                    }
+            for t in p.into_inner().filter(|x| x.as_rule() == target_rule) {
+                if let Some(t) = target(self, t) {
+                    into.push(t);
                 }
             }
         }
-        users
+        (include, exclude)
     }
 
     fn user_target(&mut self, pair: P<'_>) -> Option<Spanned<UserTarget>> {
@@ -768,32 +781,16 @@ impl<'t> Lowering<'t> {
 
     fn apps(&mut self, pair: P<'_>) -> Apps {
         let span = self.span(&pair);
-        let mut apps = Apps {
-            include: Vec::new(),
-            exclude: Vec::new(),
+        let (include, exclude) = self.targets(
+            pair,
+            [Rule::apps_include, Rule::apps_exclude, Rule::app_target],
+            Self::app_target,
+        );
+        Apps {
+            include,
+            exclude,
             span,
-        };
-        for p in pair.into_inner() {
-            let include = match p.as_rule() {
-                Rule::k_apps => continue,
-                Rule::apps_include => true,
-                Rule::apps_exclude => false,
-                _ => {
-                    self.unexpected(&p);
-                    continue;
-                }
-            };
-            for t in p.into_inner().filter(|x| x.as_rule() == Rule::app_target) {
-                if let Some(target) = self.app_target(t) {
-                    if include {
-                        apps.include.push(target);
-                    } else {
-                        apps.exclude.push(target);
-                    }
-                }
-            }
         }
-        apps
     }
 
     fn app_target(&mut self, pair: P<'_>) -> Option<Spanned<AppTarget>> {

@@ -161,6 +161,7 @@ fn password_change(policy: &Policy, grant: &Grant, out: &mut Findings) {
         ("locations", c.locations.as_ref().map(|x| x.span)),
         ("client_apps", c.client_apps.as_ref().map(|x| x.span)),
         ("sign_in_risk", c.sign_in_risk.as_ref().map(|x| x.span)),
+        ("insider_risk", c.insider_risk.as_ref().map(|x| x.span)),
         ("devices", devices),
         ("auth_flows", c.auth_flows.as_ref().map(|x| x.span)),
     ];
@@ -239,6 +240,10 @@ mod tests {
         assert_eq!(
             grant("conditions { sign_in_risk = [high]  platforms = include(ios) } grant all(mfa, password_change)"),
             ["E1064", "E1064"]
+        );
+        assert_eq!(
+            grant("conditions { user_risk = [high]  insider_risk = [elevated] } grant all(mfa, password_change)"),
+            ["E1064"]
         );
         assert_eq!(
             codes_of("policy \"p\" { users { include all } apps { include office365 } grant all(mfa, password_change) }"),

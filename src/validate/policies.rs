@@ -262,6 +262,7 @@ fn conditions(pack: &Pack, index: &Index, policy: &Policy, out: &mut Findings) {
     not_empty(&c.client_apps, "client_apps", out);
     not_empty(&c.sign_in_risk, "sign_in_risk", out);
     not_empty(&c.user_risk, "user_risk", out);
+    not_empty(&c.insider_risk, "insider_risk", out);
     not_empty(&c.auth_flows, "auth_flows", out);
 }
 
@@ -477,6 +478,10 @@ mod tests {
         assert_eq!(cond("user_risk = []"), ["E1070"]);
         assert_eq!(cond("client_apps = []"), ["E1070"]);
         assert_eq!(cond("auth_flows = []"), ["E1070"]);
+        // An empty insider risk list would scope the policy to nobody, and export as no
+        // condition at all (everybody).
+        assert_eq!(cond("insider_risk = []"), ["E1070"]);
+        assert_eq!(cond("insider_risk = [minor, elevated]"), NONE);
         assert_eq!(
             cond("sign_in_risk = [high]  user_risk = [low, medium]"),
             NONE

@@ -35,11 +35,15 @@ pub(super) fn location(pack: &Pack, index: &Index, name: &str, span: Span, out: 
     }
     if is_guid(name) {
         // Graph names locations by id: an imported policy may refer to a named location the
-        // import did not receive. It matches no address until the pack declares it.
+        // import did not receive. The evaluator cannot tell whether a sign-in is in it, so it
+        // fails closed (the condition is unknown and the most restrictive outcome is taken).
         out.add(
             Diagnostic::warning(
                 "E1069",
-                format!("location `{name}` is not declared in this pack: it matches no address"),
+                format!(
+                    "location `{name}` is not declared in this pack: decisions that depend on it \
+                     take the most restrictive outcome"
+                ),
             )
             .at(span)
             .help("import the tenant's named locations too, or declare the location"),

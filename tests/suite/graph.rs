@@ -1,8 +1,8 @@
 //! `accord import` / `accord export` against the public corpus in `../shared/corpus` and the
 //! fixtures in `tests/fixtures/graph/`.
 //!
-//! Not here yet: the evaluator-equivalence test of issue 5 (deciding generated requests on an
-//! imported pack and on the pack re-imported from its export) needs the evaluator.
+//! `equivalence` decides generated requests on each imported policy set and on the pack
+//! re-imported from its export.
 
 use std::path::{Path, PathBuf};
 
@@ -13,6 +13,8 @@ use accord::graph::normalize::{differences, normalize, Resource};
 use accord::graph::{self, ExportFormat, ExportOptions, Import, ImportOptions};
 use accord::model::*;
 use serde_json::Value;
+
+mod equivalence;
 
 fn crate_dir() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -884,4 +886,174 @@ fn cli_import_refuses_a_non_empty_folder_and_prints_a_summary() {
     let bundle: Value = serde_json::from_slice(&export.stdout).expect("JSON on stdout");
     assert_eq!(bundle.as_object().map(|o| o.len()), Some(36 + 2));
     let _ = std::fs::remove_dir_all(&out);
+}
+
+// ---- (e) regressions found by the equivalence test -------------------------------------------------
+
+/// Imports JSON given as text.
+fn import_json(json: &str, options: &ImportOptions) -> Import {
+    let inputs = [graph::InputFile {
+        path: PathBuf::from("input.json"),
+        bytes: json.as_bytes().to_vec(),
+    }];
+    graph::import(&inputs, options)
+}
+
+/// `accord export`, then `accord import --names names.yaml` of what it wrote.
+fn reimport_export(import: &Import) -> Import {
+    let export = export(import, ExportFormat::Graph);
+    let inputs: Vec<graph::InputFile> = export
+        .files
+        .iter()
+        .map(|(path, v)| graph::InputFile {
+            path: PathBuf::from(path),
+            bytes: serde_json::to_vec(v).expect("serialise"),
+        })
+        .collect();
+    let options = ImportOptions {
+        names: import.names.clone(),
+        ..ImportOptions::default()
+    };
+    let back = graph::import(&inputs, &options);
+    assert!(!accord::diagnostic::has_errors(&back.diagnostics));
+    back
+}
+
+/// Exported named locations have no `id` (read-only in Graph) while the exported policies
+/// name them by the ids of names.yaml: importing the export with `--names` resolves those ids
+/// to the locations it declares, also for a location renamed on import.
+#[test]
+fn reimported_policies_name_the_exported_locations() {
+    let json = r##"[
+      {"@odata.type": "#microsoft.graph.ipNamedLocation", "id": "7b6a5c4d-6666-4c9d-8e3f-4a5b6c7d8e09",
+       "displayName": "Zürich office", "isTrusted": true,
+       "ipRanges": [{"@odata.type": "#microsoft.graph.iPv4CidrRange", "cidrAddress": "198.51.100.0/24"}]},
+      {"@odata.type": "#microsoft.graph.countryNamedLocation", "id": "0c7f1d2e-1111-4a2b-8c3d-4e5f6a7b8c01",
+       "displayName": "All", "countriesAndRegions": ["KP"], "includeUnknownCountriesAndRegions": false},
+      {"displayName": "Block outside Zürich", "state": "enabled",
+       "conditions": {"clientAppTypes": ["all"], "users": {"includeUsers": ["All"]},
+         "applications": {"includeApplications": ["All"]},
+         "locations": {"includeLocations": ["0c7f1d2e-1111-4a2b-8c3d-4e5f6a7b8c01"],
+                       "excludeLocations": ["7b6a5c4d-6666-4c9d-8e3f-4a5b6c7d8e09"]}},
+       "grantControls": {"operator": "OR", "builtInControls": ["block"]}}
+    ]"##;
+    let first = import_json(json, &ImportOptions::default());
+    let expected = (
+        vec![LocationRef::Named("All (location)".into())],
+        vec![LocationRef::Named("Zürich office".into())],
+    );
+    let refs = |import: &Import| {
+        let l = import.pack.policies[0]
+            .conditions
+            .locations
+            .as_ref()
+            .expect("locations");
+        let values = |side: &[Spanned<LocationRef>]| -> Vec<LocationRef> {
+            side.iter().map(|r| r.value.clone()).collect()
+        };
+        (values(&l.include), values(&l.exclude))
+    };
+    assert_eq!(refs(&first), expected);
+    let back = reimport_export(&first);
+    assert_eq!(refs(&back), expected, "{}", listing(&back));
+    let names: Vec<&str> = back
+        .pack
+        .locations
+        .iter()
+        .map(|l| l.name.value.as_str())
+        .collect();
+    assert_eq!(names, vec!["Zürich office", "All (location)"]);
+    // No "not declared" warning: the references resolve.
+    let validation = accord::validate::validate(back.pack.clone());
+    assert!(
+        validation.diagnostics.is_empty(),
+        "{:#?}",
+        validation.diagnostics
+    );
+    // Without the names map, an id stays an id (nothing says which location it is).
+    let blind = graph::import(
+        &export(&first, ExportFormat::Graph)
+            .files
+            .iter()
+            .map(|(path, v)| graph::InputFile {
+                path: PathBuf::from(path),
+                bytes: serde_json::to_vec(v).expect("serialise"),
+            })
+            .collect::<Vec<_>>(),
+        &ImportOptions::default(),
+    );
+    assert_eq!(
+        refs(&blind).1,
+        vec![LocationRef::Named(
+            "7b6a5c4d-6666-4c9d-8e3f-4a5b6c7d8e09".into()
+        )]
+    );
+}
+
+/// The importer parses device-filter rules as the `.policy` parser does: an imported pack
+/// evaluates its device filters without being written to disk first. A rule accord cannot
+/// read is kept whole as an extension, with a warning, and exported back unchanged.
+#[test]
+fn imported_device_filters_are_parsed() {
+    let policy = |rule: &str| {
+        format!(
+            r#"{{"displayName": "Unmanaged devices: block", "state": "enabled",
+               "conditions": {{"clientAppTypes": ["all"], "users": {{"includeUsers": ["All"]}},
+                 "applications": {{"includeApplications": ["All"]}},
+                 "devices": {{"deviceFilter": {{"mode": "exclude", "rule": {rule}}}}}}},
+               "grantControls": {{"operator": "OR", "builtInControls": ["block"]}}}}"#,
+            rule = serde_json::to_string(rule).expect("a JSON string")
+        )
+    };
+    let import = import_json(
+        &policy("device.isCompliant -eq True"),
+        &ImportOptions::default(),
+    );
+    let devices = import.pack.policies[0]
+        .conditions
+        .devices
+        .as_ref()
+        .expect("a device condition");
+    assert!(devices.filter.is_some(), "the rule is parsed");
+    let validated = accord::validate::validate(import.pack.clone())
+        .validated
+        .expect("valid");
+    let compiled = accord::eval::compile(&validated);
+    let decide = |compliant: bool| {
+        let request = accord::model::request::Request::parse(&format!(
+            "user: {{ name: a@contoso.com }}\napp: teams\nclient_app: browser\n\
+             device: {{ platform: windows, registered: resource, compliant: {compliant} }}\n\
+             network: {{ ip: 203.0.113.1, country: FR }}\n"
+        ))
+        .expect("a request");
+        let evaluation = accord::eval::decide(&compiled, &request).expect("decides");
+        (evaluation.decision, evaluation.depends_on)
+    };
+    use accord::eval::{Decision, Signals};
+    assert_eq!(decide(true), (Decision::Allow, Signals::NONE));
+    assert_eq!(decide(false), (Decision::Block, Signals::NONE));
+
+    let rule = "device.trustType -eq \"AzureAD\" -and (";
+    let unreadable = import_json(&policy(rule), &ImportOptions::default());
+    let warning = unreadable
+        .diagnostics
+        .iter()
+        .find(|d| d.code == "W3007")
+        .unwrap_or_else(|| panic!("a W3007 warning:\n{}", listing(&unreadable)));
+    assert!(
+        warning.message.starts_with(
+            "`/conditions/devices/deviceFilter/rule` is not a device filter accord can read"
+        ),
+        "{}",
+        warning.message
+    );
+    let p = &unreadable.pack.policies[0];
+    assert!(p.conditions.devices.is_none());
+    assert_eq!(
+        p.extensions[0].pointer.value,
+        "/conditions/devices/deviceFilter"
+    );
+    reparse(&unreadable);
+    let export = export(&unreadable, ExportFormat::Graph);
+    assert_round_trip(&unreadable, &export);
 }

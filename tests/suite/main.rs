@@ -6,6 +6,8 @@ mod eval;
 mod fmt;
 mod graph;
 mod invalid;
+mod lint;
 mod packs;
 mod sharing;
+mod syntax;
 mod test_command;

@@ -9,6 +9,7 @@ use serde_json::Value;
 
 use crate::graph::names::{is_guid, NameMap};
 use crate::model::Tenant;
+use crate::source::FileId;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum IdKind {
@@ -45,6 +46,8 @@ pub struct Directory {
     given: NameMap,
     /// Final names of named locations, by lower-case id.
     locations: BTreeMap<String, String>,
+    /// Final names of named locations without an id, by where they are (file, JSON pointer).
+    unidentified: BTreeMap<(FileId, String), String>,
     location_names: BTreeSet<String>,
     /// Every resolution made.
     used: NameMap,
@@ -102,20 +105,28 @@ impl Directory {
         }
     }
 
-    /// A named location: its id gets the location's (unique) name in the pack.
-    pub fn read_location(&mut self, v: &Value) {
+    /// A named location: its id gets the location's (unique) name in the pack. A location
+    /// without an id (as `accord export` writes them: `id` is read-only in Graph) is named
+    /// here too, in input order, so that `--names` can resolve policy references to it.
+    pub fn read_location(&mut self, file: FileId, pointer: &str, v: &Value) {
+        let display = v.get("displayName").and_then(Value::as_str);
         let Some(id) = v.get("id").and_then(Value::as_str) else {
+            let name = self.unique_location_name(display.unwrap_or(""));
+            self.unidentified.insert((file, pointer.to_string()), name);
             return;
         };
-        let display = v
-            .get("displayName")
-            .and_then(Value::as_str)
-            .unwrap_or(id)
-            .to_string();
+        let display = display.unwrap_or(id).to_string();
         if !self.locations.contains_key(&id.to_ascii_lowercase()) {
             let name = self.unique_location_name(&display);
             self.locations.insert(id.to_ascii_lowercase(), name);
         }
+    }
+
+    /// The name given to the location without an id at this place of the input.
+    pub fn unidentified_location(&self, file: FileId, pointer: &str) -> Option<&str> {
+        self.unidentified
+            .get(&(file, pointer.to_string()))
+            .map(String::as_str)
     }
 
     /// A name for a location that does not clash with another one or with `all`,
@@ -179,8 +190,14 @@ impl Directory {
         let key = id.to_ascii_lowercase();
         let name = if kind == IdKind::Location {
             // Only locations the pack declares: a name from `--names` alone would refer to
-            // nothing the pack holds.
-            self.locations.get(&key).cloned()
+            // nothing the pack holds. `--names` does name the input's locations that have no
+            // id (the policies of an `accord export` refer to them by the ids in names.yaml).
+            self.locations.get(&key).cloned().or_else(|| {
+                self.given
+                    .get(&key)
+                    .filter(|n| self.unidentified.values().any(|u| u == n))
+                    .map(str::to_string)
+            })
         } else if self.ambiguous.contains(&(kind, key.clone())) {
             None
         } else {

@@ -209,7 +209,7 @@ pub fn import(inputs: &[InputFile], options: &ImportOptions) -> Import {
         match item.kind {
             Kind::DirectoryObject | Kind::MigrationTable => im.directory.read_object(&v),
             Kind::OrganizationMember | Kind::CrossTenantPartner => im.directory.read_tenant(&v),
-            Kind::NamedLocation => im.directory.read_location(&v),
+            Kind::NamedLocation => im.directory.read_location(item.file, &item.pointer, &v),
             _ => {}
         }
     }

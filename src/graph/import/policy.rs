@@ -12,6 +12,7 @@ use crate::graph::names::{is_guid, is_placeholder, ZERO_GUID};
 use crate::model::catalog::{role_by_display, role_by_id, BuiltInStrength, FirstPartyApp};
 use crate::model::*;
 use crate::source::Span;
+use crate::syntax::device_filter::parse_device_filter;
 
 type S<T> = Spanned<T>;
 
@@ -885,14 +886,33 @@ impl Importer<'_> {
             _ => None,
         };
         match (mode, rule) {
-            (Some(mode), Some(rule)) => {
-                self.extras(cx, rel, &f.extra);
-                Some(DeviceCondition {
-                    mode: syn(mode),
-                    rule: syn(rule),
-                    filter: None,
-                })
-            }
+            // The rule is parsed here as `syntax` parses it in a `.policy` file: a condition
+            // without its parsed filter is one the evaluator cannot decide.
+            (Some(mode), Some(rule)) => match parse_device_filter(&rule) {
+                Ok(filter) => {
+                    self.extras(cx, rel, &f.extra);
+                    Some(DeviceCondition {
+                        mode: syn(mode),
+                        rule: syn(rule),
+                        filter: Some(filter),
+                    })
+                }
+                Err(errors) => {
+                    let why = errors.first().map_or(String::new(), |e| e.message.clone());
+                    let d = crate::diagnostic::Diagnostic::warning(
+                        "W3007",
+                        format!("`{rel}/rule` is not a device filter accord can read ({why}): `{rel}` is kept as an extension"),
+                    )
+                    .help("export writes it back unchanged; accord does not evaluate it");
+                    self.push_at(cx, &format!("{rel}/rule"), d);
+                    let whole = serde_json::to_value(f).unwrap_or(Value::Null);
+                    cx.extensions.push(Extension {
+                        pointer: syn(rel.to_string()),
+                        json: syn(super::clean(&whole).to_string()),
+                    });
+                    None
+                }
+            },
             _ => {
                 let whole = serde_json::to_value(f).unwrap_or(Value::Null);
                 if !super::is_noise("", &whole) {

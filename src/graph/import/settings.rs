@@ -42,7 +42,11 @@ impl Importer<'_> {
                 return;
             }
         }
-        let name = match id.and_then(|i| self.directory.location(i)) {
+        let known = match id {
+            Some(i) => self.directory.location(i),
+            None => self.directory.unidentified_location(cx.file, &cx.base),
+        };
+        let name = match known {
             Some(n) => n.to_string(),
             None => self.directory.unique_location_name(&display),
         };

@@ -73,3 +73,33 @@ fn generated_outcomes_are_varied() {
         "only {several} requests with several possible outcomes"
     );
 }
+
+/// The proof above covers insider risk only if generated policies list it and generated requests
+/// both match and miss it.
+#[test]
+fn generated_packs_exercise_insider_risk() {
+    let mut outcomes = std::collections::BTreeMap::new();
+    for seed in 0..6 {
+        let compiled = compile_text(&generate::pack(seed, 20).render());
+        for k in 0..100 {
+            let request = Request::parse(&generate::request_yaml(seed * 1000 + k)).expect("parses");
+            let Ok(r) = eval::resolve(&compiled, &request) else {
+                continue;
+            };
+            let e = eval::decide_resolved(&compiled, &r, Options::default());
+            for p in e.trace.policies.iter().chain(&e.trace.report_only) {
+                for c in p.conditions.iter() {
+                    if c.condition.name() == "insider_risk" {
+                        *outcomes.entry(c.outcome.name()).or_insert(0) += 1;
+                    }
+                }
+            }
+        }
+    }
+    for outcome in ["yes", "no"] {
+        assert!(
+            outcomes.get(outcome).copied().unwrap_or(0) >= 20,
+            "too few insider_risk conditions with outcome {outcome}: {outcomes:?}"
+        );
+    }
+}

@@ -21,6 +21,12 @@ impl Rng {
         z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
         z ^ (z >> 31)
     }
+    /// A side stream for a newer feature, leaving this stream as it is: packs and requests
+    /// generated before the feature existed stay the same, so the properties' coverage and the
+    /// benchmark's workload do not shift under it.
+    pub fn fork(&self, salt: u64) -> Rng {
+        Rng::new(self.0 ^ salt.wrapping_mul(0xD1B5_4A32_D192_ED03))
+    }
     pub fn below(&mut self, n: usize) -> usize {
         (self.next() % n.max(1) as u64) as usize
     }
@@ -396,8 +402,19 @@ fn conditions(rng: &mut Rng, locations: usize) -> Vec<String> {
     if rng.chance(3) {
         c.push("devices = exclude 'device.trustType -eq \"AzureAD\"'".into());
     }
+    let mut side = rng.fork(INSIDER_SALT);
+    if side.chance(12) {
+        c.push(format!(
+            "insider_risk = [{}]",
+            side.subset(&INSIDER_LEVELS, 45).join(", ")
+        ));
+    }
     c
 }
+
+/// The levels an `insider_risk` condition may list (a request may also say `none`).
+pub const INSIDER_LEVELS: [&str; 3] = ["minor", "moderate", "elevated"];
+const INSIDER_SALT: u64 = 0x1051_DE42;
 
 fn grant(rng: &mut Rng) -> Option<String> {
     let controls = [
@@ -662,10 +679,13 @@ pub fn request_yaml(seed: u64) -> String {
         if rng.chance(30) { "T" } else { "" },
         rng.pick(&["none", "none", "none", "device_code"])
     ));
+    let sign_in = rng.pick(&["none", "none", "low", "medium", "high"]);
+    let user_risk = rng.pick(&["none", "none", "none", "high"]);
+    let insider = rng
+        .fork(INSIDER_SALT)
+        .pick(&["none", "none", "none", "minor", "moderate", "elevated"]);
     parts.push(format!(
-        "risk: {{ sign_in: {}, user: {} }}",
-        rng.pick(&["none", "none", "low", "medium", "high"]),
-        rng.pick(&["none", "none", "none", "high"])
+        "risk: {{ sign_in: {sign_in}, user: {user_risk}, insider: {insider} }}"
     ));
     parts.join("\n")
 }

@@ -80,6 +80,10 @@ fn unknown_fields_values_apps_and_roles_are_errors() {
             "did you mean `high`?",
         ),
         (
+            "user: { name: a }\napp: teams\nrisk: { insider: elevatd }",
+            "did you mean `elevated`?",
+        ),
+        (
             "user: { name: a }\napp: teams\nnetwork: { country: France }",
             "is not a country",
         ),
@@ -239,5 +243,78 @@ fn cli_matrix_tables() {
     let v: serde_json::Value = serde_json::from_str(&out).expect("json");
     assert_eq!(v.as_array().map(Vec::len), Some(8));
     assert_eq!(v[4]["decision"], "challenge");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `risk.insider` from `--set` and from a matrix dimension, and the JSON naming the condition.
+#[test]
+fn cli_insider_risk_overrides_matrix_and_json() {
+    let dir = std::env::temp_dir().join(format!("accord-insider-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let pack = dir.join("insider.policy");
+    std::fs::write(
+        &pack,
+        "resource tenant contoso { domains = [\"contoso.com\"] }\npolicy \"Block elevated insider risk\" {\n  users { include all }\n  apps { include all }\n  conditions { insider_risk = [elevated] }\n  grant block\n}\n",
+    )
+    .expect("writes");
+    let pack = pack.to_string_lossy().into_owned();
+    let request = "user: { name: a@contoso.com }\napp: teams\ndevice: { platform: windows }\nnetwork: { ip: 192.0.2.1, country: US }\n";
+    let condition = |json: &serde_json::Value| json["policies"][0]["conditions"][2].clone();
+
+    let (code, out, err) = accord(
+        &["whatif", &pack, "--request", "-", "--format", "json"],
+        Some(request),
+    );
+    assert_eq!(code, 0, "{err}");
+    let json: serde_json::Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(json["decision"], "allow");
+    assert_eq!(json["policies"][0]["applies"], false);
+    assert_eq!(
+        condition(&json),
+        serde_json::json!({"condition": "insider_risk", "outcome": "no",
+            "reason": "insider_risk: none is not in [elevated]"})
+    );
+
+    let (code, out, err) = accord(
+        &[
+            "whatif",
+            &pack,
+            "--request",
+            "-",
+            "--set",
+            "risk.insider=elevated",
+            "--format",
+            "json",
+        ],
+        Some(request),
+    );
+    assert_eq!(code, 0, "{err}");
+    let json: serde_json::Value = serde_json::from_str(&out).expect("json");
+    assert_eq!(json["decision"], "block");
+    assert_eq!(
+        condition(&json),
+        serde_json::json!({"condition": "insider_risk", "outcome": "yes",
+            "reason": "insider_risk: elevated is in [elevated]"})
+    );
+
+    let matrix = dir.join("m.yaml");
+    std::fs::write(
+        &matrix,
+        "base:\n  user: { name: a@contoso.com }\n  app: teams\n  device: { platform: windows }\n  network: { ip: 192.0.2.1, country: US }\ndimensions:\n  risk.insider: [none, minor, moderate, elevated]\n",
+    )
+    .expect("writes");
+    let m = matrix.to_string_lossy().into_owned();
+    let (code, out, err) = accord(&["whatif", &pack, "--matrix", &m, "--format", "csv"], None);
+    assert_eq!(code, 0, "{err}");
+    assert_eq!(
+        out.lines().collect::<Vec<_>>(),
+        [
+            "risk.insider,decision,depends_on",
+            "none,allow,",
+            "minor,allow,",
+            "moderate,allow,",
+            "elevated,block,",
+        ]
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }

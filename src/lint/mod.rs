@@ -1,0 +1,200 @@
+//! `accord lint`: rules that find packs which are valid but wrong, risky or untidy.
+//!
+//! `lint::run(&Validated, &Compiled, &Selection)`: rules that need decisions (EXT006, CAP002,
+//! CAP005) decide the pack's sampled sign-ins ([`classes`]) with the evaluator.
+//!
+//! Each rule lives in its own file under `rules/` with its documentation (what `accord rules CODE`
+//! prints) and is listed once in [`registry::RULES`]. [`run`] applies the selected rules to a
+//! validated pack; [`lint`] is the whole pipeline for a loaded pack: check, run, then apply the
+//! `# accord: allow(CODE) reason` suppressions written in the source ([`suppress`]).
+
+pub mod classes;
+pub mod facts;
+pub mod registry;
+pub mod rules;
+pub mod suppress;
+
+use std::cell::OnceCell;
+
+use crate::diagnostic::{did_you_mean, Diagnostic};
+use crate::eval::{Compiled, Decision};
+use crate::load::Loaded;
+use crate::model::Pack;
+use crate::validate::Validated;
+
+pub use classes::Samples;
+pub use facts::Facts;
+pub use registry::{rule, Rule, RULES};
+
+/// Which codes a run reports: `--only` narrows to a list, `--allow` removes codes from it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Selection {
+    only: Vec<String>,
+    allow: Vec<String>,
+}
+
+impl Selection {
+    /// Every rule.
+    pub fn all() -> Self {
+        Selection::default()
+    }
+
+    /// Checks the codes against the registry (and the suppression codes); an unknown code is a
+    /// usage error, returned as a message with a "did you mean" when one is close.
+    pub fn new(only: &[String], allow: &[String]) -> Result<Self, String> {
+        let known = || {
+            RULES
+                .iter()
+                .map(|r| r.code)
+                .chain(suppress::CODES.iter().copied())
+        };
+        let normalize = |code: &String| -> Result<String, String> {
+            let upper = code.to_ascii_uppercase();
+            if known().any(|k| k == upper) {
+                return Ok(upper);
+            }
+            let hint = did_you_mean(code, known())
+                .map(|h| format!(": {h}"))
+                .unwrap_or_default();
+            Err(format!("unknown lint code `{code}`{hint}"))
+        };
+        Ok(Selection {
+            only: only.iter().map(normalize).collect::<Result<_, _>>()?,
+            allow: allow.iter().map(normalize).collect::<Result<_, _>>()?,
+        })
+    }
+
+    /// Whether findings with this code are reported.
+    pub fn enables(&self, code: &str) -> bool {
+        (self.only.is_empty() || self.only.iter().any(|c| c == code))
+            && !self.allow.iter().any(|c| c == code)
+    }
+}
+
+/// What a rule sees: the validated pack, the facts derived from it once for all rules, and the
+/// compiled pack with its sampled sign-ins for the rules that need decisions.
+pub struct Context<'a> {
+    pub pack: &'a Pack,
+    pub facts: Facts<'a>,
+    pub compiled: &'a Compiled,
+    samples: OnceCell<Samples<'a>>,
+    decisions: OnceCell<Vec<Option<Decision>>>,
+}
+
+impl<'a> Context<'a> {
+    pub fn new(validated: &'a Validated, compiled: &'a Compiled) -> Self {
+        let pack = validated.pack();
+        Context {
+            pack,
+            facts: Facts::new(pack),
+            compiled,
+            samples: OnceCell::new(),
+            decisions: OnceCell::new(),
+        }
+    }
+
+    /// The sign-ins the pack tells apart (built on first use: only decision rules need them).
+    pub fn samples(&self) -> &Samples<'a> {
+        self.samples
+            .get_or_init(|| Samples::new(self.pack, &self.facts, self.compiled))
+    }
+
+    /// The evaluator's decision for every sample, in sample order.
+    pub fn decisions(&self) -> &[Option<Decision>] {
+        self.decisions.get_or_init(|| {
+            self.samples()
+                .requests
+                .iter()
+                .map(|s| classes::decision(self.compiled, s))
+                .collect()
+        })
+    }
+}
+
+/// Runs the selected rules over a validated pack. Findings come sorted by file and position, then
+/// code, so the output is the same from run to run.
+pub fn run(validated: &Validated, compiled: &Compiled, selection: &Selection) -> Vec<Diagnostic> {
+    let ctx = Context::new(validated, compiled);
+    let mut findings = Vec::new();
+    for rule in RULES.iter().filter(|r| selection.enables(r.code)) {
+        (rule.check)(&ctx, &mut findings);
+    }
+    sort(&mut findings);
+    findings
+}
+
+/// Sorts diagnostics by file, start, end, then code.
+pub fn sort(findings: &mut [Diagnostic]) {
+    findings.sort_by(|a, b| {
+        let key = |d: &Diagnostic| d.span.map(|s| (s.file, s.start, s.end));
+        key(a)
+            .cmp(&key(b))
+            .then_with(|| a.code.cmp(&b.code))
+            .then_with(|| a.message.cmp(&b.message))
+    });
+}
+
+/// The outcome of linting one pack.
+#[derive(Debug, Clone, Default)]
+pub struct LintReport {
+    /// False when the pack failed `check`: `diagnostics` then holds the check diagnostics only.
+    pub valid: bool,
+    /// Check diagnostics (warnings, when valid), then lint findings and suppression problems.
+    pub diagnostics: Vec<Diagnostic>,
+    /// Findings silenced by a suppression comment.
+    pub suppressed: Vec<suppress::Suppressed>,
+}
+
+/// Checks, lints and applies suppressions: everything `accord lint` does for one pack.
+pub fn lint(loaded: &Loaded, selection: &Selection) -> LintReport {
+    let validation = crate::check(loaded);
+    let Some(validated) = validation.validated else {
+        return LintReport {
+            valid: false,
+            diagnostics: validation.diagnostics,
+            suppressed: Vec::new(),
+        };
+    };
+    let compiled = crate::eval::compile(&validated);
+    let findings = run(&validated, &compiled, selection);
+    let applied = suppress::apply(loaded, findings);
+    let mut diagnostics = validation.diagnostics;
+    let mut rest: Vec<Diagnostic> = applied
+        .kept
+        .into_iter()
+        .chain(
+            applied
+                .problems
+                .into_iter()
+                .filter(|d| selection.enables(&d.code)),
+        )
+        .collect();
+    sort(&mut rest);
+    diagnostics.extend(rest);
+    LintReport {
+        valid: true,
+        diagnostics,
+        suppressed: applied.suppressed,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn selection_only_and_allow() {
+        let s = Selection::new(&["ext001".into(), "CAP007".into()], &["CAP007".into()]).unwrap();
+        assert!(s.enables("EXT001"));
+        assert!(!s.enables("CAP007"));
+        assert!(!s.enables("EXT002"));
+        assert!(Selection::all().enables("SHR006"));
+    }
+
+    #[test]
+    fn unknown_codes_are_refused_with_a_suggestion() {
+        let e = Selection::new(&["EXT01".into()], &[]).unwrap_err();
+        assert!(e.contains("unknown lint code `EXT01`"), "{e}");
+        assert!(e.contains("did you mean"), "{e}");
+    }
+}

@@ -1,0 +1,126 @@
+//! The rule list: one line per rule. Codes are stable forever: a retired rule keeps
+//! its code reserved and is never reused for another meaning.
+
+use super::rules::*;
+use super::Context;
+use crate::diagnostic::{Diagnostic, Severity};
+
+/// One lint rule: its identity, its documentation (what `accord rules CODE` prints) and its check.
+pub struct Rule {
+    /// Stable code, e.g. `EXT001`.
+    pub code: &'static str,
+    /// Short snake_case name, e.g. `unsatisfiable_app_controls`.
+    pub name: &'static str,
+    pub severity: Severity,
+    /// One line: what the rule finds.
+    pub summary: &'static str,
+    /// Why it matters: the platform fact, with its section of the reference.
+    pub explanation: &'static str,
+    /// A pack excerpt that triggers the rule.
+    pub fires: &'static str,
+    /// A pack excerpt that does not.
+    pub quiet: &'static str,
+    /// How to fix a finding.
+    pub fix: &'static str,
+    /// Pushes one diagnostic per finding (built with [`Rule::finding`]).
+    pub check: fn(&Context<'_>, &mut Vec<Diagnostic>),
+}
+
+impl Rule {
+    /// A diagnostic with this rule's code and default severity.
+    pub fn finding(&self, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(self.severity, self.code, message)
+    }
+}
+
+impl std::fmt::Debug for Rule {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Rule")
+            .field("code", &self.code)
+            .field("severity", &self.severity)
+            .finish()
+    }
+}
+
+/// Every rule, grouped as the documentation lists them: external users, multi-tenant
+/// organisation, sharing, policy hygiene.
+pub static RULES: &[&Rule] = &[
+    &ext001_unsatisfiable_app_controls::RULE,
+    &ext002_untrusted_device_claim::RULE,
+    &ext003_untrusted_mfa::RULE,
+    &ext004_all_users_include_externals::RULE,
+    &ext005_risk_for_externals::RULE,
+    &ext006_uncovered_external_segment::RULE,
+    &ext007_direct_connect_untrusted_mfa::RULE,
+    &mto001_tenant_in_two_organizations::RULE,
+    &mto002_no_active_owner::RULE,
+    &mto003_too_many_tenants::RULE,
+    &mto004_member_without_cross_tenant::RULE,
+    &mto005_organization_with_pending_member::RULE,
+    &mto006_resource_tenant_not_member::RULE,
+    &shr001_site_above_sharepoint::RULE,
+    &shr002_onedrive_above_sharepoint::RULE,
+    &shr003_conflicting_domain_lists::RULE,
+    &shr004_inconsistent_partner_domains::RULE,
+    &shr005_anyone_links_bypass_mfa::RULE,
+    &shr006_teams_groups_guest_mismatch::RULE,
+    &cap001_never_applies::RULE,
+    &cap002_shadowed_policy::RULE,
+    &cap003_no_emergency_exclusion::RULE,
+    &cap004_legacy_auth_not_blocked::RULE,
+    &cap005_policy_not_enforced::RULE,
+    &cap006_unused_location::RULE,
+    &cap007_duplicate_policy_name::RULE,
+];
+
+/// The rule with this code (exact, case-insensitive).
+pub fn rule(code: &str) -> Option<&'static Rule> {
+    RULES
+        .iter()
+        .copied()
+        .find(|r| r.code.eq_ignore_ascii_case(code))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_unique_and_well_formed() {
+        let codes: Vec<&str> = RULES.iter().map(|r| r.code).collect();
+        let mut unique = codes.clone();
+        unique.sort_unstable();
+        unique.dedup();
+        assert_eq!(codes.len(), unique.len(), "codes must be unique");
+        for r in RULES {
+            assert_eq!(r.code.len(), 6, "{}", r.code);
+            assert!(r.code[..3].chars().all(|c| c.is_ascii_uppercase()));
+            assert!(r.code[3..].chars().all(|c| c.is_ascii_digit()));
+            assert!(
+                !r.summary.ends_with('.'),
+                "{}: summary ends with a period",
+                r.code
+            );
+            assert!(
+                r.explanation.contains('§'),
+                "{}: cite the reference",
+                r.code
+            );
+        }
+    }
+
+    #[test]
+    fn examples_parse() {
+        for r in RULES {
+            for (what, text) in [("fires", r.fires), ("quiet", r.quiet)] {
+                let parsed = crate::syntax::parse_file(crate::source::FileId(0), text);
+                assert!(
+                    parsed.parsed && parsed.diagnostics.is_empty(),
+                    "{} {what} example: {:?}",
+                    r.code,
+                    parsed.diagnostics
+                );
+            }
+        }
+    }
+}
