@@ -159,6 +159,8 @@ fn shipped_packs_lint_clean_or_suppressed_with_reasons() {
         .expect("policies/")
         .map(|e| e.expect("entry").path())
         .filter(|p| p.is_dir())
+        // Broken on purpose: `packs.rs` checks its findings against its `# mistake:` marks.
+        .filter(|p| !p.ends_with("broken-examples"))
         .collect();
     packs.sort();
     assert!(!packs.is_empty());
