@@ -92,31 +92,7 @@ authorizationPolicy.json. Group, user and location names become ids through name
     /// List the lint rules, or explain one with examples: `accord rules EXT001`.
     Rules(RulesArgs),
     /// Run a pack's test cases (`*.test.yaml`): each states a request and the decision it must get.
-    #[command(
-        after_help = "Test files are `*.test.yaml` in the pack folder or its `tests/` folder. A file has\n\
-`requests:` (named partial requests, optional) and `cases:`, a list of cases:\n\n\
-  requests:\n\
-    fabrikam member: { user: { name: dana@fabrikam.com, type: member, home: fabrikam } }\n\
-  cases:\n\
-    - name: a fabrikam member on a compliant laptop reaches SharePoint without a second MFA prompt\n\
-      extends: fabrikam member        # a base request or another case; this case overrides it\n\
-      request: { app: sharepoint, device: { platform: windows, compliant: true, registered: home }, auth: { mfa: home } }\n\
-      expect: allow                   # allow | block | challenge (share requests: allow | deny)\n\
-      requirements: []                # optional: exactly what the user must complete (mfa, ...)\n\
-      applied: [\"Require MFA for external users\"]   # optional: policies that must apply\n\
-      not_applied: []                 # optional: policies that must not apply\n\
-      reason_contains: trust MFA      # optional: text the explanation must contain\n\
-    - name: nobody outside the organisation reaches the finance site\n\
-      share: { service: sharepoint, site: \"https://contoso.sharepoint.com/sites/finance\", with: carol@litware.com, existing: guest }\n\
-      expect: deny\n\
-      rule: site_level                # optional, share requests: the sharing rule that decided\n\n\
-A case naming an unknown policy, tenant, app or base request is an error, and counts as failed.\n\n\
-Examples:\n  accord test policies/contoso-group\n  accord test policies/*/ --filter litware\n  accord test my-pack --format json\n\n\
-Output: one `FAIL <file>:<line> <case>` per failed case with a diff and the explanation; the last line is\n\
-`N passed, N failed`.\n\n\
-Exit code: 0 when every case passed, 1 when a case failed (or has an error, or the pack has errors), 2 on\n\
-usage or I/O errors (no test files, a --filter that matches nothing)."
-    )]
+    #[command(after_help = TEST_HELP)]
     Test(TestArgs),
 }
 
@@ -162,6 +138,43 @@ pub struct RulesArgs {
     /// A rule code such as `EXT001`; without it, every rule is listed.
     pub code: Option<String>,
 }
+
+/// `accord test --help`: the test file format in brief (the full reference is `crate::testing`).
+const TEST_HELP: &str = r#"Test files are `*.test.yaml` in the pack folder or its `tests/` folder. A file has
+`requests:` (named partial requests, optional) and `cases:`, a list of cases:
+
+  requests:
+    fabrikam member: { user: { name: dana@fabrikam.com, type: member, home: fabrikam } }
+  cases:
+    - name: a fabrikam member on a compliant laptop reaches SharePoint without a second MFA prompt
+      extends: fabrikam member        # a base request or another case, whose fields this overrides
+      request: { app: sharepoint, device: { platform: windows, compliant: true, registered: home },
+                 auth: { mfa: home } }  # the `accord whatif` request shape
+      expect: allow                   # allow | block | challenge (share requests: allow | deny)
+      requirements: []                # optional: exactly what the user must complete (mfa, ...)
+      applied: ["Require MFA for external users"]   # optional: policies that must apply
+      not_applied: []                 # optional: policies that must not apply
+      reason_contains: trust MFA      # optional: text the explanation must contain
+    - name: nobody outside the organisation reaches the finance site
+      share: { service: sharepoint, site: "https://contoso.sharepoint.com/sites/finance",
+               with: carol@litware.com, existing: guest }
+      expect: deny
+      rule: site_level                # optional, share requests: the sharing rule that decided
+
+A case naming an unknown policy, tenant, app or base request, or with an invalid request, is an
+error, and counts as failed.
+
+Examples:
+  accord test policies/contoso-group
+  accord test policies/contoso-group policies/strict-partner --filter litware
+  accord test policies/contoso-group/tests/sharing.test.yaml      # one file
+  accord test my-pack --format json
+
+Output: one `FAIL <file>:<line> <case>` per failed case with a diff of expected (-) and actual (+)
+and the explanation; `--verbose` also lists `PASS` lines; the last line is `N passed, N failed`.
+
+Exit code: 0 when every case passed, 1 when a case failed (or has an error, or the pack has
+errors), 2 on usage or I/O errors (no test files, a --filter that matches nothing)."#;
 
 #[derive(Debug, clap::Args)]
 pub struct TestArgs {

@@ -280,7 +280,8 @@ fn kind(
                 } else {
                     ("an access", "a share")
                 };
-                let at = f.nodes[chain[chain.len() - 1]]
+                // Shown at the case's own `extends`: that is where the chain is chosen.
+                let at = f.nodes[case.node]
                     .extends
                     .as_ref()
                     .map_or(case_start(f, layout, case), |(_, at)| *at);

@@ -299,3 +299,32 @@ fn usage_and_input_errors_exit_2() {
     let usage = accord(&["test"]);
     assert_eq!(usage.status.code(), Some(2));
 }
+
+/// The example in the format's documentation (`src/testing/mod.rs`) is a real test file: it
+/// runs, and passes, against the pack it is written for.
+#[test]
+fn the_documented_example_passes() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let doc = std::fs::read_to_string(root.join("src/testing/mod.rs")).expect("module source");
+    let example: String = doc
+        .lines()
+        .skip_while(|l| *l != "//! ```yaml")
+        .skip(1)
+        .take_while(|l| *l != "//! ```")
+        .map(|l| format!("{}\n", l.strip_prefix("//! ").unwrap_or("")))
+        .collect();
+    assert!(example.contains("cases:"), "{example}");
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("documented-example");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("scratch dir");
+    for entry in std::fs::read_dir(root.join("policies/contoso-group")).expect("pack") {
+        let path = entry.expect("entry").path();
+        if path.extension().is_some_and(|e| e == "policy") {
+            std::fs::copy(&path, dir.join(path.file_name().expect("name"))).expect("copy");
+        }
+    }
+    std::fs::write(dir.join("example.test.yaml"), example).expect("write");
+    let out = accord(&["test", dir.to_str().expect("utf-8")]);
+    assert_eq!(out.status.code(), Some(0), "{}", stdout(&out));
+    assert_eq!(stdout(&out), "3 passed, 0 failed\n");
+}
