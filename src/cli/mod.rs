@@ -90,6 +90,9 @@ authorizationPolicy.json. Group, user and location names become ids through name
     )]
     Lint(LintArgs),
     /// List the lint rules, or explain one with examples: `accord rules EXT001`.
+    #[command(
+        after_help = "Examples:\n  accord rules            # every rule: code, severity, summary\n  accord rules EXT001     # what it checks, why, an example that fires, one that does not, the fix"
+    )]
     Rules(RulesArgs),
     /// Run a pack's test cases (`*.test.yaml`): each states a request and the decision it must get.
     #[command(after_help = TEST_HELP)]
@@ -270,6 +273,8 @@ pub enum WhatifFormat {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum AssumeMissingArg {
     Unknown,
+    /// Also accepted as `not_matching`, the spelling of the request paths.
+    #[value(alias = "not_matching")]
     NotMatching,
 }
 
