@@ -8,11 +8,13 @@
 //! `/Date(ms)/` timestamps rewritten as ISO 8601, plus the byte span of every JSON pointer so that
 //! diagnostics can point into the file.
 //!
-//! The reader is strict JSON. With `lenient`, it also accepts `//` and `/* */` comments and
-//! trailing commas (two of Microsoft's own documentation samples have one), each with a warning.
+//! Parsing is jsonc-parser's, set to strict JSON. With `lenient`, it also accepts `//` and
+//! `/* */` comments and trailing commas (two of Microsoft's own documentation samples have one),
+//! each reported as a warning.
 
 use std::collections::HashMap;
 
+use jsonc_parser::ast;
 use serde_json::{Map, Number, Value};
 
 use crate::diagnostic::Diagnostic;
@@ -89,27 +91,109 @@ impl Document {
 }
 
 /// Parses `text`; an error is returned as a diagnostic at the offending position.
+///
+/// The syntax is jsonc-parser's, set to strict JSON, or to JSON with comments and trailing commas
+/// when `lenient`; this module only turns its tree into the shape described above.
 pub fn parse(file: FileId, text: &str, lenient: bool) -> Result<Document, Box<Diagnostic>> {
+    let options = jsonc_parser::ParseOptions {
+        allow_comments: lenient,
+        allow_trailing_commas: lenient,
+        allow_loose_object_property_names: false,
+        allow_missing_commas: false,
+        allow_single_quoted_strings: false,
+        allow_hexadecimal_numbers: false,
+        allow_unary_plus_numbers: false,
+        allow_bare_decimal_point_numbers: false,
+        allow_non_finite_numbers: false,
+        allow_extended_string_escapes: false,
+    };
+    let collect = jsonc_parser::CollectOptions {
+        comments: jsonc_parser::CommentCollectionStrategy::Separate,
+        tokens: true,
+    };
+    let parsed = jsonc_parser::parse_to_ast(text, &collect, &options)
+        .map_err(|e| syntax_error(file, text, &e))?;
     let mut reader = Reader {
         file,
-        text,
-        bytes: text.as_bytes(),
-        pos: 0,
-        lenient,
         spans: HashMap::new(),
-        diagnostics: Vec::new(),
+        diagnostics: lenient_warnings(file, &parsed),
     };
-    reader.skip_space()?;
-    let value = reader.value("", None, 0)?;
-    reader.skip_space()?;
-    if reader.pos < reader.bytes.len() {
-        return Err(reader.error("unexpected text after the JSON value", None));
-    }
+    let value = match &parsed.value {
+        Some(root) => reader.value(root, "", None),
+        None => {
+            let at = Span::new(file, text.len(), text.len());
+            return Err(Box::new(
+                Diagnostic::error("E3001", "invalid JSON: the file holds no JSON value").at(at),
+            ));
+        }
+    };
     Ok(Document {
         value,
         spans: reader.spans,
         diagnostics: reader.diagnostics,
     })
+}
+
+/// `E3001` at the place jsonc-parser stopped, with advice for what `--lenient` accepts.
+fn syntax_error(file: FileId, text: &str, e: &jsonc_parser::errors::ParseError) -> Box<Diagnostic> {
+    use jsonc_parser::errors::ParseErrorKind as K;
+    let range = e.range();
+    let end = range.end.max(range.start + 1).min(text.len());
+    let kind = e.kind().to_string();
+    let mut message = kind.clone();
+    if let Some(first) = message.get(..1) {
+        message.replace_range(..1, &first.to_lowercase());
+    }
+    let help = match e.kind() {
+        K::CommentsNotAllowed => Some("remove the comment, or import with `--lenient`"),
+        K::TrailingCommasNotAllowed => Some("remove the comma, or import with `--lenient`"),
+        K::NestingDepthExceeded => Some("a Graph export is never this deeply nested"),
+        _ => None,
+    };
+    let mut d = Diagnostic::error("E3001", format!("invalid JSON: {message}")).at(Span::new(
+        file,
+        range.start,
+        end,
+    ));
+    if let Some(h) = help {
+        d = d.help(h);
+    }
+    Box::new(d)
+}
+
+/// `W3001` for every comment and trailing comma that lenient parsing let through.
+fn lenient_warnings(file: FileId, parsed: &jsonc_parser::ParseResult<'_>) -> Vec<Diagnostic> {
+    use jsonc_parser::common::Ranged;
+    use jsonc_parser::tokens::Token;
+    let mut found: Vec<(usize, usize, &str)> = Vec::new();
+    for comments in parsed.comments.iter().flat_map(|m| m.values()) {
+        for c in comments.iter() {
+            let r = c.range();
+            found.push((r.start, r.end, "comment in JSON accepted (`--lenient`)"));
+        }
+    }
+    let tokens = parsed.tokens.as_deref().unwrap_or(&[]);
+    for pair in tokens.windows(2) {
+        if matches!(pair[0].token, Token::Comma)
+            && matches!(pair[1].token, Token::CloseBrace | Token::CloseBracket)
+        {
+            let r = pair[0].range;
+            found.push((
+                r.start,
+                r.end,
+                "trailing comma in JSON accepted (`--lenient`)",
+            ));
+        }
+    }
+    // A comment is filed under the tokens on both sides of it: report it once.
+    found.sort_unstable();
+    found.dedup();
+    found
+        .into_iter()
+        .map(|(start, end, message)| {
+            Diagnostic::warning("W3001", message).at(Span::new(file, start, end))
+        })
+        .collect()
 }
 
 /// The JSON pointer of `key` inside `parent` (RFC 6901 escapes).
@@ -189,310 +273,75 @@ fn civil_from_days(days: i64) -> (i64, i64, i64) {
     (y, m, d)
 }
 
-const MAX_DEPTH: usize = 128;
-
-struct Reader<'a> {
+/// Walks jsonc-parser's tree into a [`Value`], recording spans and warnings.
+struct Reader {
     file: FileId,
-    text: &'a str,
-    bytes: &'a [u8],
-    pos: usize,
-    lenient: bool,
     spans: HashMap<String, Span>,
     diagnostics: Vec<Diagnostic>,
 }
 
-type R<T> = Result<T, Box<Diagnostic>>;
-
-impl Reader<'_> {
-    fn span(&self, start: usize, end: usize) -> Span {
-        Span::new(self.file, start, end)
+impl Reader {
+    fn span(&self, range: jsonc_parser::common::Range) -> Span {
+        Span::new(self.file, range.start, range.end)
     }
 
-    fn error(&self, message: &str, help: Option<&str>) -> Box<Diagnostic> {
-        let end = (self.pos + 1).min(self.bytes.len());
-        let mut d = Diagnostic::error("E3001", format!("invalid JSON: {message}"))
-            .at(self.span(self.pos, end));
-        if let Some(h) = help {
-            d = d.help(h);
-        }
-        Box::new(d)
-    }
-
-    fn peek(&self) -> Option<u8> {
-        self.bytes.get(self.pos).copied()
-    }
-
-    /// Skips whitespace, and comments in lenient mode.
-    fn skip_space(&mut self) -> R<()> {
-        loop {
-            while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
-                self.pos += 1;
+    /// A value at `pointer`; its span is the member name's when it has one.
+    fn value(&mut self, node: &ast::Value<'_>, pointer: &str, key_span: Option<Span>) -> Value {
+        use jsonc_parser::common::Ranged;
+        let value = match node {
+            ast::Value::Object(o) => self.object(o, pointer),
+            ast::Value::Array(a) => Value::Array(
+                a.elements
+                    .iter()
+                    .enumerate()
+                    .map(|(i, e)| self.value(e, &format!("{pointer}/{i}"), None))
+                    .collect(),
+            ),
+            ast::Value::StringLit(s) => {
+                Value::String(dotnet_date(&s.value).unwrap_or_else(|| s.value.to_string()))
             }
-            if self.peek() != Some(b'/') {
-                return Ok(());
+            // Strict number syntax was enforced by the parser; serde_json keeps its precision.
+            ast::Value::NumberLit(n) => {
+                n.value.parse::<Number>().map_or(Value::Null, Value::Number)
             }
-            let start = self.pos;
-            let end = match self.bytes.get(self.pos + 1) {
-                Some(b'/') => self.text[start..]
-                    .find('\n')
-                    .map(|i| start + i)
-                    .unwrap_or(self.bytes.len()),
-                Some(b'*') => match self.text[start + 2..].find("*/") {
-                    Some(i) => start + 2 + i + 2,
-                    None => return Err(self.error("unterminated comment", None)),
-                },
-                _ => return Err(self.error("unexpected `/`", None)),
-            };
-            if !self.lenient {
-                return Err(self.error(
-                    "comments are not allowed in JSON",
-                    Some("remove the comment, or import with `--lenient`"),
-                ));
-            }
-            self.diagnostics.push(
-                Diagnostic::warning("W3001", "comment in JSON accepted (`--lenient`)")
-                    .at(self.span(start, end)),
-            );
-            self.pos = end;
-        }
-    }
-
-    fn value(&mut self, pointer: &str, key_span: Option<Span>, depth: usize) -> R<Value> {
-        if depth > MAX_DEPTH {
-            return Err(self.error("nesting is too deep", None));
-        }
-        let start = self.pos;
-        let value = match self.peek() {
-            Some(b'{') => self.object(pointer, depth)?,
-            Some(b'[') => self.array(pointer, depth)?,
-            Some(b'"') => {
-                let s = self.string()?;
-                match dotnet_date(&s) {
-                    Some(iso) => Value::String(iso),
-                    None => Value::String(s),
-                }
-            }
-            Some(b't') => self.literal("true", Value::Bool(true))?,
-            Some(b'f') => self.literal("false", Value::Bool(false))?,
-            Some(b'n') => self.literal("null", Value::Null)?,
-            Some(b'-' | b'0'..=b'9') => self.number()?,
-            Some(_) => return Err(self.error("expected a value", None)),
-            None => return Err(self.error("unexpected end of file, expected a value", None)),
+            ast::Value::BooleanLit(b) => Value::Bool(b.value),
+            ast::Value::NullKeyword(_) => Value::Null,
         };
-        let span = key_span.unwrap_or_else(|| self.span(start, self.pos));
+        let span = key_span.unwrap_or_else(|| self.span(node.range()));
         self.spans.entry(pointer.to_string()).or_insert(span);
-        Ok(value)
+        value
     }
 
-    fn literal(&mut self, word: &str, value: Value) -> R<Value> {
-        if self.text[self.pos..].starts_with(word) {
-            self.pos += word.len();
-            Ok(value)
-        } else {
-            Err(self.error("expected a value", None))
-        }
-    }
-
-    fn number(&mut self) -> R<Value> {
-        let start = self.pos;
-        while let Some(b'-' | b'+' | b'.' | b'e' | b'E' | b'0'..=b'9') = self.peek() {
-            self.pos += 1;
-        }
-        let text = &self.text[start..self.pos];
-        match text.parse::<Number>() {
-            Ok(n) => Ok(Value::Number(n)),
-            Err(_) => {
-                self.pos = start;
-                Err(self.error(&format!("invalid number `{text}`"), None))
-            }
-        }
-    }
-
-    fn string(&mut self) -> R<String> {
-        // At the opening quote.
-        self.pos += 1;
-        let mut out = String::new();
-        loop {
-            let run_start = self.pos;
-            while let Some(b) = self.peek() {
-                if b == b'"' || b == b'\\' || b < 0x20 {
-                    break;
-                }
-                self.pos += 1;
-            }
-            out.push_str(&self.text[run_start..self.pos]);
-            match self.peek() {
-                Some(b'"') => {
-                    self.pos += 1;
-                    return Ok(out);
-                }
-                Some(b'\\') => {
-                    self.pos += 1;
-                    let escape = self.peek();
-                    self.pos += 1;
-                    match escape {
-                        Some(b'"') => out.push('"'),
-                        Some(b'\\') => out.push('\\'),
-                        Some(b'/') => out.push('/'),
-                        Some(b'b') => out.push('\u{8}'),
-                        Some(b'f') => out.push('\u{c}'),
-                        Some(b'n') => out.push('\n'),
-                        Some(b'r') => out.push('\r'),
-                        Some(b't') => out.push('\t'),
-                        Some(b'u') => out.push(self.unicode_escape()?),
-                        _ => {
-                            self.pos -= 1;
-                            return Err(self.error("invalid escape in string", None));
-                        }
-                    }
-                }
-                Some(_) => {
-                    return Err(self.error(
-                        "control character in string",
-                        Some("write it escaped, for example `\\n`"),
-                    ))
-                }
-                None => return Err(self.error("unterminated string", None)),
-            }
-        }
-    }
-
-    fn hex4(&mut self) -> R<u32> {
-        let digits = self.text.get(self.pos..self.pos + 4).unwrap_or("");
-        match u32::from_str_radix(digits, 16) {
-            Ok(v) if digits.len() == 4 => {
-                self.pos += 4;
-                Ok(v)
-            }
-            _ => Err(self.error("invalid `\\u` escape", None)),
-        }
-    }
-
-    fn unicode_escape(&mut self) -> R<char> {
-        let first = self.hex4()?;
-        let code = if (0xD800..0xDC00).contains(&first) {
-            if !self.text[self.pos..].starts_with("\\u") {
-                return Err(self.error("unpaired surrogate in `\\u` escape", None));
-            }
-            self.pos += 2;
-            let second = self.hex4()?;
-            if !(0xDC00..0xE000).contains(&second) {
-                return Err(self.error("unpaired surrogate in `\\u` escape", None));
-            }
-            0x10000 + ((first - 0xD800) << 10) + (second - 0xDC00)
-        } else {
-            first
-        };
-        char::from_u32(code).ok_or_else(|| self.error("invalid `\\u` escape", None))
-    }
-
-    /// A trailing comma before `close`: an error, or a warning in lenient mode.
-    fn trailing_comma(&mut self, comma: usize) -> R<()> {
-        if !self.lenient {
-            self.pos = comma;
-            return Err(self.error(
-                "trailing comma",
-                Some("remove the comma, or import with `--lenient`"),
-            ));
-        }
-        self.diagnostics.push(
-            Diagnostic::warning("W3001", "trailing comma in JSON accepted (`--lenient`)")
-                .at(self.span(comma, comma + 1)),
-        );
-        Ok(())
-    }
-
-    fn array(&mut self, pointer: &str, depth: usize) -> R<Value> {
-        self.pos += 1;
-        let mut items = Vec::new();
-        self.skip_space()?;
-        if self.peek() == Some(b']') {
-            self.pos += 1;
-            return Ok(Value::Array(items));
-        }
-        loop {
-            let child = format!("{pointer}/{}", items.len());
-            items.push(self.value(&child, None, depth + 1)?);
-            self.skip_space()?;
-            match self.peek() {
-                Some(b',') => {
-                    let comma = self.pos;
-                    self.pos += 1;
-                    self.skip_space()?;
-                    if self.peek() == Some(b']') {
-                        self.trailing_comma(comma)?;
-                        self.pos += 1;
-                        return Ok(Value::Array(items));
-                    }
-                }
-                Some(b']') => {
-                    self.pos += 1;
-                    return Ok(Value::Array(items));
-                }
-                _ => return Err(self.error("expected `,` or `]`", None)),
-            }
-        }
-    }
-
-    fn object(&mut self, pointer: &str, depth: usize) -> R<Value> {
-        self.pos += 1;
+    fn object(&mut self, object: &ast::Object<'_>, pointer: &str) -> Value {
         let mut map = Map::new();
         // Members of `AdditionalProperties` blocks (PowerShell SDK) belong to this object.
         let mut additional: Vec<(String, Value)> = Vec::new();
-        self.skip_space()?;
-        if self.peek() == Some(b'}') {
-            self.pos += 1;
-            return Ok(Value::Object(map));
-        }
-        loop {
-            if self.peek() != Some(b'"') {
-                return Err(self.error("expected a member name in double quotes", None));
-            }
-            let key_start = self.pos;
-            let raw_key = self.string()?;
-            let key_span = self.span(key_start, self.pos);
-            self.skip_space()?;
-            if self.peek() != Some(b':') {
-                return Err(self.error("expected `:` after the member name", None));
-            }
-            self.pos += 1;
-            self.skip_space()?;
+        for prop in &object.properties {
+            let (raw_key, key_range) = match &prop.name {
+                ast::ObjectPropName::String(s) => (s.value.to_string(), s.range),
+                ast::ObjectPropName::Word(w) => (w.value.to_string(), w.range),
+            };
+            let key_span = self.span(key_range);
             let key = camel_case(&raw_key);
-            if key == "additionalProperties" && self.peek() == Some(b'{') {
-                // Children are recorded at this object's pointer.
-                if let Value::Object(inner) = self.object(pointer, depth + 1)? {
-                    additional.extend(inner);
-                }
-            } else {
-                let child = child_pointer(pointer, &key);
-                let value = self.value(&child, Some(key_span), depth + 1)?;
-                if map.insert(key.clone(), value).is_some() {
-                    self.diagnostics.push(
-                        Diagnostic::warning(
-                            "W3008",
-                            format!("duplicate member `{raw_key}`: the last value is used"),
-                        )
-                        .at(key_span),
-                    );
+            if key == "additionalProperties" {
+                if let ast::Value::Object(inner) = &prop.value {
+                    // Children are recorded at this object's pointer.
+                    if let Value::Object(inner) = self.object(inner, pointer) {
+                        additional.extend(inner);
+                    }
+                    continue;
                 }
             }
-            self.skip_space()?;
-            match self.peek() {
-                Some(b',') => {
-                    let comma = self.pos;
-                    self.pos += 1;
-                    self.skip_space()?;
-                    if self.peek() == Some(b'}') {
-                        self.trailing_comma(comma)?;
-                        self.pos += 1;
-                        break;
-                    }
-                }
-                Some(b'}') => {
-                    self.pos += 1;
-                    break;
-                }
-                _ => return Err(self.error("expected `,` or `}`", None)),
+            let child = child_pointer(pointer, &key);
+            let value = self.value(&prop.value, &child, Some(key_span));
+            if map.insert(key, value).is_some() {
+                self.diagnostics.push(
+                    Diagnostic::warning(
+                        "W3008",
+                        format!("duplicate member `{raw_key}`: the last value is used"),
+                    )
+                    .at(key_span),
+                );
             }
         }
         for (k, v) in additional {
@@ -501,7 +350,7 @@ impl Reader<'_> {
                 map.insert(k, v);
             }
         }
-        Ok(Value::Object(map))
+        Value::Object(map)
     }
 }
 
@@ -553,6 +402,17 @@ mod tests {
     fn lenient_accepts_comments() {
         let doc = parse_ok("// head\n{\"a\": /* x */ 1}", true);
         assert_eq!(doc.value, serde_json::json!({"a": 1}));
+        let warned: Vec<u32> = doc
+            .diagnostics
+            .iter()
+            .filter(|d| d.code == "W3001")
+            .filter_map(|d| d.span.map(|s| s.start))
+            .collect();
+        assert_eq!(
+            warned,
+            vec![0, 14],
+            "each comment is reported once, where it is"
+        );
         assert!(parse(FileId(0), "{\"a\": 1} // x", false).is_err());
     }
 
@@ -588,6 +448,24 @@ mod tests {
         let doc = parse_ok(r#"{"a": null, "a": {"b": 1}}"#, false);
         assert_eq!(doc.value, serde_json::json!({"a": {"b": 1}}));
         assert_eq!(doc.diagnostics[0].code, "W3008");
+    }
+
+    #[test]
+    fn deep_nesting_is_an_error_not_a_crash() {
+        let text = format!("{}{}", "[".repeat(5000), "]".repeat(5000));
+        let err = match parse(FileId(0), &text, false) {
+            Err(e) => e,
+            Ok(_) => panic!("accepted 5,000 levels of nesting"),
+        };
+        assert_eq!(err.code, "E3001");
+        assert!(err.message.contains("nesting"), "{}", err.message);
+    }
+
+    #[test]
+    fn strict_json_refuses_json5_extensions() {
+        for text in ["{'a': 1}", "{a: 1}", "[0x10]", "[+1]", "[.5]", "[NaN]"] {
+            assert!(parse(FileId(0), text, true).is_err(), "{text}");
+        }
     }
 
     #[test]
