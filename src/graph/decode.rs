@@ -246,31 +246,13 @@ pub fn dotnet_date(text: &str) -> Option<String> {
         return None;
     }
     let ms: i64 = inner[..digits_end].parse().ok()?;
-    let secs = ms.div_euclid(1000);
-    let millis = ms.rem_euclid(1000);
-    let days = secs.div_euclid(86_400);
-    let rem = secs.rem_euclid(86_400);
-    let (y, m, d) = civil_from_days(days);
-    let time = format!("{:02}:{:02}:{:02}", rem / 3600, rem % 3600 / 60, rem % 60);
-    Some(if millis == 0 {
-        format!("{y:04}-{m:02}-{d:02}T{time}Z")
-    } else {
-        format!("{y:04}-{m:02}-{d:02}T{time}.{millis:03}Z")
+    let t = time::OffsetDateTime::from_unix_timestamp_nanos(i128::from(ms) * 1_000_000).ok()?;
+    let (y, m, d) = (t.year(), u8::from(t.month()), t.day());
+    let clock = format!("{:02}:{:02}:{:02}", t.hour(), t.minute(), t.second());
+    Some(match t.millisecond() {
+        0 => format!("{y:04}-{m:02}-{d:02}T{clock}Z"),
+        millis => format!("{y:04}-{m:02}-{d:02}T{clock}.{millis:03}Z"),
     })
-}
-
-/// Days since 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's algorithm).
-fn civil_from_days(days: i64) -> (i64, i64, i64) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y, m, d)
 }
 
 /// Walks jsonc-parser's tree into a [`Value`], recording spans and warnings.
@@ -432,6 +414,24 @@ mod tests {
         );
         assert!(doc.spans.contains_key("/conditions/insiderRiskLevels"));
         assert!(doc.spans.contains_key("/conditions/users/includeUsers/0"));
+    }
+
+    #[test]
+    fn dotnet_dates_become_iso_8601() {
+        assert_eq!(
+            dotnet_date("/Date(1690000000000)/").as_deref(),
+            Some("2023-07-22T04:26:40Z")
+        );
+        assert_eq!(
+            dotnet_date("/Date(1690000000123+0200)/").as_deref(),
+            Some("2023-07-22T04:26:40.123Z")
+        );
+        assert_eq!(
+            dotnet_date("/Date(-86400000)/").as_deref(),
+            Some("1969-12-31T00:00:00Z")
+        );
+        assert_eq!(dotnet_date("/Date(12x)/"), None);
+        assert_eq!(dotnet_date("2023-07-22"), None);
     }
 
     #[test]
