@@ -83,15 +83,7 @@ impl NameMap {
     }
 }
 
-/// `8-4-4-4-12` hexadecimal digits.
-pub fn is_guid(s: &str) -> bool {
-    let groups: Vec<&str> = s.split('-').collect();
-    groups.len() == 5
-        && groups
-            .iter()
-            .zip([8, 4, 4, 4, 12])
-            .all(|(g, n)| g.len() == n && g.chars().all(|c| c.is_ascii_hexdigit()))
-}
+pub use crate::model::is_guid;
 
 /// A template placeholder such as `<BreakGlassGroup>`.
 pub fn is_placeholder(s: &str) -> bool {

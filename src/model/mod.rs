@@ -25,6 +25,17 @@ pub use tenant::*;
 
 use crate::source::{FileId, Span};
 
+/// Whether a string is written like a GUID: `8-4-4-4-12` hexadecimal digits, either case (Graph
+/// writes them in lowercase). Tenant, app, role, group and location ids all look like this.
+pub fn is_guid(text: &str) -> bool {
+    let groups: Vec<&str> = text.split('-').collect();
+    groups.len() == 5
+        && groups
+            .iter()
+            .zip([8, 4, 4, 4, 12])
+            .all(|(g, n)| g.len() == n && g.chars().all(|c| c.is_ascii_hexdigit()))
+}
+
 /// A value with the span it was written at. Serializes as the bare value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Spanned<T> {

@@ -834,15 +834,7 @@ fn opt_roles<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<&'static str>
         .map(Some)
 }
 
-/// Whether a string is written like a GUID (8-4-4-4-12 hex digits).
-pub fn is_guid(text: &str) -> bool {
-    let parts: Vec<&str> = text.split('-').collect();
-    parts.len() == 5
-        && parts
-            .iter()
-            .zip([8, 4, 4, 4, 12])
-            .all(|(p, n)| p.len() == n && p.chars().all(|c| c.is_ascii_hexdigit()))
-}
+pub use super::is_guid;
 
 impl AppRef {
     /// Reads `sharepoint`, an app id, `action:register_security_info` or `auth_context:c1`.

@@ -10,15 +10,7 @@ use ipnet::IpNet;
 
 use crate::model::catalog::is_country;
 
-/// `8-4-4-4-12` hexadecimal digits, either case (Graph writes them in lowercase).
-pub(crate) fn is_guid(text: &str) -> bool {
-    let groups: Vec<&str> = text.split('-').collect();
-    groups.len() == 5
-        && groups
-            .iter()
-            .zip([8, 4, 4, 4, 12])
-            .all(|(g, n)| g.len() == n && g.chars().all(|c| c.is_ascii_hexdigit()))
-}
+pub(crate) use crate::model::is_guid;
 
 /// Help for a value that should be a GUID.
 pub(crate) fn guid_help(text: &str, example_of: &str) -> String {
