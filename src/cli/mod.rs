@@ -300,6 +300,9 @@ pub struct WhatifArgs {
     /// Decide every combination of a matrix file instead of one request.
     #[arg(long, value_name = "MATRIX.yaml", conflicts_with_all = ["request", "request_file", "set"])]
     pub matrix: Option<PathBuf>,
+    /// The most combinations a matrix may have; a larger one is refused before any is decided.
+    #[arg(long, value_name = "N", default_value_t = crate::eval::matrix::MAX_ROWS, requires = "matrix")]
+    pub max_rows: usize,
 }
 
 #[derive(Debug, clap::Args)]

@@ -8,10 +8,11 @@ use std::path::Path;
 
 use super::{AssumeMissingArg, WhatifArgs, WhatifFormat, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE};
 use crate::diagnostic::{has_errors, Diagnostic};
-use crate::eval::matrix::{self, Matrix};
+use crate::eval::matrix::{self, EvaluateError, Matrix};
 use crate::eval::{self, AssumeMissing, Options};
 use crate::model::request::{is_share_document, Request, RequestDoc, RequestError};
 use crate::model::share::{ShareRequest, ShareRequestError};
+use crate::render::matrix::{MatrixFormat, MatrixWriter};
 use crate::render::{self, human::Style};
 use crate::source::{Sources, Span};
 use crate::validate::Validated;
@@ -205,26 +206,44 @@ fn run_matrix(
     style: Style,
 ) -> u8 {
     let name = path.display().to_string();
-    let text = match read_input(path) {
-        Ok(t) => t,
+    let text = match crate::input::read(path, crate::input::Kind::Yaml) {
+        Ok(t) => t.text,
         Err(e) => {
-            eprintln!("error: cannot read `{name}`: {e}");
+            eprintln!("error: {e}");
             return EXIT_USAGE;
         }
     };
-    let m = match Matrix::parse(&text) {
+    let m = match Matrix::parse(&text, args.max_rows) {
         Ok(m) => m,
         Err(e) => return request_error(&name, &text, &e, style),
     };
-    let compiled = eval::compile(validated);
-    let rows = match matrix::evaluate(&compiled, &m, options) {
-        Ok(r) => r,
-        Err(e) => return request_error(&name, "", &e, style),
+    if m.rows() > matrix::WARN_ROWS {
+        eprintln!(
+            "warning: the matrix has {} combinations: this takes a while and writes a lot",
+            matrix::thousands(m.rows())
+        );
+    }
+    let format = match args.format {
+        WhatifFormat::Text => MatrixFormat::Text,
+        WhatifFormat::Csv => MatrixFormat::Csv,
+        WhatifFormat::Json => MatrixFormat::Json,
     };
-    emit(&match args.format {
-        WhatifFormat::Text => render::whatif::matrix_text(&m, &rows),
-        WhatifFormat::Csv => render::whatif::matrix_csv(&m, &rows),
-        WhatifFormat::Json => render::whatif::matrix_json(&m, &rows),
+    let compiled = eval::compile(validated);
+    let stdout = std::io::stdout().lock();
+    let mut writer = match MatrixWriter::new(std::io::BufWriter::new(stdout), &m, format) {
+        Ok(w) => w,
+        Err(_) => return EXIT_OK,
+    };
+    let result = matrix::evaluate(&compiled, &m, options, matrix::CHUNK_ROWS, |rows| {
+        writer.rows(&m, rows)
     });
-    EXIT_OK
+    match result {
+        Ok(()) => {
+            let _ = writer.finish();
+            EXIT_OK
+        }
+        Err(EvaluateError::Row(e)) => request_error(&name, "", &e, style),
+        // A closed pipe (`| head`) ends the run; nothing is left to tell anyone.
+        Err(EvaluateError::Sink(_)) => EXIT_OK,
+    }
 }
