@@ -3,7 +3,6 @@
 //! Exit codes: 0 when decided (whatever the decision), 1 when the pack has errors, 2 on usage,
 //! I/O or request errors (an unknown field, value, tenant name, app or role is never an allow).
 
-use std::io::Read;
 use std::path::Path;
 
 use super::{AssumeMissingArg, WhatifArgs, WhatifFormat, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE};
@@ -67,10 +66,10 @@ pub fn run(args: &WhatifArgs, color: bool) -> u8 {
         (None, None) => None,
     };
     let (name, text) = match source {
-        Some(p) => match read_input(p) {
-            Ok(t) => (p.display().to_string(), t),
+        Some(p) => match crate::input::read(p, crate::input::Kind::Yaml) {
+            Ok(t) => (p.display().to_string(), t.text),
             Err(e) => {
-                eprintln!("error: cannot read `{}`: {e}", p.display());
+                eprintln!("error: {e}");
                 return EXIT_USAGE;
             }
         },
@@ -157,16 +156,6 @@ fn run_share(
         _ => emit(&format!("{decision}\n")),
     }
     EXIT_OK
-}
-
-fn read_input(path: &Path) -> std::io::Result<String> {
-    if path.as_os_str() == "-" {
-        let mut s = String::new();
-        std::io::stdin().read_to_string(&mut s)?;
-        Ok(s)
-    } else {
-        std::fs::read_to_string(path)
-    }
 }
 
 /// Prints a request error as a diagnostic pointing into the request file, and returns exit 2.
