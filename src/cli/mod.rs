@@ -209,9 +209,16 @@ pub struct ImportArgs {
     /// The resource tenant (the tenant the input was exported from): its id or a domain.
     #[arg(long, value_name = "ID|DOMAIN")]
     pub tenant: Option<String>,
-    /// Replace the .policy files of an existing, non-empty output folder.
+    /// Write into a non-empty output folder: replace or remove the files an earlier import
+    /// wrote there; every other file is kept.
     #[arg(long)]
     pub force: bool,
+    /// Say what would be written, replaced, removed and kept, and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Print errors only, and a count of warnings and infos per code.
+    #[arg(short, long)]
+    pub quiet: bool,
     /// Accept comments and trailing commas in the JSON (each with a warning).
     #[arg(long)]
     pub lenient: bool,

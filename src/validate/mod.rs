@@ -73,7 +73,7 @@ mod policies;
 mod references;
 mod sharing;
 mod tenants;
-mod values;
+pub(crate) mod values;
 
 use std::collections::BTreeMap;
 
