@@ -377,6 +377,23 @@ fn merge_section<T: Default>(
 impl RequestDoc {
     /// Parses a request document (YAML or JSON).
     pub fn parse(text: &str) -> Result<RequestDoc, RequestError> {
+        // The document as a whole first: its shape (a list at the root is not "a request
+        // without `user`"), repeated keys, and alias expansion limits.
+        let value = yaml::value_without_duplicate_keys(text).map_err(RequestError::from_yaml)?;
+        let shape = match value {
+            serde_json::Value::Object(_) => None,
+            serde_json::Value::Array(_) => Some("a list"),
+            serde_json::Value::Null => Some("empty"),
+            serde_json::Value::String(_) => Some("a string"),
+            _ => Some("a single value"),
+        };
+        if let Some(shape) = shape {
+            let mut err = RequestError::new("", format!("the request is {shape}, not a mapping"))
+                .help("a request is a mapping: `user: { name: bob@fabrikam.com }` and `app: sharepoint` on their own lines");
+            err.line = Some(1);
+            err.column = Some(1);
+            return Err(err);
+        }
         yaml::from_str(text).map_err(RequestError::from_yaml)
     }
 
