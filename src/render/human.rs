@@ -1,10 +1,9 @@
 //! rustc-style rendering of diagnostics with caret snippets (miette).
 
-use miette::{
-    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource, Report,
-};
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, Report};
 
 use super::position;
+use super::snippet::Snippet;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::Sources;
 
@@ -66,6 +65,14 @@ pub fn render_one(sources: &Sources, d: &Diagnostic, style: Style) -> String {
     let mut notes: Vec<String> = Vec::new();
     let mut help = d.help.clone();
     let file = d.span.and_then(|s| sources.get(s.file).map(|f| (s, f)));
+    let snippet = file.map(|(span, f)| {
+        let spans: Vec<(usize, usize)> = std::iter::once(span)
+            .chain(d.labels.iter().map(|l| l.span).filter(|l| l.file == span.file))
+            .map(|s| (s.start as usize, s.end as usize))
+            .collect();
+        Snippet::new(f, &spans)
+    });
+    let at = |offset: u32| snippet.as_ref().map_or(offset as usize, |s| s.offset(offset as usize));
     if let Some((span, f)) = file {
         // The primary label carries the first secondary label on the same span, if any.
         let primary_text = d
@@ -73,20 +80,20 @@ pub fn render_one(sources: &Sources, d: &Diagnostic, style: Style) -> String {
             .iter()
             .find(|l| l.span == span)
             .map(|l| l.message.clone());
-        let len = (span.end - span.start) as usize;
+        let (start, end) = (at(span.start), at(span.end));
         diag = diag.and_label(LabeledSpan::new_primary_with_span(
             primary_text,
             (
-                span.start as usize,
-                len.max(usize::from(span.start as usize >= f.text.len())),
+                start,
+                (end - start).max(usize::from(span.start as usize >= f.text.len())),
             ),
         ));
         for label in d.labels.iter().filter(|l| l.span != span) {
             if label.span.file == span.file {
-                let len = (label.span.end - label.span.start) as usize;
+                let (start, end) = (at(label.span.start), at(label.span.end));
                 diag = diag.and_label(LabeledSpan::new_with_span(
                     Some(label.message.clone()),
-                    (label.span.start as usize, len),
+                    (start, end.saturating_sub(start)),
                 ));
             } else if let Some(p) = position(sources, label.span) {
                 notes.push(format!(
@@ -106,10 +113,8 @@ pub fn render_one(sources: &Sources, d: &Diagnostic, style: Style) -> String {
     if let Some(h) = help {
         diag = diag.with_help(h);
     }
-    let report = match file {
-        Some((_, f)) => {
-            Report::new(diag).with_source_code(NamedSource::new(f.name.clone(), f.text.clone()))
-        }
+    let report = match snippet {
+        Some(source) => Report::new(diag).with_source_code(source),
         None => Report::new(diag),
     };
     let mut body = String::new();

@@ -5,6 +5,7 @@ pub mod json;
 pub mod matrix;
 pub mod rules;
 pub mod sarif;
+pub mod snippet;
 pub mod testing;
 pub mod whatif;
 
