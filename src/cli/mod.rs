@@ -173,7 +173,7 @@ Examples:
   accord test policies/contoso-group/tests/sharing.test.yaml      # one file
   accord test my-pack --format json
 
-Output: one `FAIL <file>:<line> <case>` per failed case with a diff of expected (-) and actual (+)
+Output: one `FAIL <file>:<line> <case>` per failed case with `- expected ...` and `+ actual ...` lines
 and the explanation; `--verbose` also lists `PASS` lines; the last line is `N passed, N failed`.
 
 Exit code: 0 when every case passed, 1 when a case failed (or has an error, or the pack has
@@ -304,6 +304,9 @@ pub struct WhatifArgs {
     /// `not_matching` (the platform's What-If: not satisfied).
     #[arg(long, value_enum, default_value_t = AssumeMissingArg::Unknown)]
     pub assume_missing: AssumeMissingArg,
+    /// List only the policies that apply (or may apply), with a count of the others.
+    #[arg(long)]
+    pub applied_only: bool,
     /// Decide every combination of a matrix file instead of one request.
     #[arg(long, value_name = "MATRIX.yaml", conflicts_with_all = ["request", "request_file", "set"])]
     pub matrix: Option<PathBuf>,

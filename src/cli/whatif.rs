@@ -112,7 +112,13 @@ pub fn run(args: &WhatifArgs, color: bool) -> u8 {
             serde_json::to_string_pretty(&render::whatif::json(&evaluation))
                 .unwrap_or_else(|_| "{}".into())
         )),
-        _ => emit(&render::whatif::text(&evaluation)),
+        _ => emit(&render::whatif::text_with(
+            &evaluation,
+            render::whatif::View {
+                color,
+                applied_only: args.applied_only,
+            },
+        )),
     }
     EXIT_OK
 }
@@ -163,18 +169,42 @@ fn request_error(name: &str, text: &str, e: &RequestError, style: Style) -> u8 {
     let mut sources = Sources::default();
     let file = sources.add(name, text.to_string());
     let mut d = Diagnostic::error("E2001", e.message.clone());
-    if let (Some(line), Some(col)) = (e.line, e.column) {
-        if let Some(offset) = offset_of(text, line, col) {
-            d = d.at(Span::new(file, offset, offset));
+    match place(text, e) {
+        Some((line, col)) => {
+            if let Some(offset) = offset_of(text, line, col) {
+                d = d.at(Span::new(file, offset, offset));
+            }
         }
-    } else if !e.path.is_empty() {
-        d.message = format!("`{}`: {}", e.path, d.message);
+        None if !e.path.is_empty() => d.message = format!("`{}`: {}", e.path, d.message),
+        None => d.message = format!("`{name}`: {}", d.message),
     }
     if let Some(h) = &e.help {
         d = d.help(h.clone());
     }
     eprint!("{}", render::human::render(&sources, &[d], style));
     EXIT_USAGE
+}
+
+/// Where a request error is: its own position, unless that is the start of the document (serde
+/// reports some value errors at the enclosing mapping) and the field or the value it names can
+/// be found; else the field's key, or the value named in backticks.
+fn place(text: &str, e: &RequestError) -> Option<(usize, usize)> {
+    let named_value = || {
+        let start = e.message.find('`')? + 1;
+        let end = e.message[start..].find('`')? + start;
+        crate::yaml::value_position(text, &e.message[start..end])
+    };
+    let found = || {
+        (!e.path.is_empty())
+            .then(|| crate::yaml::key_position(text, &e.path))
+            .flatten()
+            .or_else(named_value)
+    };
+    match (e.line, e.column) {
+        (Some(1), Some(1)) => found().or(Some((1, 1))),
+        (Some(l), Some(c)) => Some((l, c)),
+        _ => found(),
+    }
 }
 
 /// The byte offset of a 1-based line and column.

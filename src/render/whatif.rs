@@ -75,11 +75,36 @@ pub fn headline(e: &Evaluation<'_>) -> String {
     out
 }
 
+/// How the text explanation is shown.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct View {
+    /// Colour the decision (green allow, yellow challenge, red block) and the policy marks.
+    pub color: bool,
+    /// List only the policies that apply or may apply (`--applied-only`), with a count of the
+    /// others.
+    pub applied_only: bool,
+}
+
 /// The whole explanation.
 pub fn text(e: &Evaluation<'_>) -> String {
+    text_with(e, View::default())
+}
+
+/// The explanation as `accord whatif` prints it.
+pub fn text_with(e: &Evaluation<'_>, view: View) -> String {
+    use owo_colors::OwoColorize;
     let t = &e.trace;
     let mut out = String::new();
-    let _ = writeln!(out, "{}", headline(e));
+    let head = headline(e);
+    if view.color {
+        let _ = match e.decision {
+            Decision::Allow => writeln!(out, "{}", head.green().bold()),
+            Decision::Challenge => writeln!(out, "{}", head.yellow().bold()),
+            Decision::Block => writeln!(out, "{}", head.red().bold()),
+        };
+    } else {
+        let _ = writeln!(out, "{head}");
+    }
     let _ = writeln!(out, "user: {}", t.user);
     if let Some(trust) = &t.user.trust {
         let _ = writeln!(out, "trust: {trust}");
@@ -92,16 +117,27 @@ pub fn text(e: &Evaluation<'_>) -> String {
         );
         return out;
     }
-    if !t.policies.is_empty() {
-        out.push_str("\npolicies:\n");
-        for p in &t.policies {
-            policy_text(&mut out, p);
+    let shown = |p: &&PolicyTrace<'_>| {
+        !view.applied_only || (p.state() != PolicyState::Off && p.applies != Tri::No)
+    };
+    for (title, list) in [
+        ("policies", &t.policies),
+        ("report-only (never enforced)", &t.report_only),
+    ] {
+        if list.is_empty() {
+            continue;
         }
-    }
-    if !t.report_only.is_empty() {
-        out.push_str("\nreport-only (never enforced):\n");
-        for p in &t.report_only {
-            policy_text(&mut out, p);
+        let _ = writeln!(out, "\n{title}:");
+        for p in list.iter().filter(shown) {
+            policy_text(&mut out, p, view.color);
+        }
+        let hidden = list.len() - list.iter().filter(shown).count();
+        if hidden > 0 {
+            let _ = writeln!(
+                out,
+                "  ({hidden} more that {} not apply: drop `--applied-only` to list them)",
+                if hidden == 1 { "does" } else { "do" }
+            );
         }
     }
     if !e.session.is_empty() {
@@ -135,7 +171,8 @@ pub fn text(e: &Evaluation<'_>) -> String {
     out
 }
 
-fn policy_text(out: &mut String, p: &PolicyTrace<'_>) {
+fn policy_text(out: &mut String, p: &PolicyTrace<'_>, color: bool) {
+    use owo_colors::OwoColorize;
     let name = &p.policy.name.value;
     let state = p.state().as_str();
     if p.state() == PolicyState::Off {
@@ -148,10 +185,13 @@ fn policy_text(out: &mut String, p: &PolicyTrace<'_>) {
         (Tri::Unknown, Some(r)) => format!("may apply ({}) -> {}", p.needs, r.name()),
         (_, None) => "applies".to_string(),
     };
-    let mark = match p.applies {
-        Tri::Yes => "+",
-        Tri::No => "-",
-        Tri::Unknown => "?",
+    let mark = match (p.applies, color) {
+        (Tri::Yes, false) => "+".to_string(),
+        (Tri::No, false) => "-".to_string(),
+        (Tri::Unknown, false) => "?".to_string(),
+        (Tri::Yes, true) => "+".green().to_string(),
+        (Tri::No, true) => "-".dimmed().to_string(),
+        (Tri::Unknown, true) => "?".yellow().to_string(),
     };
     let _ = writeln!(out, "  {mark} {name:?} ({state}): {verdict}");
     if p.state() == PolicyState::ReportOnly {
