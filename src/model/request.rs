@@ -175,15 +175,16 @@ pub enum Country {
 }
 
 impl Country {
+    /// An uppercase ISO 3166 alpha-2 code, or `unknown`. Lowercase codes are refused here as
+    /// in packs (one rule for both: Graph writes them in uppercase), with a hint.
     pub fn parse(text: &str) -> Option<Country> {
-        if text.eq_ignore_ascii_case("unknown") {
+        if text == "unknown" {
             return Some(Country::Unknown);
         }
-        let upper = text.to_ascii_uppercase();
-        if !catalog::is_country(&upper) {
+        if !catalog::is_country(text) {
             return None;
         }
-        let b = upper.as_bytes();
+        let b = text.as_bytes();
         Some(Country::Code([b[0], b[1]]))
     }
 }
@@ -822,6 +823,13 @@ fn opt_country<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Country>, D::Er
         return Ok(None);
     };
     Country::parse(&text).map(Some).ok_or_else(|| {
+        let upper = text.to_ascii_uppercase();
+        if catalog::is_country(&upper) || upper == "UNKNOWN" {
+            let fixed = if upper == "UNKNOWN" { "unknown".to_string() } else { upper };
+            return de::Error::custom(format!(
+                "`{text}`: write country codes in uppercase, `{fixed}`, as in packs"
+            ));
+        }
         de::Error::custom(format!(
             "`{text}` is not a country: write an ISO 3166 alpha-2 code such as `FR`, or `unknown`"
         ))
