@@ -47,6 +47,38 @@ pub fn render_with_notes(
     out
 }
 
+/// Splits text into words at spaces, except inside backticks: a name in a "did you mean"
+/// (`Compliant device for in-organization members`) is never wrapped across lines, so that it
+/// can be copied and pasted whole.
+fn words_keeping_code(line: &str) -> Box<dyn Iterator<Item = textwrap::core::Word<'_>> + '_> {
+    let mut words = Vec::new();
+    let mut start = 0;
+    let mut in_code = false;
+    let bytes = line.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'`' => in_code = !in_code,
+            b' ' if !in_code => {
+                let mut end = i;
+                while end < bytes.len() && bytes[end] == b' ' {
+                    end += 1;
+                }
+                words.push(textwrap::core::Word::from(&line[start..end]));
+                start = end;
+                i = end;
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    if start < line.len() {
+        words.push(textwrap::core::Word::from(&line[start..]));
+    }
+    Box::new(words.into_iter())
+}
+
 pub fn render_one(sources: &Sources, d: &Diagnostic, style: Style) -> String {
     let theme = if style.color {
         GraphicalTheme::unicode()
@@ -55,7 +87,10 @@ pub fn render_one(sources: &Sources, d: &Diagnostic, style: Style) -> String {
     };
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(style.width)
-        .with_links(false);
+        .with_links(false)
+        .with_word_separator(textwrap::WordSeparator::Custom(words_keeping_code))
+        .with_word_splitter(textwrap::WordSplitter::NoHyphenation)
+        .with_break_words(false);
     // The header is written rustc-style below; miette draws only the snippet and the help.
     let mut diag = MietteDiagnostic::new(String::new()).with_severity(match d.severity {
         Severity::Error => miette::Severity::Error,
