@@ -187,6 +187,27 @@ impl Importer<'_> {
         extra.remove("policyApplies");
         extra.remove("analysisReasons");
         self.extras(cx, "", &extra);
+        // Conditional Access requires users and applications; a policy without them (a key
+        // misspelt, a hand-edited export) is refused here, at its JSON pointer, rather than
+        // written as a pack that fails `accord check`.
+        let extends = |key: &str| cx.extensions.iter().any(|e| e.pointer.value.starts_with(key));
+        for (empty, pointer, what) in [
+            (users.include.is_empty(), "/conditions/users", "users"),
+            (
+                apps.include.is_empty() && !extends("/conditions/applications"),
+                "/conditions/applications",
+                "applications",
+            ),
+        ] {
+            if empty {
+                let d = crate::diagnostic::Diagnostic::error(
+                    "E3005",
+                    format!("the policy includes no {what} (`{pointer}/include...`)"),
+                )
+                .help("Conditional Access needs both users and applications: is the property misspelt or missing from the export?");
+                self.push_at(cx, "", d);
+            }
+        }
         let name = self.unique_policy_name(cx, &display);
         self.pack.policies.push(Policy {
             name: syn(name),
