@@ -100,7 +100,9 @@ pub enum InputError {
         offset: usize,
         hint: &'static str,
     },
-    #[error("`{path}` holds a NUL byte at line {line}, column {column} (byte offset {offset}){hint}")]
+    #[error(
+        "`{path}` holds a NUL byte at line {line}, column {column} (byte offset {offset}){hint}"
+    )]
     Nul {
         path: String,
         line: usize,
@@ -460,7 +462,8 @@ mod tests {
             .collect();
         let err = decode("r.yaml", &bytes).unwrap_err();
         assert!(
-            err.to_string().contains("UTF-16 without a byte-order mark?"),
+            err.to_string()
+                .contains("UTF-16 without a byte-order mark?"),
             "{err}"
         );
         let nul = decode("r.yaml", b"a: 1\nb\0").unwrap_err();
@@ -489,7 +492,10 @@ mod tests {
     fn long_lines_are_refused_except_in_json() {
         let long = "x".repeat(MAX_LINE_BYTES + 1);
         let err = check("p.policy", &format!("a\n{long}\n"), Kind::Policy).unwrap_err();
-        assert!(err.to_string().contains("line 2 is 65537 bytes long"), "{err}");
+        assert!(
+            err.to_string().contains("line 2 is 65537 bytes long"),
+            "{err}"
+        );
         assert!(check("g.json", &long, Kind::Json).is_ok());
     }
 

@@ -166,7 +166,9 @@ pub fn value_position(text: &str, value: &str) -> Option<(usize, usize)> {
 fn find_key(text: &str, key: &str, from: usize) -> Option<usize> {
     let mut start = from;
     while let Some(i) = text.get(start..)?.find(key).map(|i| i + start) {
-        let before = text[..i].trim_end_matches(['"', '\'']).trim_end_matches(' ');
+        let before = text[..i]
+            .trim_end_matches(['"', '\''])
+            .trim_end_matches(' ');
         let after = text[i + key.len()..]
             .trim_start_matches(['"', '\''])
             .trim_start_matches(' ');

@@ -183,7 +183,8 @@ pub fn test_file(data: &[u8]) {
     let mut suite = accord::testing::Suite::default();
     suite.add("fuzz.test.yaml", text);
     let results = suite.run(validated, None, &accord::render::testing::WhatifText);
-    let _ = accord::render::testing::results_text(&suite.sources, &results, true, Default::default());
+    let _ =
+        accord::render::testing::results_text(&suite.sources, &results, true, Default::default());
 }
 
 pub fn graph_import(data: &[u8]) {
@@ -206,8 +207,7 @@ pub fn graph_import(data: &[u8]) {
         return;
     }
     let files = accord::graph::files::pack_files(&import.pack, "");
-    let loaded =
-        accord::load::load_texts(files.iter().map(|f| (f.name.as_str(), f.text.as_str())));
+    let loaded = accord::load::load_texts(files.iter().map(|f| (f.name.as_str(), f.text.as_str())));
     let validation = accord::check(&loaded);
     let errors: Vec<_> = validation
         .diagnostics

@@ -113,7 +113,11 @@ fn format_all(loaded: &Loaded) -> Vec<Formatted> {
                 path: file.path.clone(),
                 original: file.text.clone(),
                 formatted,
-                encoding: loaded.encodings.get(id.0 as usize).copied().unwrap_or_default(),
+                encoding: loaded
+                    .encodings
+                    .get(id.0 as usize)
+                    .copied()
+                    .unwrap_or_default(),
             })
         })
         .collect()

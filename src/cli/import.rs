@@ -13,13 +13,14 @@ use super::{ImportArgs, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE};
 use crate::diagnostic::{has_errors, Diagnostic, Severity};
 use crate::graph::files::{pack_files, PackFile};
 use crate::graph::names::{is_guid, NameMap};
-use crate::validate::values::domain_problem;
 use crate::graph::{self, ImportOptions};
 use crate::render::{self, human::Style};
+use crate::validate::values::domain_problem;
 
 /// The first line of every file `accord import` writes: how `--force` tells its own files from
 /// a user's.
-pub const HEADER: &str = "# Written by `accord import`; `accord import --force` replaces this file.\n";
+pub const HEADER: &str =
+    "# Written by `accord import`; `accord import --force` replaces this file.\n";
 
 pub fn run(args: &ImportArgs, color: bool) -> u8 {
     if let Some(tenant) = &args.tenant {
@@ -86,7 +87,10 @@ pub fn run(args: &ImportArgs, color: bool) -> u8 {
         });
     }
     // The pack must check as it would be written; if it does not, nothing is written.
-    let policies: Vec<&PackFile> = files.iter().filter(|f| f.name.ends_with(".policy")).collect();
+    let policies: Vec<&PackFile> = files
+        .iter()
+        .filter(|f| f.name.ends_with(".policy"))
+        .collect();
     let loaded =
         crate::load::load_texts(policies.iter().map(|f| (f.name.as_str(), f.text.as_str())));
     let validation = crate::check(&loaded);
@@ -133,7 +137,9 @@ fn check_tenant(tenant: &str) -> Result<(), String> {
     }
     let lower = tenant.to_ascii_lowercase();
     if tenant.contains('-') && tenant.len() == 36 && !tenant.contains('.') {
-        return Err(format!("`--tenant {tenant}` is not a valid tenant id (a GUID)"));
+        return Err(format!(
+            "`--tenant {tenant}` is not a valid tenant id (a GUID)"
+        ));
     }
     match domain_problem(&lower) {
         None => Ok(()),
@@ -270,7 +276,8 @@ impl Plan {
     }
 
     fn apply(&self, dir: &Path, files: &[PackFile]) -> Result<(), String> {
-        let io = |p: PathBuf| move |e: std::io::Error| format!("cannot write `{}`: {e}", p.display());
+        let io =
+            |p: PathBuf| move |e: std::io::Error| format!("cannot write `{}`: {e}", p.display());
         std::fs::create_dir_all(dir).map_err(io(dir.to_path_buf()))?;
         for name in &self.remove {
             let p = dir.join(name);

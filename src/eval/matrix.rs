@@ -310,7 +310,12 @@ pub fn evaluate_all(c: &Compiled, m: &Matrix, options: Options) -> Result<Vec<Ro
     }
 }
 
-fn decide_row(c: &Compiled, m: &Matrix, index: usize, options: Options) -> Result<Row, RequestError> {
+fn decide_row(
+    c: &Compiled,
+    m: &Matrix,
+    index: usize,
+    options: Options,
+) -> Result<Row, RequestError> {
     let row_error = |mut e: RequestError| {
         e.message = format!(
             "row {} ({}): {}",

@@ -63,11 +63,7 @@ impl Selection {
             allow: allow.iter().map(normalize).collect::<Result<Vec<_>, _>>()?,
         };
         // `--only X --allow X` would report nothing and look like a clean pack.
-        if !selection.only.is_empty()
-            && selection
-                .only
-                .iter()
-                .all(|c| selection.allow.contains(c))
+        if !selection.only.is_empty() && selection.only.iter().all(|c| selection.allow.contains(c))
         {
             return Err(format!(
                 "every `--only` code is also given to `--allow` (`{}`): nothing would be reported",

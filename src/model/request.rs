@@ -825,7 +825,11 @@ fn opt_country<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Country>, D::Er
     Country::parse(&text).map(Some).ok_or_else(|| {
         let upper = text.to_ascii_uppercase();
         if catalog::is_country(&upper) || upper == "UNKNOWN" {
-            let fixed = if upper == "UNKNOWN" { "unknown".to_string() } else { upper };
+            let fixed = if upper == "UNKNOWN" {
+                "unknown".to_string()
+            } else {
+                upper
+            };
             return de::Error::custom(format!(
                 "`{text}`: write country codes in uppercase, `{fixed}`, as in packs"
             ));

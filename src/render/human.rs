@@ -102,12 +102,21 @@ pub fn render_one(sources: &Sources, d: &Diagnostic, style: Style) -> String {
     let file = d.span.and_then(|s| sources.get(s.file).map(|f| (s, f)));
     let snippet = file.map(|(span, f)| {
         let spans: Vec<(usize, usize)> = std::iter::once(span)
-            .chain(d.labels.iter().map(|l| l.span).filter(|l| l.file == span.file))
+            .chain(
+                d.labels
+                    .iter()
+                    .map(|l| l.span)
+                    .filter(|l| l.file == span.file),
+            )
             .map(|s| (s.start as usize, s.end as usize))
             .collect();
         Snippet::new(f, &spans)
     });
-    let at = |offset: u32| snippet.as_ref().map_or(offset as usize, |s| s.offset(offset as usize));
+    let at = |offset: u32| {
+        snippet
+            .as_ref()
+            .map_or(offset as usize, |s| s.offset(offset as usize))
+    };
     if let Some((span, f)) = file {
         // The primary label carries the first secondary label on the same span, if any.
         let primary_text = d

@@ -44,7 +44,7 @@ pub struct MatrixWriter<W: Write> {
 /// CSV goes through the `csv` crate's writer (quoting), the rest straight out.
 enum Out<W: Write> {
     Plain(W),
-    Csv(csv::Writer<W>),
+    Csv(Box<csv::Writer<W>>),
 }
 
 impl<W: Write> Out<W> {
@@ -128,7 +128,7 @@ impl<W: Write> MatrixWriter<W> {
                     ["decision", "depends_on", "requirements", "policies"].map(String::from),
                 );
                 w.write_record(&header).map_err(io::Error::other)?;
-                Out::Csv(w)
+                Out::Csv(Box::new(w))
             }
             MatrixFormat::Json => {
                 out.write_all(b"[")?;
@@ -227,7 +227,11 @@ impl<W: Write> MatrixWriter<W> {
                 .write_all(Self::aligned(&header, &widths).as_bytes())?;
         }
         if self.format == MatrixFormat::Json {
-            let end: &[u8] = if self.rows_written == 0 { b"]\n" } else { b"\n]\n" };
+            let end: &[u8] = if self.rows_written == 0 {
+                b"]\n"
+            } else {
+                b"\n]\n"
+            };
             self.out.write_all(end)?;
         }
         self.out.into_inner()

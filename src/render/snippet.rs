@@ -104,13 +104,16 @@ impl Snippet {
         self.map
             .iter()
             .min_by_key(|(lo, hi, _)| lo.abs_diff(original).min(hi.abs_diff(original)))
-            .map_or(0, |&(lo, hi, at)| {
-                if original < lo {
-                    at
-                } else {
-                    at + (hi - lo)
-                }
-            })
+            .map_or(
+                0,
+                |&(lo, hi, at)| {
+                    if original < lo {
+                        at
+                    } else {
+                        at + (hi - lo)
+                    }
+                },
+            )
     }
 }
 

@@ -439,4 +439,3 @@ fn policy_json(p: &PolicyTrace<'_>) -> Value {
     }
     v
 }
-

@@ -133,7 +133,9 @@ fn unclosed(file: FileId, text: &str, brace: usize, stop: Span, found: &str) -> 
         .at(Span::new(file, brace, brace + 1))
         .label(Span::new(file, brace, brace + 1), "opened here")
         .label(stop, format!("expected `}}` before {found}"))
-        .help(format!("add the `}}` that closes this block before {found} (line {line})"))
+        .help(format!(
+            "add the `}}` that closes this block before {found} (line {line})"
+        ))
 }
 
 /// The word (or quoted string) at `pos`.
@@ -209,7 +211,10 @@ mod tests {
         let text = "policy \"x\" {\n  apps  { include all\n  grant mfa\n}\n";
         let d = first_error(text);
         assert_eq!(d.message, "this `{` is not closed");
-        assert_eq!(d.span.map(|s| s.start as usize), Some(text.find("{ include").unwrap_or(0)));
+        assert_eq!(
+            d.span.map(|s| s.start as usize),
+            Some(text.find("{ include").unwrap_or(0))
+        );
         assert_eq!(
             d.help.as_deref(),
             Some("add the `}` that closes this block before `grant` (line 3)")

@@ -138,7 +138,8 @@ fn decision_matrix() {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(&file);
         let source = std::fs::read_to_string(&path)
             .unwrap_or_else(|e| panic!("{name} ships no matrix.yaml: {e}"));
-        let matrix = Matrix::parse(&source, accord::eval::matrix::MAX_ROWS).expect("the matrix parses");
+        let matrix =
+            Matrix::parse(&source, accord::eval::matrix::MAX_ROWS).expect("the matrix parses");
         let rows: usize = matrix.dimensions.iter().map(|d| d.values.len()).product();
         assert!(
             matrix.dimensions.len() >= 4,
@@ -191,7 +192,11 @@ fn matrix_rows_explain_themselves(name: &str, pack: &Path, file: &Path, rows: us
             }
             "block" => assert!(gate != (field("policies") > 0), "{name}: {row}"),
             "allow" => {
-                assert_eq!((field("requirements"), field("policies")), (0, 0), "{name}: {row}");
+                assert_eq!(
+                    (field("requirements"), field("policies")),
+                    (0, 0),
+                    "{name}: {row}"
+                );
                 assert!(!gate, "{name}: {row}");
             }
             other => panic!("{name}: decision `{other}`"),
@@ -202,7 +207,11 @@ fn matrix_rows_explain_themselves(name: &str, pack: &Path, file: &Path, rows: us
     let header = reader.headers().expect("a header").clone();
     let tail: Vec<&str> = header.iter().rev().take(4).collect();
     assert_eq!(tail, ["policies", "requirements", "depends_on", "decision"]);
-    assert_eq!(reader.records().count(), rows, "{name}: one CSV record per row");
+    assert_eq!(
+        reader.records().count(),
+        rows,
+        "{name}: one CSV record per row"
+    );
 }
 
 /// `(code, file, line)` of every `# mistake: CODE ...` comment of a pack's files: on its own line

@@ -146,9 +146,7 @@ impl Walk {
                 if self.files.len() >= MAX_INPUT_FILES {
                     return Err(ReadError {
                         path: path.to_path_buf(),
-                        message: format!(
-                            "the inputs hold more than {MAX_INPUT_FILES} .json files"
-                        ),
+                        message: format!("the inputs hold more than {MAX_INPUT_FILES} .json files"),
                     });
                 }
                 self.files.push(path.to_path_buf());

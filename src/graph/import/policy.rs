@@ -190,7 +190,11 @@ impl Importer<'_> {
         // Conditional Access requires users and applications; a policy without them (a key
         // misspelt, a hand-edited export) is refused here, at its JSON pointer, rather than
         // written as a pack that fails `accord check`.
-        let extends = |key: &str| cx.extensions.iter().any(|e| e.pointer.value.starts_with(key));
+        let extends = |key: &str| {
+            cx.extensions
+                .iter()
+                .any(|e| e.pointer.value.starts_with(key))
+        };
         for (empty, pointer, what) in [
             (users.include.is_empty(), "/conditions/users", "users"),
             (

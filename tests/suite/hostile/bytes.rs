@@ -33,7 +33,12 @@ fn fmt_write_leaves_a_file_that_does_not_parse_untouched() {
     assert_eq!(checksum(&broken), before, "a broken file was rewritten");
     assert_ne!(std::fs::read_to_string(&good).expect("read"), UNFORMATTED);
     let check = accord(&["fmt", "--check", path(&good)]);
-    assert_eq!(code(&check), 0, "the good file was formatted: {}", all(&check));
+    assert_eq!(
+        code(&check),
+        0,
+        "the good file was formatted: {}",
+        all(&check)
+    );
 }
 
 #[cfg(unix)]
@@ -54,11 +59,19 @@ fn fmt_write_goes_through_symlinks_and_keeps_permissions() {
     assert_eq!(code(&out), 0, "{}", all(&out));
 
     let link = std::fs::symlink_metadata(dir.join("linked.policy")).expect("link");
-    assert!(link.file_type().is_symlink(), "the link was replaced by a file");
+    assert!(
+        link.file_type().is_symlink(),
+        "the link was replaced by a file"
+    );
     assert_ne!(std::fs::read_to_string(&real).expect("target"), UNFORMATTED);
     for (file, mode) in [(&private, 0o600), (&readonly, 0o444)] {
         let meta = std::fs::metadata(file).expect("meta");
-        assert_eq!(meta.permissions().mode() & 0o777, mode, "{}", file.display());
+        assert_eq!(
+            meta.permissions().mode() & 0o777,
+            mode,
+            "{}",
+            file.display()
+        );
         assert_ne!(std::fs::read_to_string(file).expect("read"), UNFORMATTED);
     }
     // No temporary file is left behind.
@@ -78,9 +91,18 @@ fn fmt_keeps_crlf_line_ends_and_the_encoding() {
     assert_eq!(code(&out), 0, "{}", all(&out));
     let text = std::fs::read_to_string(&file).expect("read");
     assert!(text.contains("\r\n"), "{text:?}");
-    assert_eq!(text.matches('\n').count(), text.matches("\r\n").count(), "{text:?}");
+    assert_eq!(
+        text.matches('\n').count(),
+        text.matches("\r\n").count(),
+        "{text:?}"
+    );
     let check = accord(&["fmt", "--check", path(&file)]);
-    assert_eq!(code(&check), 0, "a formatted CRLF file is formatted: {}", all(&check));
+    assert_eq!(
+        code(&check),
+        0,
+        "a formatted CRLF file is formatted: {}",
+        all(&check)
+    );
     // A formatted LF file is not flagged either, and `fmt --check` on CRLF text that is
     // otherwise canonical is clean.
     std::fs::write(&file, PACK.replace('\n', "\r\n")).expect("write");
@@ -147,10 +169,7 @@ fn fmt_write_killed_at_any_time_leaves_the_old_or_the_new_file() {
         } else if now == new {
             outcomes.1 += 1;
         } else {
-            panic!(
-                "kill {i} left a file that is neither: {} bytes",
-                now.len()
-            );
+            panic!("kill {i} left a file that is neither: {} bytes", now.len());
         }
     }
     assert!(outcomes.0 + outcomes.1 == 24, "{outcomes:?}");
@@ -182,12 +201,25 @@ fn import_into_a_non_empty_folder_needs_force_and_keeps_hand_written_files() {
     assert!(all(&refused).contains("is not empty"), "{}", all(&refused));
     assert!(all(&refused).contains("--force"), "{}", all(&refused));
 
-    let dry = accord(&["import", path(&input), "-o", path(&out_dir), "--force", "--dry-run"]);
+    let dry = accord(&[
+        "import",
+        path(&input),
+        "-o",
+        path(&out_dir),
+        "--force",
+        "--dry-run",
+    ]);
     assert_eq!(code(&dry), 0, "{}", all(&dry));
     let text = all(&dry);
     assert!(text.contains("would write"), "{text}");
-    assert!(text.contains("would keep") && text.contains("mine.policy"), "{text}");
-    assert!(!out_dir.join("names.yaml").exists(), "a dry run writes nothing");
+    assert!(
+        text.contains("would keep") && text.contains("mine.policy"),
+        "{text}"
+    );
+    assert!(
+        !out_dir.join("names.yaml").exists(),
+        "a dry run writes nothing"
+    );
 
     let forced = accord(&["import", path(&input), "-o", path(&out_dir), "--force"]);
     assert_eq!(code(&forced), 0, "{}", all(&forced));
@@ -198,5 +230,9 @@ fn import_into_a_non_empty_folder_needs_force_and_keeps_hand_written_files() {
         std::fs::read_to_string(out_dir.join("mine.policy")).expect("read"),
         "# written by hand\n"
     );
-    assert!(all(&forced).contains("kept 3 files accord did not write"), "{}", all(&forced));
+    assert!(
+        all(&forced).contains("kept 3 files accord did not write"),
+        "{}",
+        all(&forced)
+    );
 }

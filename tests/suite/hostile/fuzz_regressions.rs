@@ -11,7 +11,10 @@ mod oracles;
 
 use std::path::Path;
 
-fn replay(target: &str, oracle: fn(&[u8])) -> usize {
+/// A fuzz oracle: panics when its property does not hold.
+type Oracle = fn(&[u8]);
+
+fn replay(target: &str, oracle: Oracle) -> usize {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/fuzz")
         .join(target);
@@ -30,7 +33,7 @@ fn replay(target: &str, oracle: fn(&[u8])) -> usize {
 
 #[test]
 fn every_crash_the_campaign_found_stays_fixed() {
-    let targets: [(&str, fn(&[u8])); 6] = [
+    let targets: [(&str, Oracle); 6] = [
         ("policy", oracles::policy),
         ("device_filter", oracles::device_filter),
         ("request", oracles::request),
@@ -44,13 +47,23 @@ fn every_crash_the_campaign_found_stays_fixed() {
     }
     // The seeds below are the shallowest inputs of each oracle: they keep the oracles
     // themselves exercised even when no crash is recorded for a target.
-    oracles::policy(include_bytes!("../../../policies/contoso-group/policies.policy"));
+    oracles::policy(include_bytes!(
+        "../../../policies/contoso-group/policies.policy"
+    ));
     oracles::device_filter(b"device.model -eq \"x\" -or (device.isCompliant -eq True)");
-    oracles::request(b"user: { name: bob@fabrikam.com, type: guest, home: fabrikam }\napp: sharepoint\n");
-    oracles::matrix(include_bytes!("../../../policies/contoso-group/matrix.yaml"));
-    oracles::test_file(include_bytes!("../../../policies/contoso-group/tests/access.test.yaml"));
+    oracles::request(
+        b"user: { name: bob@fabrikam.com, type: guest, home: fabrikam }\napp: sharepoint\n",
+    );
+    oracles::matrix(include_bytes!(
+        "../../../policies/contoso-group/matrix.yaml"
+    ));
+    oracles::test_file(include_bytes!(
+        "../../../policies/contoso-group/tests/access.test.yaml"
+    ));
     let mut graph = vec![3u8];
-    graph.extend_from_slice(include_bytes!("../../fixtures/graph/powershell/policy.json"));
+    graph.extend_from_slice(include_bytes!(
+        "../../fixtures/graph/powershell/policy.json"
+    ));
     oracles::graph_import(&graph);
     let _ = replayed;
 }

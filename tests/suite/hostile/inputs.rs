@@ -45,7 +45,11 @@ fn byte_order_marks_are_accepted_in_every_file_type() {
         assert_eq!(code(&check), 0, "{label}: {}", all(&check));
         let whatif = accord(&["whatif", path(&dir), path(&dir.join("request.yaml"))]);
         assert_eq!(code(&whatif), 0, "{label}: {}", all(&whatif));
-        assert!(all(&whatif).starts_with("CHALLENGE"), "{label}: {}", all(&whatif));
+        assert!(
+            all(&whatif).starts_with("CHALLENGE"),
+            "{label}: {}",
+            all(&whatif)
+        );
         let m = accord(&[
             "whatif",
             path(&dir),
@@ -139,7 +143,11 @@ fn devices_fifos_and_folders_are_refused_not_read() {
     );
     let out = finishes(&["whatif", path(&pack), "/dev/zero"]);
     assert_eq!(code(&out), 2);
-    assert!(all(&out).contains("not a regular file (a device)"), "{}", all(&out));
+    assert!(
+        all(&out).contains("not a regular file (a device)"),
+        "{}",
+        all(&out)
+    );
 
     let fifo = pack.join("request.fifo");
     let made = std::process::Command::new("mkfifo")
@@ -149,11 +157,19 @@ fn devices_fifos_and_folders_are_refused_not_read() {
     assert!(made.success());
     let out = finishes(&["whatif", path(&pack), path(&fifo)]);
     assert_eq!(code(&out), 2);
-    assert!(all(&out).contains("not a regular file (a FIFO)"), "{}", all(&out));
+    assert!(
+        all(&out).contains("not a regular file (a FIFO)"),
+        "{}",
+        all(&out)
+    );
     let out = finishes(&["whatif", path(&pack), "--matrix", path(&fifo)]);
     assert!(all(&out).contains("(a FIFO)"), "{}", all(&out));
     let out = finishes(&["whatif", path(&pack), path(&pack)]);
-    assert!(all(&out).contains("not a regular file (a folder)"), "{}", all(&out));
+    assert!(
+        all(&out).contains("not a regular file (a folder)"),
+        "{}",
+        all(&out)
+    );
 }
 
 #[test]
@@ -164,16 +180,24 @@ fn long_lines_are_refused_with_their_line_number() {
     let out = accord(&["check", path(&dir)]);
     assert_eq!(code(&out), 2, "{}", all(&out));
     assert!(
-        all(&out).contains("line 8 is 200002 bytes long; accord reads lines of at most 65536 bytes"),
+        all(&out)
+            .contains("line 8 is 200002 bytes long; accord reads lines of at most 65536 bytes"),
         "{}",
         all(&out)
     );
-    let request = format!("user: {{ name: \"{}\" }}\napp: teams\n", "a".repeat(100_000));
+    let request = format!(
+        "user: {{ name: \"{}\" }}\napp: teams\n",
+        "a".repeat(100_000)
+    );
     std::fs::write(dir.join("request.yaml"), request).expect("write");
     std::fs::write(dir.join("pack.policy"), PACK).expect("write");
     let out = accord(&["whatif", path(&dir), path(&dir.join("request.yaml"))]);
     assert_eq!(code(&out), 2);
-    assert!(all(&out).contains("line 1 is 100018 bytes long"), "{}", all(&out));
+    assert!(
+        all(&out).contains("line 1 is 100018 bytes long"),
+        "{}",
+        all(&out)
+    );
 }
 
 /// 200,000 nested brackets did not finish in 20 s in the YAML library; now every YAML reader
@@ -187,9 +211,18 @@ fn deep_nesting_is_refused_at_once_in_requests_matrices_and_test_files() {
         std::fs::write(dir.join(name), &deep).expect("write");
     }
     let request = finishes(&["whatif", path(&dir), path(&dir.join("request.yaml"))]);
-    let matrix = finishes(&["whatif", path(&dir), "--matrix", path(&dir.join("matrix.yaml"))]);
+    let matrix = finishes(&[
+        "whatif",
+        path(&dir),
+        "--matrix",
+        path(&dir.join("matrix.yaml")),
+    ]);
     let tests = finishes(&["test", path(&dir)]);
-    for (what, out) in [("request", request), ("matrix", matrix), ("test file", tests)] {
+    for (what, out) in [
+        ("request", request),
+        ("matrix", matrix),
+        ("test file", tests),
+    ] {
         assert_ne!(code(&out), 0, "{what}");
         assert!(
             all(&out).contains("line 1, column 71: nested more than 64 levels deep"),
@@ -202,7 +235,11 @@ fn deep_nesting_is_refused_at_once_in_requests_matrices_and_test_files() {
     std::fs::write(dir.join("request.yaml"), dashes).expect("write");
     let out = finishes(&["whatif", path(&dir), path(&dir.join("request.yaml"))]);
     assert_eq!(code(&out), 2);
-    assert!(all(&out).contains("nested more than 64 levels"), "{}", all(&out));
+    assert!(
+        all(&out).contains("nested more than 64 levels"),
+        "{}",
+        all(&out)
+    );
 }
 
 #[test]
@@ -215,8 +252,11 @@ fn deep_nesting_in_policy_text_and_graph_json_is_an_error_not_a_crash() {
     assert!(all(&out).contains("error[E0001]"), "{}", all(&out));
 
     let json = dir.join("deep.json");
-    std::fs::write(&json, format!("{}1{}", "[".repeat(100_000), "]".repeat(100_000)))
-        .expect("write");
+    std::fs::write(
+        &json,
+        format!("{}1{}", "[".repeat(100_000), "]".repeat(100_000)),
+    )
+    .expect("write");
     let out = finishes(&["import", path(&json), "-o", path(&dir.join("out"))]);
     assert_eq!(code(&out), 1, "{}", all(&out));
     assert!(all(&out).contains("nesting"), "{}", all(&out));
@@ -243,7 +283,12 @@ fn yaml_alias_bombs_are_refused_everywhere() {
     std::fs::write(dir.join("bomb.test.yaml"), tests).expect("write");
     let outs = [
         finishes(&["whatif", path(&dir), path(&dir.join("request.yaml"))]),
-        finishes(&["whatif", path(&dir), "--matrix", path(&dir.join("matrix.yaml"))]),
+        finishes(&[
+            "whatif",
+            path(&dir),
+            "--matrix",
+            path(&dir.join("matrix.yaml")),
+        ]),
         finishes(&["test", path(&dir)]),
     ];
     for out in outs {
@@ -270,7 +315,10 @@ fn a_matrix_over_the_row_limit_is_refused_before_any_work_with_its_product() {
         all(&out)
     );
     assert!(all(&out).contains("--max-rows"), "{}", all(&out));
-    assert!(String::from_utf8_lossy(&out.stdout).is_empty(), "no row is written");
+    assert!(
+        String::from_utf8_lossy(&out.stdout).is_empty(),
+        "no row is written"
+    );
     let out = accord(&["whatif", path(&dir), "--matrix", &m, "--max-rows", "6"]);
     assert_eq!(code(&out), 0, "{}", all(&out));
 
@@ -279,9 +327,17 @@ fn a_matrix_over_the_row_limit_is_refused_before_any_work_with_its_product() {
     let dims: Vec<String> = (0..10)
         .map(|d| format!("  d{d}: {{ {} }}", values.join(", ")))
         .collect();
-    std::fs::write(dir.join("huge.yaml"), format!("dimensions:\n{}\n", dims.join("\n")))
-        .expect("write");
-    let out = finishes(&["whatif", path(&dir), "--matrix", path(&dir.join("huge.yaml"))]);
+    std::fs::write(
+        dir.join("huge.yaml"),
+        format!("dimensions:\n{}\n", dims.join("\n")),
+    )
+    .expect("write");
+    let out = finishes(&[
+        "whatif",
+        path(&dir),
+        "--matrix",
+        path(&dir.join("huge.yaml")),
+    ]);
     assert_eq!(code(&out), 2, "{}", all(&out));
     assert!(
         all(&out).contains("10,000,000,000 combinations"),
@@ -297,13 +353,21 @@ fn duplicate_dimension_or_value_names_in_a_matrix_are_errors() {
     std::fs::write(dir.join("m.yaml"), twice).expect("write");
     let out = accord(&["whatif", path(&dir), "--matrix", path(&dir.join("m.yaml"))]);
     assert_eq!(code(&out), 2, "{}", all(&out));
-    assert!(all(&out).contains("the key `alice` is written twice"), "{}", all(&out));
+    assert!(
+        all(&out).contains("the key `alice` is written twice"),
+        "{}",
+        all(&out)
+    );
     assert!(all(&out).contains("m.yaml:3:5"), "{}", all(&out));
     let dims = "dimensions:\n  app: [teams]\n  app: [sharepoint]\n";
     std::fs::write(dir.join("m.yaml"), dims).expect("write");
     let out = accord(&["whatif", path(&dir), "--matrix", path(&dir.join("m.yaml"))]);
     assert_eq!(code(&out), 2);
-    assert!(all(&out).contains("the key `app` is written twice"), "{}", all(&out));
+    assert!(
+        all(&out).contains("the key `app` is written twice"),
+        "{}",
+        all(&out)
+    );
 }
 
 #[test]

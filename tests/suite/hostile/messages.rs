@@ -12,7 +12,10 @@ fn an_unclosed_brace_is_reported_at_the_brace() {
     let out = accord(&["check", "tests/fixtures/invalid/01-missing-brace.policy"]);
     assert_eq!(code(&out), 1);
     let text = all(&out);
-    assert!(text.contains("error[E0001]: this `{` is not closed"), "{text}");
+    assert!(
+        text.contains("error[E0001]: this `{` is not closed"),
+        "{text}"
+    );
     assert!(text.contains("01-missing-brace.policy:6:9]"), "{text}");
     assert!(text.contains("expected `}` before `grant`"), "{text}");
 }
@@ -26,7 +29,9 @@ fn a_file_that_is_not_policy_text_is_not_parsed_as_a_pack() {
     let out = accord(&["whatif", path(&dir.join("request.yaml")), path(&dir)]);
     assert_eq!(code(&out), 2, "{}", all(&out));
     assert!(
-        all(&out).contains("is not a pack: it is a YAML file (a request or a matrix?); the pack comes first"),
+        all(&out).contains(
+            "is not a pack: it is a YAML file (a request or a matrix?); the pack comes first"
+        ),
         "{}",
         all(&out)
     );
@@ -42,11 +47,23 @@ fn request_errors_point_at_the_field() {
     let dir = small_pack("request-places");
     let cases = [
         // An unknown app: the `app:` line, not 1:1.
-        ("user:\n  name: alice@contoso.com\napp: sharepont\n", "request.yaml:3:6]", "did you mean `sharepoint`?"),
+        (
+            "user:\n  name: alice@contoso.com\napp: sharepont\n",
+            "request.yaml:3:6]",
+            "did you mean `sharepoint`?",
+        ),
         // An undeclared tenant name: the `home:` key.
-        ("user:\n  name: bob@fabrikam.com\n  home: fabrikm\napp: teams\n", "request.yaml:3:3]", "is not a declared tenant"),
+        (
+            "user:\n  name: bob@fabrikam.com\n  home: fabrikm\napp: teams\n",
+            "request.yaml:3:3]",
+            "is not a declared tenant",
+        ),
         // A list at the root: said so, not "has no `user`".
-        ("- user: { name: a@contoso.com }\n- app: teams\n", "request.yaml:1:1]", "the request is a list, not a mapping"),
+        (
+            "- user: { name: a@contoso.com }\n- app: teams\n",
+            "request.yaml:1:1]",
+            "the request is a list, not a mapping",
+        ),
     ];
     for (text, place, message) in cases {
         std::fs::write(dir.join("request.yaml"), text).expect("write");
@@ -146,13 +163,22 @@ fn warnings_never_carry_an_error_code() {
         );
     }
     for (c, severity) in &codes {
-        assert_eq!(c.starts_with('E'), severity == "error", "{c} is a {severity}");
+        assert_eq!(
+            c.starts_with('E'),
+            severity == "error",
+            "{c} is a {severity}"
+        );
     }
 }
 
 #[test]
 fn sarif_has_a_rule_for_every_result() {
-    let out = accord(&["lint", "--format", "sarif", "tests/fixtures/invalid/20-unknown-location.policy"]);
+    let out = accord(&[
+        "lint",
+        "--format",
+        "sarif",
+        "tests/fixtures/invalid/20-unknown-location.policy",
+    ]);
     let log: serde_json::Value = serde_json::from_str(&stdout(&out)).expect("sarif");
     let run = &log["runs"][0];
     let rules: Vec<&str> = run["tool"]["driver"]["rules"]
@@ -173,23 +199,51 @@ fn sarif_has_a_rule_for_every_result() {
 
 #[test]
 fn lint_only_and_allow_of_the_same_code_is_a_usage_error() {
-    let out = accord(&["lint", "policies/contoso-group", "--only", "EXT003", "--allow", "ext003"]);
+    let out = accord(&[
+        "lint",
+        "policies/contoso-group",
+        "--only",
+        "EXT003",
+        "--allow",
+        "ext003",
+    ]);
     assert_eq!(code(&out), 2, "{}", all(&out));
-    assert!(all(&out).contains("nothing would be reported"), "{}", all(&out));
+    assert!(
+        all(&out).contains("nothing would be reported"),
+        "{}",
+        all(&out)
+    );
 }
 
 #[test]
 fn whatif_colours_the_decision_when_asked_and_can_list_applied_policies_only() {
     let request = "tests/fixtures/whatif/01-employee-at-hq.yaml";
     let plain = accord(&["whatif", "policies/contoso-group", request]);
-    let colour = accord(&["--color", "always", "whatif", "policies/contoso-group", request]);
+    let colour = accord(&[
+        "--color",
+        "always",
+        "whatif",
+        "policies/contoso-group",
+        request,
+    ]);
     assert_eq!(code(&colour), 0);
     assert!(!stdout(&plain).contains('\u{1b}'), "no colour unless asked");
     assert!(stdout(&colour).contains("\u{1b}["), "{}", stdout(&colour));
-    let never = accord(&["--color", "never", "whatif", "policies/contoso-group", request]);
+    let never = accord(&[
+        "--color",
+        "never",
+        "whatif",
+        "policies/contoso-group",
+        request,
+    ]);
     assert_eq!(stdout(&never), stdout(&plain));
 
-    let applied = accord(&["whatif", "policies/contoso-group", request, "--applied-only"]);
+    let applied = accord(&[
+        "whatif",
+        "policies/contoso-group",
+        request,
+        "--applied-only",
+    ]);
     assert_eq!(code(&applied), 0);
     let full = stdout(&plain);
     let short = stdout(&applied);
@@ -230,7 +284,10 @@ fn did_you_mean_never_wraps_a_name_across_lines() {
     .expect("write");
     let out = accord(&["test", path(&dir)]);
     let text = all(&out);
-    assert!(text.contains(&format!("`{long}`")), "the name is cut: {text}");
+    assert!(
+        text.contains(&format!("`{long}`")),
+        "the name is cut: {text}"
+    );
 }
 
 #[test]
@@ -238,8 +295,9 @@ fn export_says_it_does_not_write_the_organisation() {
     let out = accord(&["export", "policies/contoso-group", "--stdout"]);
     assert_eq!(code(&out), 0, "{}", all(&out));
     assert!(
-        String::from_utf8_lossy(&out.stderr)
-            .contains("warning[W3028]: the multi-tenant organisation `Contoso Group` is not exported"),
+        String::from_utf8_lossy(&out.stderr).contains(
+            "warning[W3028]: the multi-tenant organisation `Contoso Group` is not exported"
+        ),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
@@ -249,9 +307,18 @@ fn export_says_it_does_not_write_the_organisation() {
 fn import_refuses_what_is_not_graph_json_and_an_invalid_tenant() {
     let dir = scratch("import-bare");
     std::fs::write(dir.join("n.json"), "42\n").expect("write");
-    let out = accord(&["import", path(&dir.join("n.json")), "-o", path(&dir.join("out"))]);
+    let out = accord(&[
+        "import",
+        path(&dir.join("n.json")),
+        "-o",
+        path(&dir.join("out")),
+    ]);
     assert_eq!(code(&out), 1, "{}", all(&out));
-    assert!(all(&out).contains("error[E3003]: the file holds a JSON number, not Graph objects"), "{}", all(&out));
+    assert!(
+        all(&out).contains("error[E3003]: the file holds a JSON number, not Graph objects"),
+        "{}",
+        all(&out)
+    );
     assert!(!dir.join("out").exists());
 
     let bad = accord(&[
@@ -263,7 +330,11 @@ fn import_refuses_what_is_not_graph_json_and_an_invalid_tenant() {
         "https://contoso.com",
     ]);
     assert_eq!(code(&bad), 2, "{}", all(&bad));
-    assert!(all(&bad).contains("is neither a tenant id nor a domain"), "{}", all(&bad));
+    assert!(
+        all(&bad).contains("is neither a tenant id nor a domain"),
+        "{}",
+        all(&bad)
+    );
     assert!(!dir.join("out").exists(), "nothing written");
 }
 
@@ -292,7 +363,12 @@ fn snippets_of_long_lines_are_cut_to_a_window() {
     let json = format!("{{\"displayName\": \"{padding}\", \"state\": tru }}");
     let column = json.find("tru ").expect("the mistake") + 1;
     std::fs::write(dir.join("p.json"), &json).expect("write");
-    let out = accord(&["import", path(&dir.join("p.json")), "-o", path(&dir.join("out"))]);
+    let out = accord(&[
+        "import",
+        path(&dir.join("p.json")),
+        "-o",
+        path(&dir.join("out")),
+    ]);
     assert_eq!(code(&out), 1, "{}", all(&out));
     let text = all(&out);
     assert!(text.len() < 5_000, "{} bytes of output", text.len());
