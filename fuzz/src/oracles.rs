@@ -12,7 +12,7 @@
 //! - `request`: a request either is an error or is decided, and the decision-only path agrees
 //!   with the traced decision.
 //! - `matrix`: a matrix either is an error or each of its rows is decided as the same request
-//!   decided alone would be.
+//!   decided alone would be, and its requirements and deciding policies are the trace's.
 //! - `test_file`: every case of a test file is run (or reported as an error) without a panic.
 //! - `graph_import`: an import without errors writes a pack that passes `accord check`.
 
@@ -172,6 +172,15 @@ pub fn matrix(data: &[u8]) {
         let resolved = eval::resolve(compiled, &request).expect("a decided row resolves");
         let alone = eval::decide_fast(compiled, &resolved, Options::default());
         assert_eq!(row.outcome, alone, "row {} decided differently", row.index);
+        if alone.decision != eval::Decision::Allow {
+            let traced = eval::decide_resolved(compiled, &resolved, Options::default());
+            assert_eq!(
+                (row.requirements, row.deciding, row.gate_blocked),
+                matrix::explain_traced(&traced),
+                "row {} is explained differently from its trace",
+                row.index
+            );
+        }
     }
 }
 

@@ -343,35 +343,42 @@ fn requirements<'a>(trace: &Trace<'a>) -> Vec<Requirement<'a>> {
         if p.result() != Some(PolicyResult::Challenge) {
             continue;
         }
-        let any = p
-            .policy
-            .grant
-            .as_ref()
-            .is_some_and(|g| g.op.value == crate::model::GrantOp::Any);
-        let items: Vec<RequirementItem<'a>> = p
-            .controls
-            .iter()
-            .filter_map(|c| match (c.control, c.status) {
-                (ControlRef::Grant(control), Status::Challenge(place)) => Some(RequirementItem {
-                    control,
-                    place,
-                    tenant: c.place_tenant,
-                }),
-                _ => None,
-            })
-            .collect();
-        let new: Vec<Requirement<'a>> = if any && items.len() > 1 {
-            vec![Requirement::AnyOf(items)]
-        } else {
-            items.into_iter().map(Requirement::One).collect()
-        };
-        for r in new {
-            if !out.contains(&r) {
-                out.push(r);
-            }
-        }
+        push_requirements(&mut out, p.policy, &p.controls);
     }
     out
+}
+
+/// Adds what a challenging policy asks for (its controls in `challenge`), once each.
+fn push_requirements<'a>(
+    out: &mut Vec<Requirement<'a>>,
+    policy: &'a crate::model::Policy,
+    controls: &[ControlTrace<'a>],
+) {
+    let any = policy
+        .grant
+        .as_ref()
+        .is_some_and(|g| g.op.value == crate::model::GrantOp::Any);
+    let items: Vec<RequirementItem<'a>> = controls
+        .iter()
+        .filter_map(|c| match (c.control, c.status) {
+            (ControlRef::Grant(control), Status::Challenge(place)) => Some(RequirementItem {
+                control,
+                place,
+                tenant: c.place_tenant,
+            }),
+            _ => None,
+        })
+        .collect();
+    let new: Vec<Requirement<'a>> = if any && items.len() > 1 {
+        vec![Requirement::AnyOf(items)]
+    } else {
+        items.into_iter().map(Requirement::One).collect()
+    };
+    for r in new {
+        if !out.contains(&r) {
+            out.push(r);
+        }
+    }
 }
 
 fn session<'a>(trace: &Trace<'a>) -> SessionOutcome<'a> {
@@ -477,6 +484,73 @@ pub fn decide_fast(c: &Compiled, r: &Resolved<'_>, options: Options) -> Outcome 
         possible,
         depends_on: deps,
     }
+}
+
+/// What a matrix row shows beside its decision, computed on the decision-only path: the
+/// requirements of a `challenge`, the enforced policies whose result is the decision (applying
+/// or possibly applying, in pack order), and whether the cross-tenant settings blocked first.
+/// The test suite proves it equal to what the traced [`Evaluation`] says.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Explanation<'a> {
+    pub requirements: Vec<Requirement<'a>>,
+    pub deciding: Vec<&'a str>,
+    pub gate_blocked: bool,
+}
+
+/// The [`Explanation`] of a decided request (`outcome` from [`decide_fast`]).
+pub fn explain_fast<'a>(
+    c: &'a Compiled,
+    r: &Resolved<'a>,
+    options: Options,
+    outcome: &Outcome,
+) -> Explanation<'a> {
+    let mut out = Explanation::default();
+    if outcome.decision == Decision::Allow {
+        return out;
+    }
+    let (class, settings) = classify(c, r);
+    if !gate(c, r, &class, settings).allows() {
+        out.gate_blocked = true;
+        return out;
+    }
+    let ctx = Ctx {
+        c,
+        r,
+        net: r.net,
+        class,
+        assume: options.assume_missing,
+    };
+    let Some(candidates) = c.by_app.get(r.app_slot) else {
+        return out;
+    };
+    let mut deciding: Vec<(usize, &'a CompiledPolicy)> = Vec::new();
+    for &i in candidates {
+        let Some(cp) = c.policies.get(i as usize) else {
+            continue;
+        };
+        if cp.state != PolicyState::On || applies(&ctx, cp, &mut NoSink).0 == Tri::No {
+            continue;
+        }
+        let mut fold = ResultFold::new(&c.pack.policies[cp.index]);
+        for_each_control(&ctx, cp, |ct| match ct.control {
+            ControlRef::Grant(_) => fold.grant(ct.status),
+            ControlRef::Session => fold.session(ct.status),
+        });
+        if fold.finish().decision() == outcome.decision {
+            deciding.push((cp.index, cp));
+        }
+    }
+    deciding.sort_by_key(|(index, _)| *index);
+    for (index, cp) in deciding {
+        let policy = &c.pack.policies[index];
+        out.deciding.push(policy.name.value.as_str());
+        if outcome.decision == Decision::Challenge {
+            let mut controls = Vec::new();
+            for_each_control(&ctx, cp, |ct| controls.push(ct));
+            push_requirements(&mut out.requirements, policy, &controls);
+        }
+    }
+    out
 }
 
 /// Where the decision-only path keeps the policies whose applicability is unknown.

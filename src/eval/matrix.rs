@@ -22,8 +22,8 @@
 //! field by field), completed with the request defaults. Every row must be a complete request
 //! (`user.name` and `app` set by `base` or some dimension). Rows are decided on the
 //! decision-only path ([`crate::eval::decide_fast`]), which the test suite proves equal to the
-//! traced one; a row that is not allowed is decided again with the trace, for the requirements
-//! and the policies that decided it (the `accord whatif` explanation of that row). A row that is
+//! traced one; for a row that is not allowed, [`explain_fast`] gives the requirements and the
+//! policies that decided it on the same path (proven equal to what the trace says). A row that is
 //! not a valid request fails the whole matrix (exit code 2).
 //!
 //! # Bounds
@@ -37,7 +37,7 @@
 use rayon::prelude::*;
 use serde_json::Value;
 
-use super::decide::{decide_fast, decide_resolved, Options, Outcome};
+use super::decide::{decide_fast, explain_fast, Options, Outcome};
 use super::trace::{Decision, PolicyTrace, Tri};
 use super::{resolve, Compiled, Evaluation};
 use crate::diagnostic::did_you_mean;
@@ -336,16 +336,22 @@ fn decide_row(
         gate_blocked: false,
     };
     if outcome.decision != Decision::Allow {
-        let evaluation = decide_resolved(c, &resolved, options);
-        row.requirements = evaluation
-            .requirements
-            .iter()
-            .map(|r| r.to_string())
-            .collect();
-        row.gate_blocked = !evaluation.trace.gate.allows();
-        row.deciding = deciding(&evaluation);
+        let why = explain_fast(c, &resolved, options, &outcome);
+        row.requirements = why.requirements.iter().map(|r| r.to_string()).collect();
+        row.deciding = why.deciding.iter().map(|p| p.to_string()).collect();
+        row.gate_blocked = why.gate_blocked;
     }
     Ok(row)
+}
+
+/// The matrix columns of a row computed from the traced decision instead: what
+/// [`explain_fast`] must equal (the suite and the `matrix` fuzz target compare the two).
+pub fn explain_traced(e: &Evaluation<'_>) -> (Vec<String>, Vec<String>, bool) {
+    (
+        e.requirements.iter().map(|r| r.to_string()).collect(),
+        deciding(e),
+        !e.trace.gate.allows(),
+    )
 }
 
 /// The enforced policies (applying, or possibly applying) whose result is the decision.
