@@ -74,6 +74,17 @@ fn fmt_write_goes_through_symlinks_and_keeps_permissions() {
         );
         assert_ne!(std::fs::read_to_string(file).expect("read"), UNFORMATTED);
     }
+    // The owner and group are kept (where the test may give a file away, i.e. as root).
+    use std::os::unix::fs::MetadataExt;
+    let given = dir.join("given.policy");
+    std::fs::write(&given, UNFORMATTED).expect("write");
+    if std::os::unix::fs::chown(&given, Some(4242), Some(4243)).is_ok() {
+        let out = accord(&["fmt", "--write", path(&given)]);
+        assert_eq!(code(&out), 0, "{}", all(&out));
+        let meta = std::fs::metadata(&given).expect("meta");
+        assert_eq!((meta.uid(), meta.gid()), (4242, 4243));
+        assert_ne!(std::fs::read_to_string(&given).expect("read"), UNFORMATTED);
+    }
     // No temporary file is left behind.
     let names: Vec<String> = std::fs::read_dir(&dir)
         .expect("dir")
