@@ -444,8 +444,16 @@ fn session<'a>(trace: &Trace<'a>) -> SessionOutcome<'a> {
 /// re-examined for each stand-in (the others cannot change, and controls do not depend on the
 /// missing signals).
 pub fn decide_fast(c: &Compiled, r: &Resolved<'_>, options: Options) -> Outcome {
-    let mut unknowns = Unknowns::default();
-    let (best, worst, deps) = fast_core(c, r, r.net, options, &mut unknowns);
+    decide_fast_with(c, r, options, &mut Unknowns::default())
+}
+
+fn decide_fast_with(
+    c: &Compiled,
+    r: &Resolved<'_>,
+    options: Options,
+    unknowns: &mut Unknowns,
+) -> Outcome {
+    let (best, worst, deps) = fast_core(c, r, r.net, options, unknowns);
     let missable = deps.intersect(Signals::MISSABLE);
     let mut possible = DecisionSet::default();
     if options.assume_missing == AssumeMissing::Unknown && !missable.is_empty() {
@@ -489,7 +497,7 @@ pub fn decide_fast(c: &Compiled, r: &Resolved<'_>, options: Options) -> Outcome 
 /// What a matrix row shows beside its decision, computed on the decision-only path: the
 /// requirements of a `challenge`, the enforced policies whose result is the decision (applying
 /// or possibly applying, in pack order), and whether the cross-tenant settings blocked first.
-/// The test suite proves it equal to what the traced [`Evaluation`] says.
+/// The test suite proves it equal to what the traced [`Evaluation`] says ([`decide_explained`]).
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Explanation<'a> {
     pub requirements: Vec<Requirement<'a>>,
@@ -497,21 +505,26 @@ pub struct Explanation<'a> {
     pub gate_blocked: bool,
 }
 
-/// The [`Explanation`] of a decided request (`outcome` from [`decide_fast`]).
-pub fn explain_fast<'a>(
+/// [`decide_fast`] and the [`Explanation`] of its outcome, in one pass: the policies that apply
+/// are remembered as they are decided, and only a `challenge` looks at controls again.
+pub fn decide_explained<'a>(
     c: &'a Compiled,
     r: &Resolved<'a>,
     options: Options,
-    outcome: &Outcome,
-) -> Explanation<'a> {
+) -> (Outcome, Explanation<'a>) {
+    let mut seen = Unknowns {
+        applying: Some(Vec::new()),
+        ..Unknowns::default()
+    };
+    let outcome = decide_fast_with(c, r, options, &mut seen);
     let mut out = Explanation::default();
     if outcome.decision == Decision::Allow {
-        return out;
+        return (outcome, out);
     }
     let (class, settings) = classify(c, r);
     if !gate(c, r, &class, settings).allows() {
         out.gate_blocked = true;
-        return out;
+        return (outcome, out);
     }
     let ctx = Ctx {
         c,
@@ -520,29 +533,16 @@ pub fn explain_fast<'a>(
         class,
         assume: options.assume_missing,
     };
-    let Some(candidates) = c.by_app.get(r.app_slot) else {
-        return out;
-    };
-    let mut deciding: Vec<(usize, &'a CompiledPolicy)> = Vec::new();
-    for &i in candidates {
-        let Some(cp) = c.policies.get(i as usize) else {
-            continue;
-        };
-        if cp.state != PolicyState::On || applies(&ctx, cp, &mut NoSink).0 == Tri::No {
-            continue;
-        }
-        let mut fold = ResultFold::new(&c.pack.policies[cp.index]);
-        for_each_control(&ctx, cp, |ct| match ct.control {
-            ControlRef::Grant(_) => fold.grant(ct.status),
-            ControlRef::Session => fold.session(ct.status),
-        });
-        if fold.finish().decision() == outcome.decision {
-            deciding.push((cp.index, cp));
-        }
-    }
-    deciding.sort_by_key(|(index, _)| *index);
-    for (index, cp) in deciding {
-        let policy = &c.pack.policies[index];
+    let mut deciding: Vec<&'a CompiledPolicy> = seen
+        .applying
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|(_, d)| *d == outcome.decision)
+        .filter_map(|(i, _)| c.policies.get(i as usize))
+        .collect();
+    deciding.sort_by_key(|cp| cp.index);
+    for cp in deciding {
+        let policy = &c.pack.policies[cp.index];
         out.deciding.push(policy.name.value.as_str());
         if outcome.decision == Decision::Challenge {
             let mut controls = Vec::new();
@@ -550,12 +550,14 @@ pub fn explain_fast<'a>(
             push_requirements(&mut out.requirements, policy, &controls);
         }
     }
-    out
+    (outcome, out)
 }
 
 /// Where the decision-only path keeps the policies whose applicability is unknown.
 trait UnknownSink {
     fn push(&mut self, policy: u32, decision: Decision);
+    /// Every enforced policy that applies or may apply, with its result (for explanations).
+    fn applying(&mut self, _policy: u32, _decision: Decision) {}
 }
 
 struct NoUnknowns;
@@ -567,11 +569,18 @@ impl UnknownSink for NoUnknowns {
 #[derive(Default)]
 struct Unknowns {
     list: Vec<(u32, Decision)>,
+    /// `Some` when the caller wants every applying policy (`decide_explained`).
+    applying: Option<Vec<(u32, Decision)>>,
 }
 
 impl UnknownSink for Unknowns {
     fn push(&mut self, policy: u32, decision: Decision) {
         self.list.push((policy, decision));
+    }
+    fn applying(&mut self, policy: u32, decision: Decision) {
+        if let Some(list) = &mut self.applying {
+            list.push((policy, decision));
+        }
     }
 }
 
@@ -618,6 +627,7 @@ fn fast_core(
             ControlRef::Session => fold.session(ct.status),
         });
         let d = fold.finish().decision();
+        unknowns.applying(i, d);
         worst = worst.max(d);
         if t == Tri::Yes {
             best = best.max(d);

@@ -22,7 +22,7 @@
 //! field by field), completed with the request defaults. Every row must be a complete request
 //! (`user.name` and `app` set by `base` or some dimension). Rows are decided on the
 //! decision-only path ([`crate::eval::decide_fast`]), which the test suite proves equal to the
-//! traced one; for a row that is not allowed, [`explain_fast`] gives the requirements and the
+//! traced one; for a row that is not allowed, [`decide_explained`] gives the requirements and the
 //! policies that decided it on the same path (proven equal to what the trace says). A row that is
 //! not a valid request fails the whole matrix (exit code 2).
 //!
@@ -37,7 +37,7 @@
 use rayon::prelude::*;
 use serde_json::Value;
 
-use super::decide::{decide_fast, explain_fast, Options, Outcome};
+use super::decide::{decide_explained, Options, Outcome};
 use super::trace::{Decision, PolicyTrace, Tri};
 use super::{resolve, Compiled, Evaluation};
 use crate::diagnostic::did_you_mean;
@@ -327,7 +327,7 @@ fn decide_row(
     };
     let request = Request::from_doc(&m.document(index)).map_err(row_error)?;
     let resolved = resolve(c, &request).map_err(row_error)?;
-    let outcome = decide_fast(c, &resolved, options);
+    let (outcome, why) = decide_explained(c, &resolved, options);
     let mut row = Row {
         index,
         outcome,
@@ -336,7 +336,6 @@ fn decide_row(
         gate_blocked: false,
     };
     if outcome.decision != Decision::Allow {
-        let why = explain_fast(c, &resolved, options, &outcome);
         row.requirements = why.requirements.iter().map(|r| r.to_string()).collect();
         row.deciding = why.deciding.iter().map(|p| p.to_string()).collect();
         row.gate_blocked = why.gate_blocked;
@@ -345,7 +344,7 @@ fn decide_row(
 }
 
 /// The matrix columns of a row computed from the traced decision instead: what
-/// [`explain_fast`] must equal (the suite and the `matrix` fuzz target compare the two).
+/// [`decide_explained`] must equal (the suite and the `matrix` fuzz target compare the two).
 pub fn explain_traced(e: &Evaluation<'_>) -> (Vec<String>, Vec<String>, bool) {
     (
         e.requirements.iter().map(|r| r.to_string()).collect(),

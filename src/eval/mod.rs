@@ -39,7 +39,7 @@ pub mod trace;
 
 pub use compile::{compile, Compiled};
 pub use decide::{
-    decide, decide_fast, decide_resolved, decide_with, explain_fast, AssumeMissing, Evaluation,
+    decide, decide_explained, decide_fast, decide_resolved, decide_with, AssumeMissing, Evaluation,
     Explanation, Options, Outcome, Requirement, RequirementItem, SessionOutcome,
 };
 pub use resolve::{resolve, Resolved};

@@ -1,5 +1,5 @@
 //! The matrix's requirements and deciding policies, computed on the decision-only path
-//! (`eval::explain_fast`), equal what the traced decision says, over generated packs and
+//! (`eval::decide_explained`), equal what the traced decision says, over generated packs and
 //! requests and over every row of the shipped matrices.
 
 use accord::eval::matrix::{self, Matrix};
@@ -15,8 +15,8 @@ fn fast(
     resolved: &eval::Resolved<'_>,
     options: Options,
 ) -> (Vec<String>, Vec<String>, bool) {
-    let outcome = eval::decide_fast(compiled, resolved, options);
-    let why = eval::explain_fast(compiled, resolved, options, &outcome);
+    let (outcome, why) = eval::decide_explained(compiled, resolved, options);
+    assert_eq!(outcome, eval::decide_fast(compiled, resolved, options));
     (
         why.requirements.iter().map(|r| r.to_string()).collect(),
         why.deciding.iter().map(|p| p.to_string()).collect(),
