@@ -25,6 +25,6 @@ for t in "${targets[@]}"; do
   echo "== $t: $(date -u +%FT%TZ)" | tee "logs/$t.log"
   cargo +nightly fuzz run -O "$t" "corpus/$t" -- \
     -runs="$runs" -max_total_time="$seconds" -max_len="$max_len" \
-    -timeout=10 -rss_limit_mb=2048 -print_final_stats=1 >> "logs/$t.log" 2>&1
+    -timeout=60 -rss_limit_mb=2048 -print_final_stats=1 >> "logs/$t.log" 2>&1
   echo "== $t: exit $? at $(date -u +%FT%TZ)" | tee -a "logs/$t.log"
 done
