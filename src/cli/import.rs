@@ -198,10 +198,7 @@ fn existing_files(dir: &Path, force: bool) -> Result<Vec<Existing>, String> {
     for entry in entries.filter_map(Result::ok) {
         let name = entry.file_name().to_string_lossy().into_owned();
         let path = entry.path();
-        let ours = path.is_file()
-            && std::fs::read(&path)
-                .map(|b| b.starts_with(HEADER.as_bytes()))
-                .unwrap_or(false);
+        let ours = path.is_file() && starts_with_header(&path);
         out.push(Existing { name, ours });
     }
     out.sort_by(|a, b| a.name.cmp(&b.name));
@@ -212,6 +209,16 @@ fn existing_files(dir: &Path, force: bool) -> Result<Vec<Existing>, String> {
         ));
     }
     Ok(out)
+}
+
+/// Whether a file's first bytes are [`HEADER`] (only those are read).
+fn starts_with_header(path: &Path) -> bool {
+    use std::io::Read;
+    let mut first = Vec::with_capacity(HEADER.len());
+    std::fs::File::open(path)
+        .and_then(|f| f.take(HEADER.len() as u64).read_to_end(&mut first))
+        .is_ok()
+        && first == HEADER.as_bytes()
 }
 
 /// What an import does to the output folder.
