@@ -3,7 +3,7 @@
 use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, Report};
 
 use super::position;
-use super::snippet::Snippet;
+use super::snippet::{escaped, Snippet};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::Sources;
 
@@ -123,7 +123,7 @@ pub fn render_one(sources: &Sources, d: &Diagnostic, style: Style) -> String {
             .labels
             .iter()
             .find(|l| l.span == span)
-            .map(|l| l.message.clone());
+            .map(|l| escaped(&l.message));
         let (start, end) = (at(span.start), at(span.end));
         diag = diag.and_label(LabeledSpan::new_primary_with_span(
             primary_text,
@@ -136,7 +136,7 @@ pub fn render_one(sources: &Sources, d: &Diagnostic, style: Style) -> String {
             if label.span.file == span.file {
                 let (start, end) = (at(label.span.start), at(label.span.end));
                 diag = diag.and_label(LabeledSpan::new_with_span(
-                    Some(label.message.clone()),
+                    Some(escaped(&label.message)),
                     (start, end.saturating_sub(start)),
                 ));
             } else if let Some(p) = position(sources, label.span) {
@@ -155,14 +155,19 @@ pub fn render_one(sources: &Sources, d: &Diagnostic, style: Style) -> String {
         });
     }
     if let Some(h) = help {
-        diag = diag.with_help(h);
+        diag = diag.with_help(escaped(&h));
     }
     let report = match snippet {
         Some(source) => Report::new(diag).with_source_code(source),
         None => Report::new(diag),
     };
     let mut body = String::new();
-    let mut out = format!("{}[{}]: {}\n", d.severity, d.code, d.message);
+    let mut out = format!(
+        "{}[{}]: {}\n",
+        d.severity,
+        escaped(&d.code),
+        escaped(&d.message)
+    );
     if handler.render_report(&mut body, report.as_ref()).is_ok() {
         // miette's first line holds the (empty) message after its severity symbol: drop it.
         let rest = body.split_once('\n').map_or("", |(_, rest)| rest);

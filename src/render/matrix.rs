@@ -21,6 +21,7 @@ use std::io::{self, Write};
 
 use serde_json::{json, Map, Value};
 
+use super::snippet::escaped;
 use crate::eval::matrix::{Matrix, Row};
 use crate::eval::{Decision, DecisionSet};
 
@@ -93,7 +94,8 @@ pub const GATE: &str = "cross-tenant settings";
 
 /// The text cells of a row.
 fn text_cells(m: &Matrix, r: &Row) -> Vec<String> {
-    let mut cells: Vec<String> = m.labels(r.index).into_iter().map(String::from).collect();
+    // Labels come from the matrix file: no control character reaches the terminal.
+    let mut cells: Vec<String> = m.labels(r.index).into_iter().map(escaped).collect();
     let mut names: Vec<String> = r.deciding.iter().map(|p| format!("\"{p}\"")).collect();
     if r.gate_blocked {
         names.insert(0, GATE.to_string());
@@ -117,7 +119,7 @@ impl<W: Write> MatrixWriter<W> {
                 header.extend(
                     ["decision", "depends_on", "requirements", "policies"].map(String::from),
                 );
-                text_header = Some(header);
+                text_header = Some(header.iter().map(|h| escaped(h)).collect());
                 Out::Plain(out)
             }
             MatrixFormat::Csv => {

@@ -45,7 +45,7 @@ impl Snippet {
             .any(|l| l.chars().count() > WINDOW);
         if !long {
             return Snippet {
-                source: NamedSource::new(file.name.clone(), text.clone()),
+                source: NamedSource::new(file.name.clone(), visible(text)),
                 primary: None,
                 map: Vec::new(),
             };
@@ -78,7 +78,7 @@ impl Snippet {
             }
         }
         let mut snippet = Snippet {
-            source: NamedSource::new(file.name.clone(), out),
+            source: NamedSource::new(file.name.clone(), visible(&out)),
             primary: None,
             map,
         };
@@ -115,6 +115,34 @@ impl Snippet {
                 },
             )
     }
+}
+
+/// The text with every control character but tab, line feed and carriage return replaced by one
+/// of the same UTF-8 length (`?` for C0 and DEL, `¿` for C1), so that a file cannot send escape
+/// sequences to the terminal through a snippet, and byte offsets stay valid.
+pub fn visible(text: &str) -> String {
+    text.chars()
+        .map(|c| match c {
+            '\t' | '\n' | '\r' => c,
+            '\u{0}'..='\u{1f}' | '\u{7f}' => '?',
+            '\u{80}'..='\u{9f}' => '¿',
+            _ => c,
+        })
+        .collect()
+}
+
+/// A message with its control characters escaped (`\u{1b}`): user input in a message cannot
+/// drive the terminal either.
+pub fn escaped(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if c.is_control() && c != '\n' && c != '\t' {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// A byte range of `line` of at most [`WINDOW`] characters that starts [`LEAD`] characters
@@ -162,6 +190,14 @@ impl SourceCode for Snippet {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn control_characters_cannot_reach_the_terminal() {
+        let text = "a\u{1b}[2Jb\u{9b}c\td\n";
+        assert_eq!(visible(text), "a?[2Jb¿c\td\n");
+        assert_eq!(visible(text).len(), text.len());
+        assert_eq!(escaped("x\u{1b}]0;owned\u{7}"), "x\\u{1b}]0;owned\\u{7}");
+    }
 
     #[test]
     fn short_lines_are_kept_and_long_ones_cut_around_the_span() {

@@ -378,3 +378,36 @@ fn snippets_of_long_lines_are_cut_to_a_window() {
         "the real column: {text}"
     );
 }
+
+/// Not in the list, but what an attacker who controls one file tries: escape sequences
+/// in names, to clear or retitle the reviewer's terminal. Messages escape them, snippets and
+/// matrix tables replace them.
+#[test]
+fn no_control_character_from_a_file_reaches_the_terminal() {
+    let dir = scratch("escapes");
+    std::fs::write(
+        dir.join("pack.policy"),
+        "resource tenant contoso { id = \"2b7c6f6e-4a5c-4c1e-9a53-2d6f1f5b7a01\" }\npolicy \"x\u{1b}[2J\" { users { include all } apps { include all } conditions { locations = include(\"\u{1b}]0;pwned\u{7}\") } grant mfa }\n",
+    )
+    .expect("write");
+    let out = accord(&["check", path(&dir)]);
+    assert_eq!(code(&out), 1, "{}", all(&out));
+    assert!(!all(&out).contains('\u{1b}'), "{:?}", all(&out));
+    assert!(all(&out).contains("\\u{1b}"), "{}", all(&out));
+
+    let pack = small_pack("escapes-matrix");
+    std::fs::write(
+        pack.join("m.yaml"),
+        "dimensions:\n  user:\n    \"\\e[31mred\": { user: { name: a@contoso.com } }\n  app: [teams]\n",
+    )
+    .expect("write");
+    let out = accord(&[
+        "whatif",
+        path(&pack),
+        "--matrix",
+        path(&pack.join("m.yaml")),
+    ]);
+    assert_eq!(code(&out), 0, "{}", all(&out));
+    assert!(!stdout(&out).contains('\u{1b}'), "{:?}", stdout(&out));
+    assert!(stdout(&out).contains("\\u{1b}[31mred"), "{}", stdout(&out));
+}
