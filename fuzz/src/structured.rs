@@ -13,7 +13,14 @@ use arbitrary::Arbitrary;
 const TENANTS: [&str; 4] = ["contoso", "fabrikam", "litware", "tailspin"];
 const LOCATIONS: [&str; 3] = ["hq", "embargo", "travel"];
 const GROUPS: [&str; 3] = ["Partners", "Emergency access", "weird \\\"name\\\""];
-const APPS: [&str; 6] = ["all", "office365", "sharepoint", "teams", "power_bi", "exchange"];
+const APPS: [&str; 6] = [
+    "all",
+    "office365",
+    "sharepoint",
+    "teams",
+    "power_bi",
+    "exchange",
+];
 const PLATFORMS: [&str; 5] = ["android", "ios", "windows", "macos", "linux"];
 const CONTROLS: [&str; 6] = [
     "mfa",
@@ -44,10 +51,25 @@ pub struct Pack {
 
 #[derive(Debug, Arbitrary)]
 enum Item {
-    Tenant { resource: bool, name: u8, id: u8, domains: Vec<u8> },
+    Tenant {
+        resource: bool,
+        name: u8,
+        id: u8,
+        domains: Vec<u8>,
+    },
     Organization(Vec<(u8, bool, u8)>),
-    Location { name: u8, ip: Option<(u8, u8, u8)>, countries: Vec<u8>, trusted: bool },
-    CrossTenant { name: Option<u8>, inbound: Vec<(bool, bool)>, trust: Vec<u8>, provider: bool },
+    Location {
+        name: u8,
+        ip: Option<(u8, u8, u8)>,
+        countries: Vec<u8>,
+        trusted: bool,
+    },
+    CrossTenant {
+        name: Option<u8>,
+        inbound: Vec<(bool, bool)>,
+        trust: Vec<u8>,
+        provider: bool,
+    },
     Policy(Box<Policy>),
     Comment(u8),
 }
@@ -139,10 +161,18 @@ impl Display for Policy {
         }
         let mut users = String::new();
         if !self.include_users.is_empty() {
-            let _ = write!(users, " include {}", list(&self.include_users, |u| u.to_string()));
+            let _ = write!(
+                users,
+                " include {}",
+                list(&self.include_users, |u| u.to_string())
+            );
         }
         if !self.exclude_users.is_empty() {
-            let _ = write!(users, " exclude {}", list(&self.exclude_users, |u| u.to_string()));
+            let _ = write!(
+                users,
+                " exclude {}",
+                list(&self.exclude_users, |u| u.to_string())
+            );
         }
         writeln!(f, "  users {{{users} }}")?;
         let apps = if self.apps.is_empty() {
@@ -171,7 +201,11 @@ impl Display for Policy {
             ));
         }
         if !conditions.is_empty() {
-            writeln!(f, "  conditions {{\n    {}\n  }}", conditions.join("\n    "))?;
+            writeln!(
+                f,
+                "  conditions {{\n    {}\n  }}",
+                conditions.join("\n    ")
+            )?;
         }
         writeln!(f, "  {}", self.grant)?;
         if let Some(h) = self.frequency {
@@ -184,8 +218,17 @@ impl Display for Policy {
 impl Display for Item {
     fn fmt(&self, f: &mut Formatter<'_>) -> fmt::Result {
         match self {
-            Item::Tenant { resource, name, id, domains } => {
-                let kind = if *resource { "resource tenant" } else { "tenant" };
+            Item::Tenant {
+                resource,
+                name,
+                id,
+                domains,
+            } => {
+                let kind = if *resource {
+                    "resource tenant"
+                } else {
+                    "tenant"
+                };
                 let domains = list(domains, |d| format!("\"d{d}.example.com\""));
                 writeln!(
                     f,
@@ -203,7 +246,12 @@ impl Display for Item {
                 }
                 f.write_str("}\n")
             }
-            Item::Location { name, ip, countries, trusted } => {
+            Item::Location {
+                name,
+                ip,
+                countries,
+                trusted,
+            } => {
                 let body = match ip {
                     Some((a, b, bits)) => format!(
                         "ip = [\"{a}.{b}.0.0/{}\"]{}",
@@ -212,17 +260,29 @@ impl Display for Item {
                     ),
                     None => format!(
                         "countries = [{}]{}",
-                        list(countries, |c| format!("\"{}\"", pick(&["FR", "KP", "US", "fr", "XX"], *c))),
+                        list(countries, |c| format!(
+                            "\"{}\"",
+                            pick(&["FR", "KP", "US", "fr", "XX"], *c)
+                        )),
                         if *trusted { " unknown_countries" } else { "" }
                     ),
                 };
                 writeln!(f, "location {} {{ {body} }}", pick(&LOCATIONS, *name))
             }
-            Item::CrossTenant { name, inbound, trust, provider } => {
+            Item::CrossTenant {
+                name,
+                inbound,
+                trust,
+                provider,
+            } => {
                 let name = name.map_or("default", |n| pick(&TENANTS, n));
                 writeln!(f, "cross_tenant {name} {{")?;
                 for (direct, allow) in inbound {
-                    let what = if *direct { "b2b_direct_connect" } else { "b2b_collaboration" };
+                    let what = if *direct {
+                        "b2b_direct_connect"
+                    } else {
+                        "b2b_collaboration"
+                    };
                     let access = if *allow { "allow" } else { "block" };
                     writeln!(f, "  inbound {what} = {access}")?;
                 }
