@@ -64,6 +64,12 @@ fn request_errors_point_at_the_field() {
             "request.yaml:1:1]",
             "the request is a list, not a mapping",
         ),
+        // Two documents: no position, but the file is named.
+        (
+            "user: { name: a@contoso.com }\n---\napp: teams\n",
+            "request.yaml`: ",
+            "more than one document",
+        ),
     ];
     for (text, place, message) in cases {
         std::fs::write(dir.join("request.yaml"), text).expect("write");
