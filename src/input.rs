@@ -88,7 +88,7 @@ pub enum Kind {
 pub enum InputError {
     #[error("cannot read `{path}`: {message}")]
     Io { path: String, message: String },
-    #[error("`{path}` is not a regular file ({what})")]
+    #[error("`{path}` is not a regular file ({what}){hint}", hint = if *what == "a folder" { "" } else { "; to read standard input, give `-`" })]
     NotAFile { path: String, what: &'static str },
     #[error("`{path}` is larger than {limit} bytes")]
     TooLarge { path: String, limit: u64 },
