@@ -165,6 +165,10 @@ impl Importer<'_> {
             CrossTenantTarget::Default
         } else {
             match &c.tenant_id {
+                Some(Maybe::Ok(id)) if !is_guid(id) => {
+                    self.not_a_tenant_id(cx, id);
+                    return;
+                }
                 Some(Maybe::Ok(id)) => CrossTenantTarget::Tenant(self.tenant(id)),
                 _ => {
                     let d = Diagnostic::warning(
@@ -516,6 +520,10 @@ impl Importer<'_> {
             self.push_at(cx, "", d);
             return;
         };
+        if !is_guid(id) {
+            self.not_a_tenant_id(cx, id);
+            return;
+        }
         let tenant = self.tenant(id);
         self.organization_mut().members.push(OrgMember {
             tenant,
@@ -534,6 +542,14 @@ impl Importer<'_> {
             extra.remove(key);
         }
         self.dropped(cx, &extra);
+    }
+
+    /// `E3006`: a `tenantId` that is not a GUID would be written as a tenant `accord check`
+    /// refuses (found by the `graph_import` fuzz target).
+    fn not_a_tenant_id(&mut self, cx: &Ctx<'_>, id: &str) {
+        let d = Diagnostic::error("E3006", format!("`tenantId` `{id}` is not a GUID"))
+            .help("a tenant id is a GUID such as `2b7c6f6e-4a5c-4c1e-9a53-2d6f1f5b7a01`: is the export damaged?");
+        self.push_at(cx, "/tenantId", d);
     }
 
     /// Warns about members of an object that has no place for extensions.
