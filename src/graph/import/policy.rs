@@ -212,6 +212,22 @@ impl Importer<'_> {
                 self.push_at(cx, "", d);
             }
         }
+        // The platform requires a grant or a session control (found by the fuzz target: a policy
+        // without either was written as a pack `accord check` refuses, E1065).
+        let unmodelled_controls = cx.extensions.iter().any(|e| {
+            e.pointer.value.starts_with("/grantControls")
+                || e.pointer.value.starts_with("/sessionControls")
+        });
+        let grants = grant.as_ref().is_some_and(|g| !g.controls.is_empty());
+        let controls_session = session.as_ref().is_some_and(|s| !s.is_empty());
+        if !grants && !controls_session && !unmodelled_controls {
+            let d = crate::diagnostic::Diagnostic::error(
+                "E3005",
+                "the policy grants nothing (no `grantControls` and no `sessionControls`)",
+            )
+            .help("Conditional Access needs a grant or a session control: is the property misspelt or missing from the export?");
+            self.push_at(cx, "", d);
+        }
         let name = self.unique_policy_name(cx, &display);
         self.pack.policies.push(Policy {
             name: syn(name),
