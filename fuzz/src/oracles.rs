@@ -111,8 +111,19 @@ pub fn device_filter(data: &[u8]) {
         return;
     };
     let printed = filter.to_string();
-    let again = accord::syntax::device_filter::parse_device_filter(&printed)
-        .unwrap_or_else(|e| panic!("`{printed}` (printed from `{rule}`) does not parse: {e:?}"));
+    let again = match accord::syntax::device_filter::parse_device_filter(&printed) {
+        Ok(again) => again,
+        // The length limit is the platform's limit on the rule as written; the canonical print
+        // (escapes written out, brackets added) may be longer than the text it came from, and is
+        // never parsed again by accord (fmt and export keep the text as written).
+        Err(errors)
+            if printed.chars().count() > accord::model::device_filter::MAX_RULE_CHARS
+                && errors.iter().all(|e| e.message.contains("characters long")) =>
+        {
+            return;
+        }
+        Err(e) => panic!("`{printed}` (printed from `{rule}`) does not parse: {e:?}"),
+    };
     assert_eq!(again, filter, "printing `{rule}` as `{printed}` changed it");
 }
 
