@@ -819,12 +819,27 @@ impl Importer<'_> {
                             "All" => LocationRef::All,
                             "AllTrusted" => LocationRef::AllTrusted,
                             ZERO_GUID => LocationRef::MfaTrustedIps,
-                            _ => LocationRef::Named(self.resolve(
-                                cx,
-                                &format!("{list_rel}/{i}"),
-                                IdKind::Location,
-                                s,
-                            )),
+                            _ => {
+                                let pointer = format!("{list_rel}/{i}");
+                                let name = self.resolve(cx, &pointer, IdKind::Location, s);
+                                // Graph names locations by id (accord's own export by the
+                                // name of a location in the same input); anything else, a
+                                // damaged export, would be written as a reference `accord
+                                // check` refuses (E1069, found by the fuzz target).
+                                if !is_guid(s)
+                                    && !is_placeholder(s)
+                                    && !self.directory.is_location_name(&name)
+                                {
+                                    let d = crate::diagnostic::Diagnostic::error(
+                                        "E3007",
+                                        format!("location `{s}` is neither a named location id (a GUID) nor a location of the input"),
+                                    )
+                                    .help("Graph refers to named locations by id, or `All` and `AllTrusted`: is the export damaged?");
+                                    self.push_at(cx, &pointer, d);
+                                    continue;
+                                }
+                                LocationRef::Named(name)
+                            }
                         };
                         sides[side].push(syn(r));
                     }
