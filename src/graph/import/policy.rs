@@ -643,6 +643,16 @@ impl Importer<'_> {
                                     &format!("{rel}/externalTenants/members/{i}"),
                                     id,
                                 );
+                            } else if !is_guid(id) {
+                                // Found by the fuzz target: a damaged tenant id was written as
+                                // a tenant `accord check` refuses (E1004).
+                                let d = crate::diagnostic::Diagnostic::error(
+                                    "E3006",
+                                    format!("tenant id `{id}` is not a GUID"),
+                                )
+                                .help("a tenant id is a GUID such as `2b7c6f6e-4a5c-4c1e-9a53-2d6f1f5b7a01`: is the export damaged?");
+                                self.push_at(cx, &format!("{rel}/externalTenants/members/{i}"), d);
+                                continue;
                             }
                             names.push(self.tenant(id));
                         }
