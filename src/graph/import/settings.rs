@@ -268,6 +268,9 @@ impl Importer<'_> {
             self.push_at(cx, "/isInMultiTenantOrganization", d);
         }
         self.extras(cx, "", &c.extra);
+        if matches!(target, CrossTenantTarget::Default) {
+            self.default_targets_everyone(cx, &rules);
+        }
         let block = CrossTenant {
             target,
             rules,
@@ -278,6 +281,29 @@ impl Importer<'_> {
             span: Span::default(),
         };
         self.add_cross_tenant(cx, block);
+    }
+
+    /// `E3008`: the inbound default settings can only target all users (§4.2); a default that
+    /// targets users or groups (a damaged or hand-edited export, found by the fuzz target) would
+    /// be written as a block `accord check` refuses (E1031).
+    fn default_targets_everyone(&mut self, cx: &Ctx<'_>, rules: &[B2bRule]) {
+        for rule in rules.iter().filter(|r| r.direction.value == Direction::Inbound) {
+            let Some(users) = &rule.setting.users else {
+                continue;
+            };
+            if users.targets.iter().any(|t| t.value != XtUserTarget::All) {
+                let key = match rule.kind.value {
+                    B2bKind::B2bCollaboration => "/b2bCollaborationInbound",
+                    B2bKind::B2bDirectConnect => "/b2bDirectConnectInbound",
+                };
+                let d = Diagnostic::error(
+                    "E3008",
+                    "the inbound default settings target users or groups: the default can only target all users",
+                )
+                .help("move the users or groups to the partner's configuration");
+                self.push_at(cx, &format!("{key}/usersAndGroups"), d);
+            }
+        }
     }
 
     /// The same partner (or the default) may come from several inputs (a list response and a
