@@ -287,7 +287,10 @@ impl Importer<'_> {
     /// targets users or groups (a damaged or hand-edited export, found by the fuzz target) would
     /// be written as a block `accord check` refuses (E1031).
     fn default_targets_everyone(&mut self, cx: &Ctx<'_>, rules: &[B2bRule]) {
-        for rule in rules.iter().filter(|r| r.direction.value == Direction::Inbound) {
+        for rule in rules
+            .iter()
+            .filter(|r| r.direction.value == Direction::Inbound)
+        {
             let Some(users) = &rule.setting.users else {
                 continue;
             };
