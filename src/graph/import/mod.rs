@@ -774,6 +774,26 @@ impl<'o> Importer<'o> {
                 .help("import its tenants too: `GET /tenantRelationships/multiTenantOrganization/tenants`"),
             );
         }
+        // An organisation always has an owner; one without (a damaged export, found by the fuzz
+        // target) would be written as a block `accord check` refuses (E1010).
+        for o in &self.pack.organizations {
+            if !o
+                .members
+                .iter()
+                .any(|m| m.role.value == crate::model::OrgRole::Owner)
+            {
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        "E3009",
+                        format!(
+                            "the multi-tenant organisation `{}` has no owner among its tenants",
+                            o.name.value
+                        ),
+                    )
+                    .help("the tenant that created the organisation is its owner (`role: owner`): is the export of its tenants complete?"),
+                );
+            }
+        }
         for (text, (uses, span)) in std::mem::take(&mut self.placeholders) {
             self.diagnostics.push(
                 Diagnostic::info(
