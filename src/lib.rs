@@ -25,6 +25,7 @@ pub mod diagnostic;
 pub mod eval;
 pub mod fmt;
 pub mod graph;
+pub mod input;
 pub mod lint;
 pub mod load;
 pub mod model;

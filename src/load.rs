@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use thiserror::Error;
 
 use crate::diagnostic::Diagnostic;
+use crate::input::{self, Encoding, InputError};
 use crate::model::Pack;
 use crate::source::{FileId, Sources};
 use crate::syntax::{parse_file, ParsedFile};
@@ -20,8 +21,11 @@ pub enum LoadError {
     },
     #[error("`{0}` holds no `.policy` file")]
     Empty(PathBuf),
-    #[error("`{0}` is not valid UTF-8")]
-    NotUtf8(PathBuf),
+    /// A file that is not text accord reads (see `input`): the message names it and the place.
+    #[error("{0}")]
+    Input(#[from] InputError),
+    #[error("`{path}` is not a pack: {why}")]
+    NotPolicy { path: PathBuf, why: String },
 }
 
 /// A parsed pack: its files, their parse results and the merged model.
@@ -30,6 +34,8 @@ pub struct Loaded {
     pub sources: Sources,
     pub files: Vec<(FileId, ParsedFile)>,
     pub pack: Pack,
+    /// How each file was encoded (by file id), so that `fmt --write` writes it back the same way.
+    pub encodings: Vec<Encoding>,
 }
 
 impl Loaded {
@@ -49,6 +55,7 @@ impl Loaded {
     /// Adds one file's text to the pack.
     pub fn add_text(&mut self, path: impl Into<PathBuf>, text: String) -> FileId {
         let id = self.sources.add(path, text);
+        self.encodings.resize(id.0 as usize + 1, Encoding::Utf8);
         let parsed = parse_file(id, self.sources.text(id));
         self.pack.extend(parsed.pack.clone());
         self.files.push((id, parsed));
@@ -64,15 +71,15 @@ pub fn policy_files(path: &Path) -> Result<Vec<PathBuf>, LoadError> {
     };
     let meta = std::fs::metadata(path).map_err(io)?;
     if !meta.is_dir() {
+        not_policy_text(path)?;
         return Ok(vec![path.to_path_buf()]);
     }
-    let mut files: Vec<PathBuf> = std::fs::read_dir(path)
-        .map_err(io)?
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.is_file() && p.extension().is_some_and(|e| e == "policy"))
+    // Entries are not followed into subfolders, so a symbolic link loop cannot recurse; a link
+    // that loops is not a file and is left out like any other non-file.
+    let files: Vec<PathBuf> = input::folder_files(path, input::MAX_PACK_FILES)?
+        .into_iter()
+        .filter(|p| p.extension().is_some_and(|e| e == "policy"))
         .collect();
-    files.sort();
     if files.is_empty() {
         return Err(LoadError::Empty(path.to_path_buf()));
     }
@@ -83,14 +90,31 @@ pub fn policy_files(path: &Path) -> Result<Vec<PathBuf>, LoadError> {
 pub fn load_pack(path: &Path) -> Result<Loaded, LoadError> {
     let mut loaded = Loaded::default();
     for file in policy_files(path)? {
-        let bytes = std::fs::read(&file).map_err(|source| LoadError::Io {
-            path: file.clone(),
-            source,
-        })?;
-        let text = String::from_utf8(bytes).map_err(|_| LoadError::NotUtf8(file.clone()))?;
-        loaded.add_text(file, text);
+        let text = input::read(&file, input::Kind::Policy)?;
+        let id = loaded.add_text(file, text.text);
+        loaded.encodings[id.0 as usize] = text.encoding;
     }
     Ok(loaded)
+}
+
+/// Refuses a file given as a pack that is clearly something else (a test file, a request, a
+/// matrix, Graph JSON: PACK and REQUEST swapped), before it is parsed as policy text.
+fn not_policy_text(path: &Path) -> Result<(), LoadError> {
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let lower = name.to_ascii_lowercase();
+    let why = if lower.ends_with(crate::testing::TEST_FILE_SUFFIX) {
+        "it is a test file (`*.test.yaml`); give the pack folder, e.g. `accord test <PACK>`"
+    } else if lower.ends_with(".yaml") || lower.ends_with(".yml") {
+        "it is a YAML file (a request or a matrix?); the pack comes first: `accord whatif <PACK> <REQUEST>`"
+    } else if lower.ends_with(".json") {
+        "it is a JSON file (a request, or Graph JSON for `accord import`?); the pack comes first: `accord whatif <PACK> <REQUEST>`"
+    } else {
+        return Ok(());
+    };
+    Err(LoadError::NotPolicy {
+        path: path.to_path_buf(),
+        why: why.to_string(),
+    })
 }
 
 /// Parses a pack held in memory, as `(file name, text)` pairs (tests, tools).

@@ -128,6 +128,66 @@ mod strict {
     }
 }
 
+/// The 1-based line and column of the key at a dotted path (`user.home`) in a YAML or JSON
+/// text, found without parsing: each segment is looked for as a key (at the start of a line,
+/// after `{`, `,` or `- `, quoted or not, followed by `:`) after the previous one. Used to point
+/// at a field when the error about it comes from a later stage that has no position.
+pub fn key_position(text: &str, path: &str) -> Option<(usize, usize)> {
+    let mut from = 0;
+    let mut found = None;
+    for segment in path.split('.').filter(|s| !s.is_empty()) {
+        let at = find_key(text, segment, from)?;
+        found = Some(at);
+        from = at + segment.len();
+    }
+    found.map(|at| line_col(text, at))
+}
+
+/// The 1-based line and column of the first place `value` is written as a scalar value
+/// (after `:`, `[`, `,` or `- `, quoted or not).
+pub fn value_position(text: &str, value: &str) -> Option<(usize, usize)> {
+    if value.is_empty() {
+        return None;
+    }
+    let mut from = 0;
+    while let Some(i) = text[from..].find(value).map(|i| i + from) {
+        let before = text[..i].trim_end_matches([' ', '"', '\'']);
+        let after = text[i + value.len()..].trim_start_matches(['"', '\'']);
+        let starts = before.ends_with([':', '[', ',', '-']);
+        let ends = after.is_empty() || after.starts_with([' ', ',', ']', '}', '\n', '\r', '#']);
+        if starts && ends {
+            return Some(line_col(text, i));
+        }
+        from = i + value.len();
+    }
+    None
+}
+
+fn find_key(text: &str, key: &str, from: usize) -> Option<usize> {
+    let mut start = from;
+    while let Some(i) = text.get(start..)?.find(key).map(|i| i + start) {
+        let before = text[..i]
+            .trim_end_matches(['"', '\''])
+            .trim_end_matches(' ');
+        let after = text[i + key.len()..]
+            .trim_start_matches(['"', '\''])
+            .trim_start_matches(' ');
+        let starts = before.is_empty() || before.ends_with(['\n', '{', ',', '-']);
+        if starts && after.starts_with(':') {
+            return Some(i);
+        }
+        start = i + key.len();
+    }
+    None
+}
+
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset];
+    let line = before.matches('\n').count() + 1;
+    let start = before.rfind('\n').map_or(0, |i| i + 1);
+    (line, before[start..].chars().count() + 1)
+}
+
 /// Writes a value as YAML.
 pub fn to_string<T: serde::Serialize>(value: &T) -> Result<String, String> {
     serde_yaml::to_string(value).map_err(|e| e.to_string())
@@ -163,6 +223,17 @@ mod tests {
         assert!(err.line.is_some());
         let v = value_without_duplicate_keys("a: [1, x]\n1: ~\n").unwrap();
         assert_eq!(v, serde_json::json!({"a": [1, "x"], "1": null}));
+    }
+
+    #[test]
+    fn keys_and_values_are_found_by_path() {
+        let text = "user:\n  name: bob\n  home: fabrikm\napp: sharepont\n";
+        assert_eq!(key_position(text, "user.home"), Some((3, 3)));
+        assert_eq!(key_position(text, "app"), Some((4, 1)));
+        assert_eq!(value_position(text, "sharepont"), Some((4, 6)));
+        let json = r#"{"user": {"name": "bob", "home": "x"}, "app": "teams"}"#;
+        assert_eq!(key_position(json, "user.home"), Some((1, 27)));
+        assert_eq!(key_position(text, "device.platform"), None);
     }
 
     #[test]

@@ -85,9 +85,9 @@ fn names(args: &ExportArgs) -> Result<NameMap, String> {
     let Some(path) = path else {
         return Ok(NameMap::new());
     };
-    std::fs::read_to_string(&path)
+    crate::input::read(&path, crate::input::Kind::Yaml)
         .map_err(|e| e.to_string())
-        .and_then(|t| NameMap::from_yaml(&t))
+        .and_then(|t| NameMap::from_yaml(&t.text))
         .map_err(|e| format!("cannot read the names map `{}`: {e}", path.display()))
 }
 

@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use super::{FmtArgs, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE};
+use crate::input::Encoding;
 use crate::load::{load_pack, Loaded};
 use crate::render::{self, human::Style};
 
@@ -11,6 +12,8 @@ struct Formatted {
     path: PathBuf,
     original: String,
     formatted: Option<String>,
+    /// Written back in the encoding it was read in (UTF-8, with a BOM, UTF-16).
+    encoding: Encoding,
 }
 
 pub fn run(args: &FmtArgs, color: bool) -> u8 {
@@ -50,7 +53,7 @@ pub fn run(args: &FmtArgs, color: bool) -> u8 {
     if args.write {
         for f in &changed {
             let Some(text) = &f.formatted else { continue };
-            if let Err(e) = write_atomically(&f.path, text) {
+            if let Err(e) = write_atomically(&f.path, &f.encoding.encode(text)) {
                 eprintln!("error: cannot write `{}`: {e}", f.path.display());
                 return EXIT_USAGE;
             }
@@ -102,22 +105,50 @@ fn format_all(loaded: &Loaded) -> Vec<Formatted> {
         .iter()
         .filter_map(|(id, parsed)| {
             let file = loaded.sources.get(*id)?;
-            let formatted = crate::fmt::formattable(parsed)
-                .then(|| crate::fmt::format_file(parsed, *id, &file.text));
+            let formatted = crate::fmt::formattable(parsed).then(|| {
+                let canonical = crate::fmt::format_file(parsed, *id, &file.text);
+                crate::fmt::with_line_endings_of(&file.text, canonical)
+            });
             Some(Formatted {
                 path: file.path.clone(),
                 original: file.text.clone(),
                 formatted,
+                encoding: loaded
+                    .encodings
+                    .get(id.0 as usize)
+                    .copied()
+                    .unwrap_or_default(),
             })
         })
         .collect()
 }
 
-/// Writes beside the file then renames over it, so an interrupted write never truncates it.
-fn write_atomically(path: &Path, text: &str) -> std::io::Result<()> {
-    let tmp = path.with_extension("policy.accord-tmp");
-    std::fs::write(&tmp, text)?;
-    std::fs::rename(&tmp, path)
+/// Replaces a file's contents so that an interruption (a kill, a full disk) leaves either the
+/// old file or the new one, never a truncated one: the text goes to a temporary file in the
+/// same folder, which is flushed to disk and renamed over the file. A symbolic link is written
+/// through (its target is replaced, the link stays), and the file keeps its permissions and,
+/// where we may set them, its owner and group.
+fn write_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write as _;
+    let target = std::fs::canonicalize(path)?;
+    let meta = std::fs::metadata(&target)?;
+    let dir = target.parent().unwrap_or(Path::new("."));
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".accord-fmt-")
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    tmp.as_file().set_permissions(meta.permissions())?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        // Only root may give a file away; for anyone else the owner is already theirs, and a
+        // group they are not in is kept by leaving the error aside (the mode is what matters).
+        let _ = std::os::unix::fs::fchown(tmp.as_file(), Some(meta.uid()), Some(meta.gid()));
+    }
+    tmp.persist(&target).map_err(|e| e.error)?;
+    Ok(())
 }
 
 fn diff(path: &Path, old: &str, new: &str) -> String {

@@ -63,7 +63,9 @@ pub enum Command {
         after_help = "Inputs: files or folders (walked recursively for *.json): conditional access policies, named \
 locations, cross-tenant access settings (default and partners), the multi-tenant organisation and its tenants, SharePoint \
 settings, the authorization policy, and groups/users (for their names). UTF-8 (with or without BOM) and UTF-16 with BOM; \
-Graph camelCase or PowerShell SDK PascalCase.\n\nExamples:\n  accord import Config/ -o my-pack --tenant contoso.com\n  accord import policies.json namedLocations.json -o my-pack --names names.yaml\n\nExit code: 0 when imported (warnings allowed), 1 when an input has errors (nothing is written), 2 on usage or I/O errors."
+Graph camelCase or PowerShell SDK PascalCase.\n\nThe pack is checked before anything is written. Into a non-empty folder, `--force` replaces only the files an earlier \
+import wrote (they start with a `# Written by accord import` line) and keeps every other file; `--dry-run` lists what would \
+be written, replaced, removed and kept.\n\nExamples:\n  accord import Config/ -o my-pack --tenant contoso.com\n  accord import policies.json namedLocations.json -o my-pack --names names.yaml\n  accord import Config/ -o my-pack --force --dry-run --quiet\n\nExit code: 0 when imported (warnings allowed), 1 when an input has errors or the pack would not check (nothing is written), 2 on usage or I/O errors."
     )]
     Import(ImportArgs),
     /// Write a pack as Microsoft Graph v1.0 JSON (request bodies for the Graph API).
@@ -80,7 +82,7 @@ authorizationPolicy.json. Group, user and location names become ids through name
     Fmt(FmtArgs),
     /// Decide an access request the way Entra would, and explain every policy's part in it.
     #[command(
-        after_help = "Examples:\n  accord whatif policies/contoso-group request.yaml\n  accord whatif policies/contoso-group request.yaml --set user.type=guest --set auth.mfa=home\n  cat request.json | accord whatif policies/contoso-group --request - --format json\n  accord whatif policies/contoso-group --matrix matrix.yaml --format csv\n\nA request is YAML or JSON: user (name, type, home, kind, groups, roles), app, client_app,\ndevice (platform, compliant, hybrid_joined, registered, approved_app, app_protection,\nattributes), network (ip, country), auth (mfa, methods, terms_accepted, flow), risk (sign_in,\nuser: none | low | medium | high; insider: none | minor | moderate | elevated; all default\nnone, as in the platform's What-If). A signal left out (platform, ip, country) is unknown: every\npossible outcome is computed and the decision is the most restrictive; `--assume-missing\nnot_matching` does what the platform's What-If does instead (the condition is not satisfied).\n\nA matrix file has `base:` (a partial request) and `dimensions:` (each a mapping of named\npartial requests, or a list of values for a dimension named by a request path such as\n`app`, `auth.mfa` or `risk.insider`); every combination is decided, one row each.\n\nExit code: 0 when decided, 1 when the pack has errors, 2 on usage, I/O or request errors."
+        after_help = "Examples:\n  accord whatif policies/contoso-group request.yaml\n  accord whatif policies/contoso-group request.yaml --set user.type=guest --set auth.mfa=home\n  cat request.json | accord whatif policies/contoso-group --request - --format json\n  accord whatif policies/contoso-group --matrix matrix.yaml --format csv\n\nA request is YAML or JSON: user (name, type, home, kind, groups, roles), app, client_app,\ndevice (platform, compliant, hybrid_joined, registered, approved_app, app_protection,\nattributes), network (ip, country), auth (mfa, methods, terms_accepted, flow), risk (sign_in,\nuser: none | low | medium | high; insider: none | minor | moderate | elevated; all default\nnone, as in the platform's What-If). A signal left out (platform, ip, country) is unknown: every\npossible outcome is computed and the decision is the most restrictive; `--assume-missing\nnot_matching` does what the platform's What-If does instead (the condition is not satisfied).\n\nA matrix file has `base:` (a partial request) and `dimensions:` (each a mapping of named\npartial requests, or a list of values for a dimension named by a request path such as\n`app`, `auth.mfa` or `risk.insider`); every combination is decided, one row each, with its\nrequirements and the policies that decided it, written as decided; a matrix with more than\n`--max-rows` combinations (default 10,000,000) is refused before any is decided.\n\nExit code: 0 when decided, 1 when the pack has errors, 2 on usage, I/O or request errors."
     )]
     Whatif(WhatifArgs),
     /// Find risky or inconsistent settings in packs: rules with stable codes, each explained by
@@ -173,7 +175,7 @@ Examples:
   accord test policies/contoso-group/tests/sharing.test.yaml      # one file
   accord test my-pack --format json
 
-Output: one `FAIL <file>:<line> <case>` per failed case with a diff of expected (-) and actual (+)
+Output: one `FAIL <file>:<line> <case>` per failed case with `- expected ...` and `+ actual ...` lines
 and the explanation; `--verbose` also lists `PASS` lines; the last line is `N passed, N failed`.
 
 Exit code: 0 when every case passed, 1 when a case failed (or has an error, or the pack has
@@ -209,9 +211,16 @@ pub struct ImportArgs {
     /// The resource tenant (the tenant the input was exported from): its id or a domain.
     #[arg(long, value_name = "ID|DOMAIN")]
     pub tenant: Option<String>,
-    /// Replace the .policy files of an existing, non-empty output folder.
+    /// Write into a non-empty output folder: replace or remove the files an earlier import
+    /// wrote there; every other file is kept.
     #[arg(long)]
     pub force: bool,
+    /// Say what would be written, replaced, removed and kept, and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Print errors only, and a count of warnings and infos per code.
+    #[arg(short, long)]
+    pub quiet: bool,
     /// Accept comments and trailing commas in the JSON (each with a warning).
     #[arg(long)]
     pub lenient: bool,
@@ -297,9 +306,15 @@ pub struct WhatifArgs {
     /// `not_matching` (the platform's What-If: not satisfied).
     #[arg(long, value_enum, default_value_t = AssumeMissingArg::Unknown)]
     pub assume_missing: AssumeMissingArg,
+    /// List only the policies that apply (or may apply), with a count of the others.
+    #[arg(long)]
+    pub applied_only: bool,
     /// Decide every combination of a matrix file instead of one request.
     #[arg(long, value_name = "MATRIX.yaml", conflicts_with_all = ["request", "request_file", "set"])]
     pub matrix: Option<PathBuf>,
+    /// The most combinations a matrix may have; a larger one is refused before any is decided.
+    #[arg(long, value_name = "N", default_value_t = crate::eval::matrix::MAX_ROWS, requires = "matrix")]
+    pub max_rows: usize,
 }
 
 #[derive(Debug, clap::Args)]

@@ -121,11 +121,13 @@ fn run_target(args: &TestArgs, target: &Path, style: Style, report: &mut Report)
         }
     };
     let suite = match only {
-        Some(file) => std::fs::read_to_string(&file).map(|text| {
-            let mut s = Suite::default();
-            s.add(file, text);
-            s
-        }),
+        Some(file) => crate::input::read(&file, crate::input::Kind::Yaml)
+            .map(|text| {
+                let mut s = Suite::default();
+                s.add(file, text.text);
+                s
+            })
+            .map_err(std::io::Error::other),
         None => Suite::load(&pack),
     };
     let suite = match suite {

@@ -3,15 +3,15 @@
 //! Exit codes: 0 when decided (whatever the decision), 1 when the pack has errors, 2 on usage,
 //! I/O or request errors (an unknown field, value, tenant name, app or role is never an allow).
 
-use std::io::Read;
 use std::path::Path;
 
 use super::{AssumeMissingArg, WhatifArgs, WhatifFormat, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE};
 use crate::diagnostic::{has_errors, Diagnostic};
-use crate::eval::matrix::{self, Matrix};
+use crate::eval::matrix::{self, EvaluateError, Matrix};
 use crate::eval::{self, AssumeMissing, Options};
 use crate::model::request::{is_share_document, Request, RequestDoc, RequestError};
 use crate::model::share::{ShareRequest, ShareRequestError};
+use crate::render::matrix::{MatrixFormat, MatrixWriter};
 use crate::render::{self, human::Style};
 use crate::source::{Sources, Span};
 use crate::validate::Validated;
@@ -66,10 +66,10 @@ pub fn run(args: &WhatifArgs, color: bool) -> u8 {
         (None, None) => None,
     };
     let (name, text) = match source {
-        Some(p) => match read_input(p) {
-            Ok(t) => (p.display().to_string(), t),
+        Some(p) => match crate::input::read(p, crate::input::Kind::Yaml) {
+            Ok(t) => (p.display().to_string(), t.text),
             Err(e) => {
-                eprintln!("error: cannot read `{}`: {e}", p.display());
+                eprintln!("error: {e}");
                 return EXIT_USAGE;
             }
         },
@@ -112,7 +112,13 @@ pub fn run(args: &WhatifArgs, color: bool) -> u8 {
             serde_json::to_string_pretty(&render::whatif::json(&evaluation))
                 .unwrap_or_else(|_| "{}".into())
         )),
-        _ => emit(&render::whatif::text(&evaluation)),
+        _ => emit(&render::whatif::text_with(
+            &evaluation,
+            render::whatif::View {
+                color,
+                applied_only: args.applied_only,
+            },
+        )),
     }
     EXIT_OK
 }
@@ -158,33 +164,47 @@ fn run_share(
     EXIT_OK
 }
 
-fn read_input(path: &Path) -> std::io::Result<String> {
-    if path.as_os_str() == "-" {
-        let mut s = String::new();
-        std::io::stdin().read_to_string(&mut s)?;
-        Ok(s)
-    } else {
-        std::fs::read_to_string(path)
-    }
-}
-
 /// Prints a request error as a diagnostic pointing into the request file, and returns exit 2.
 fn request_error(name: &str, text: &str, e: &RequestError, style: Style) -> u8 {
     let mut sources = Sources::default();
     let file = sources.add(name, text.to_string());
     let mut d = Diagnostic::error("E2001", e.message.clone());
-    if let (Some(line), Some(col)) = (e.line, e.column) {
-        if let Some(offset) = offset_of(text, line, col) {
-            d = d.at(Span::new(file, offset, offset));
+    match place(text, e) {
+        Some((line, col)) => {
+            if let Some(offset) = offset_of(text, line, col) {
+                d = d.at(Span::new(file, offset, offset));
+            }
         }
-    } else if !e.path.is_empty() {
-        d.message = format!("`{}`: {}", e.path, d.message);
+        None if !e.path.is_empty() => d.message = format!("`{}`: {}", e.path, d.message),
+        None => d.message = format!("`{name}`: {}", d.message),
     }
     if let Some(h) = &e.help {
         d = d.help(h.clone());
     }
     eprint!("{}", render::human::render(&sources, &[d], style));
     EXIT_USAGE
+}
+
+/// Where a request error is: its own position, unless that is the start of the document (serde
+/// reports some value errors at the enclosing mapping) and the field or the value it names can
+/// be found; else the field's key, or the value named in backticks.
+fn place(text: &str, e: &RequestError) -> Option<(usize, usize)> {
+    let named_value = || {
+        let start = e.message.find('`')? + 1;
+        let end = e.message[start..].find('`')? + start;
+        crate::yaml::value_position(text, &e.message[start..end])
+    };
+    let found = || {
+        (!e.path.is_empty())
+            .then(|| crate::yaml::key_position(text, &e.path))
+            .flatten()
+            .or_else(named_value)
+    };
+    match (e.line, e.column) {
+        (Some(1), Some(1)) => found().or(Some((1, 1))),
+        (Some(l), Some(c)) => Some((l, c)),
+        _ => found(),
+    }
 }
 
 /// The byte offset of a 1-based line and column.
@@ -205,26 +225,44 @@ fn run_matrix(
     style: Style,
 ) -> u8 {
     let name = path.display().to_string();
-    let text = match read_input(path) {
-        Ok(t) => t,
+    let text = match crate::input::read(path, crate::input::Kind::Yaml) {
+        Ok(t) => t.text,
         Err(e) => {
-            eprintln!("error: cannot read `{name}`: {e}");
+            eprintln!("error: {e}");
             return EXIT_USAGE;
         }
     };
-    let m = match Matrix::parse(&text) {
+    let m = match Matrix::parse(&text, args.max_rows) {
         Ok(m) => m,
         Err(e) => return request_error(&name, &text, &e, style),
     };
-    let compiled = eval::compile(validated);
-    let rows = match matrix::evaluate(&compiled, &m, options) {
-        Ok(r) => r,
-        Err(e) => return request_error(&name, "", &e, style),
+    if m.rows() > matrix::WARN_ROWS {
+        eprintln!(
+            "warning: the matrix has {} combinations: this takes a while and writes a lot",
+            matrix::thousands(m.rows())
+        );
+    }
+    let format = match args.format {
+        WhatifFormat::Text => MatrixFormat::Text,
+        WhatifFormat::Csv => MatrixFormat::Csv,
+        WhatifFormat::Json => MatrixFormat::Json,
     };
-    emit(&match args.format {
-        WhatifFormat::Text => render::whatif::matrix_text(&m, &rows),
-        WhatifFormat::Csv => render::whatif::matrix_csv(&m, &rows),
-        WhatifFormat::Json => render::whatif::matrix_json(&m, &rows),
+    let compiled = eval::compile(validated);
+    let stdout = std::io::stdout().lock();
+    let mut writer = match MatrixWriter::new(std::io::BufWriter::new(stdout), &m, format) {
+        Ok(w) => w,
+        Err(_) => return EXIT_OK,
+    };
+    let result = matrix::evaluate(&compiled, &m, options, matrix::CHUNK_ROWS, |rows| {
+        writer.rows(&m, rows)
     });
-    EXIT_OK
+    match result {
+        Ok(()) => {
+            let _ = writer.finish();
+            EXIT_OK
+        }
+        Err(EvaluateError::Row(e)) => request_error(&name, "", &e, style),
+        // A closed pipe (`| head`) ends the run; nothing is left to tell anyone.
+        Err(EvaluateError::Sink(_)) => EXIT_OK,
+    }
 }

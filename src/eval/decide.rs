@@ -343,35 +343,42 @@ fn requirements<'a>(trace: &Trace<'a>) -> Vec<Requirement<'a>> {
         if p.result() != Some(PolicyResult::Challenge) {
             continue;
         }
-        let any = p
-            .policy
-            .grant
-            .as_ref()
-            .is_some_and(|g| g.op.value == crate::model::GrantOp::Any);
-        let items: Vec<RequirementItem<'a>> = p
-            .controls
-            .iter()
-            .filter_map(|c| match (c.control, c.status) {
-                (ControlRef::Grant(control), Status::Challenge(place)) => Some(RequirementItem {
-                    control,
-                    place,
-                    tenant: c.place_tenant,
-                }),
-                _ => None,
-            })
-            .collect();
-        let new: Vec<Requirement<'a>> = if any && items.len() > 1 {
-            vec![Requirement::AnyOf(items)]
-        } else {
-            items.into_iter().map(Requirement::One).collect()
-        };
-        for r in new {
-            if !out.contains(&r) {
-                out.push(r);
-            }
-        }
+        push_requirements(&mut out, p.policy, &p.controls);
     }
     out
+}
+
+/// Adds what a challenging policy asks for (its controls in `challenge`), once each.
+fn push_requirements<'a>(
+    out: &mut Vec<Requirement<'a>>,
+    policy: &'a crate::model::Policy,
+    controls: &[ControlTrace<'a>],
+) {
+    let any = policy
+        .grant
+        .as_ref()
+        .is_some_and(|g| g.op.value == crate::model::GrantOp::Any);
+    let items: Vec<RequirementItem<'a>> = controls
+        .iter()
+        .filter_map(|c| match (c.control, c.status) {
+            (ControlRef::Grant(control), Status::Challenge(place)) => Some(RequirementItem {
+                control,
+                place,
+                tenant: c.place_tenant,
+            }),
+            _ => None,
+        })
+        .collect();
+    let new: Vec<Requirement<'a>> = if any && items.len() > 1 {
+        vec![Requirement::AnyOf(items)]
+    } else {
+        items.into_iter().map(Requirement::One).collect()
+    };
+    for r in new {
+        if !out.contains(&r) {
+            out.push(r);
+        }
+    }
 }
 
 fn session<'a>(trace: &Trace<'a>) -> SessionOutcome<'a> {
@@ -437,8 +444,16 @@ fn session<'a>(trace: &Trace<'a>) -> SessionOutcome<'a> {
 /// re-examined for each stand-in (the others cannot change, and controls do not depend on the
 /// missing signals).
 pub fn decide_fast(c: &Compiled, r: &Resolved<'_>, options: Options) -> Outcome {
-    let mut unknowns = Unknowns::default();
-    let (best, worst, deps) = fast_core(c, r, r.net, options, &mut unknowns);
+    decide_fast_with(c, r, options, &mut Unknowns::default())
+}
+
+fn decide_fast_with(
+    c: &Compiled,
+    r: &Resolved<'_>,
+    options: Options,
+    unknowns: &mut Unknowns,
+) -> Outcome {
+    let (best, worst, deps) = fast_core(c, r, r.net, options, unknowns);
     let missable = deps.intersect(Signals::MISSABLE);
     let mut possible = DecisionSet::default();
     if options.assume_missing == AssumeMissing::Unknown && !missable.is_empty() {
@@ -479,9 +494,70 @@ pub fn decide_fast(c: &Compiled, r: &Resolved<'_>, options: Options) -> Outcome 
     }
 }
 
+/// What a matrix row shows beside its decision, computed on the decision-only path: the
+/// requirements of a `challenge`, the enforced policies whose result is the decision (applying
+/// or possibly applying, in pack order), and whether the cross-tenant settings blocked first.
+/// The test suite proves it equal to what the traced [`Evaluation`] says ([`decide_explained`]).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Explanation<'a> {
+    pub requirements: Vec<Requirement<'a>>,
+    pub deciding: Vec<&'a str>,
+    pub gate_blocked: bool,
+}
+
+/// [`decide_fast`] and the [`Explanation`] of its outcome, in one pass: the policies that apply
+/// are remembered as they are decided, and only a `challenge` looks at controls again.
+pub fn decide_explained<'a>(
+    c: &'a Compiled,
+    r: &Resolved<'a>,
+    options: Options,
+) -> (Outcome, Explanation<'a>) {
+    let mut seen = Unknowns {
+        applying: Some(Vec::new()),
+        ..Unknowns::default()
+    };
+    let outcome = decide_fast_with(c, r, options, &mut seen);
+    let mut out = Explanation::default();
+    if outcome.decision == Decision::Allow {
+        return (outcome, out);
+    }
+    let (class, settings) = classify(c, r);
+    if !gate(c, r, &class, settings).allows() {
+        out.gate_blocked = true;
+        return (outcome, out);
+    }
+    let ctx = Ctx {
+        c,
+        r,
+        net: r.net,
+        class,
+        assume: options.assume_missing,
+    };
+    let mut deciding: Vec<&'a CompiledPolicy> = seen
+        .applying
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|(_, d)| *d == outcome.decision)
+        .filter_map(|(i, _)| c.policies.get(i as usize))
+        .collect();
+    deciding.sort_by_key(|cp| cp.index);
+    for cp in deciding {
+        let policy = &c.pack.policies[cp.index];
+        out.deciding.push(policy.name.value.as_str());
+        if outcome.decision == Decision::Challenge {
+            let mut controls = Vec::new();
+            for_each_control(&ctx, cp, |ct| controls.push(ct));
+            push_requirements(&mut out.requirements, policy, &controls);
+        }
+    }
+    (outcome, out)
+}
+
 /// Where the decision-only path keeps the policies whose applicability is unknown.
 trait UnknownSink {
     fn push(&mut self, policy: u32, decision: Decision);
+    /// Every enforced policy that applies or may apply, with its result (for explanations).
+    fn applying(&mut self, _policy: u32, _decision: Decision) {}
 }
 
 struct NoUnknowns;
@@ -493,11 +569,18 @@ impl UnknownSink for NoUnknowns {
 #[derive(Default)]
 struct Unknowns {
     list: Vec<(u32, Decision)>,
+    /// `Some` when the caller wants every applying policy (`decide_explained`).
+    applying: Option<Vec<(u32, Decision)>>,
 }
 
 impl UnknownSink for Unknowns {
     fn push(&mut self, policy: u32, decision: Decision) {
         self.list.push((policy, decision));
+    }
+    fn applying(&mut self, policy: u32, decision: Decision) {
+        if let Some(list) = &mut self.applying {
+            list.push((policy, decision));
+        }
     }
 }
 
@@ -544,6 +627,7 @@ fn fast_core(
             ControlRef::Session => fold.session(ct.status),
         });
         let d = fold.finish().decision();
+        unknowns.applying(i, d);
         worst = worst.max(d);
         if t == Tri::Yes {
             best = best.max(d);

@@ -39,8 +39,8 @@ pub mod trace;
 
 pub use compile::{compile, Compiled};
 pub use decide::{
-    decide, decide_fast, decide_resolved, decide_with, AssumeMissing, Evaluation, Options, Outcome,
-    Requirement, RequirementItem, SessionOutcome,
+    decide, decide_explained, decide_fast, decide_resolved, decide_with, AssumeMissing, Evaluation,
+    Explanation, Options, Outcome, Requirement, RequirementItem, SessionOutcome,
 };
 pub use resolve::{resolve, Resolved};
 pub use trace::{Decision, DecisionSet, Signals, Trace};

@@ -94,6 +94,19 @@ pub fn format_pack(pack: &Pack) -> String {
     Printer::new("", &[]).items(&items)
 }
 
+/// The canonical text (`\n` line ends) with the line ends of the original: a file written with
+/// CRLF stays CRLF, so that `fmt --check` does not flag every line of a Windows checkout.
+pub fn with_line_endings_of(original: &str, canonical: String) -> String {
+    let crlf = original
+        .find('\n')
+        .is_some_and(|i| original[..i].ends_with('\r'));
+    if crlf {
+        canonical.replace('\n', "\r\n")
+    } else {
+        canonical
+    }
+}
+
 /// True when formatting the file keeps everything it says: it parsed, and lowering reported
 /// no error (an error means part of the text did not make it into the model).
 pub fn formattable(parsed: &ParsedFile) -> bool {

@@ -20,47 +20,14 @@ use serde_json::{Map, Number, Value};
 use crate::diagnostic::Diagnostic;
 use crate::source::{FileId, Span};
 
-/// The text encoding a file was written in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Encoding {
-    Utf8,
-    Utf8Bom,
-    Utf16Le,
-    Utf16Be,
-}
+pub use crate::input::Encoding;
 
-/// Decodes bytes by their BOM (`EF BB BF`, `FF FE`, `FE FF`); UTF-8 without one.
+/// Decodes bytes by their BOM (`EF BB BF`, `FF FE`, `FE FF`); UTF-8 without one. The rules are
+/// those of every input (`crate::input::decode`).
 pub fn decode_text(bytes: &[u8]) -> Result<(String, Encoding), String> {
-    let utf16 = |body: &[u8], le: bool| -> Result<String, String> {
-        if body.len() % 2 != 0 {
-            return Err("UTF-16 text with an odd number of bytes".to_string());
-        }
-        let units: Vec<u16> = body
-            .chunks_exact(2)
-            .map(|c| {
-                if le {
-                    u16::from_le_bytes([c[0], c[1]])
-                } else {
-                    u16::from_be_bytes([c[0], c[1]])
-                }
-            })
-            .collect();
-        String::from_utf16(&units).map_err(|_| "invalid UTF-16 text".to_string())
-    };
-    if let Some(body) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
-        let text = std::str::from_utf8(body).map_err(|e| format!("invalid UTF-8 text: {e}"))?;
-        return Ok((text.to_string(), Encoding::Utf8Bom));
-    }
-    if let Some(body) = bytes.strip_prefix(&[0xFF, 0xFE]) {
-        return Ok((utf16(body, true)?, Encoding::Utf16Le));
-    }
-    if let Some(body) = bytes.strip_prefix(&[0xFE, 0xFF]) {
-        return Ok((utf16(body, false)?, Encoding::Utf16Be));
-    }
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        format!("not UTF-8 and no byte-order mark (expected UTF-8, or UTF-16 with a BOM): {e}")
-    })?;
-    Ok((text.to_string(), Encoding::Utf8))
+    crate::input::decode("input", bytes)
+        .map(|t| (t.text, t.encoding))
+        .map_err(|e| e.to_string())
 }
 
 /// A parsed document.

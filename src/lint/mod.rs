@@ -58,10 +58,19 @@ impl Selection {
                 .unwrap_or_default();
             Err(format!("unknown lint code `{code}`{hint}"))
         };
-        Ok(Selection {
-            only: only.iter().map(normalize).collect::<Result<_, _>>()?,
-            allow: allow.iter().map(normalize).collect::<Result<_, _>>()?,
-        })
+        let selection = Selection {
+            only: only.iter().map(normalize).collect::<Result<Vec<_>, _>>()?,
+            allow: allow.iter().map(normalize).collect::<Result<Vec<_>, _>>()?,
+        };
+        // `--only X --allow X` would report nothing and look like a clean pack.
+        if !selection.only.is_empty() && selection.only.iter().all(|c| selection.allow.contains(c))
+        {
+            return Err(format!(
+                "every `--only` code is also given to `--allow` (`{}`): nothing would be reported",
+                selection.only.join("`, `")
+            ));
+        }
+        Ok(selection)
     }
 
     /// Whether findings with this code are reported.
@@ -189,6 +198,8 @@ mod tests {
         assert!(!s.enables("CAP007"));
         assert!(!s.enables("EXT002"));
         assert!(Selection::all().enables("SHR006"));
+        let nothing = Selection::new(&["EXT001".into()], &["ext001".into()]).unwrap_err();
+        assert!(nothing.contains("nothing would be reported"), "{nothing}");
     }
 
     #[test]

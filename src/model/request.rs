@@ -175,15 +175,16 @@ pub enum Country {
 }
 
 impl Country {
+    /// An uppercase ISO 3166 alpha-2 code, or `unknown`. Lowercase codes are refused here as
+    /// in packs (one rule for both: Graph writes them in uppercase), with a hint.
     pub fn parse(text: &str) -> Option<Country> {
-        if text.eq_ignore_ascii_case("unknown") {
+        if text == "unknown" {
             return Some(Country::Unknown);
         }
-        let upper = text.to_ascii_uppercase();
-        if !catalog::is_country(&upper) {
+        if !catalog::is_country(text) {
             return None;
         }
-        let b = upper.as_bytes();
+        let b = text.as_bytes();
         Some(Country::Code([b[0], b[1]]))
     }
 }
@@ -377,6 +378,23 @@ fn merge_section<T: Default>(
 impl RequestDoc {
     /// Parses a request document (YAML or JSON).
     pub fn parse(text: &str) -> Result<RequestDoc, RequestError> {
+        // The document as a whole first: its shape (a list at the root is not "a request
+        // without `user`"), repeated keys, and alias expansion limits.
+        let value = yaml::value_without_duplicate_keys(text).map_err(RequestError::from_yaml)?;
+        let shape = match value {
+            serde_json::Value::Object(_) => None,
+            serde_json::Value::Array(_) => Some("a list"),
+            serde_json::Value::Null => Some("empty"),
+            serde_json::Value::String(_) => Some("a string"),
+            _ => Some("a single value"),
+        };
+        if let Some(shape) = shape {
+            let mut err = RequestError::new("", format!("the request is {shape}, not a mapping"))
+                .help("a request is a mapping: `user: { name: bob@fabrikam.com }` and `app: sharepoint` on their own lines");
+            err.line = Some(1);
+            err.column = Some(1);
+            return Err(err);
+        }
         yaml::from_str(text).map_err(RequestError::from_yaml)
     }
 
@@ -805,6 +823,17 @@ fn opt_country<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Country>, D::Er
         return Ok(None);
     };
     Country::parse(&text).map(Some).ok_or_else(|| {
+        let upper = text.to_ascii_uppercase();
+        if catalog::is_country(&upper) || upper == "UNKNOWN" {
+            let fixed = if upper == "UNKNOWN" {
+                "unknown".to_string()
+            } else {
+                upper
+            };
+            return de::Error::custom(format!(
+                "`{text}`: write country codes in uppercase, `{fixed}`, as in packs"
+            ));
+        }
         de::Error::custom(format!(
             "`{text}` is not a country: write an ISO 3166 alpha-2 code such as `FR`, or `unknown`"
         ))

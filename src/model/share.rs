@@ -161,7 +161,24 @@ pub enum ShareRequestError {
 impl ShareRequest {
     /// Reads a share request document (YAML, or JSON which is YAML too).
     pub fn parse(text: &str) -> Result<ShareRequest, ShareRequestError> {
-        parse_share_yaml(text).map(|doc| doc.share)
+        let share = parse_share_yaml(text)?.share;
+        // A recipient that is not an address at all is a mistake in the request, not a
+        // sharing decision: an error here, never a `DENY` that reads like policy.
+        let with = share.with.trim();
+        let looks_like_address = with.split_once('@').is_some_and(|(local, domain)| {
+            !local.is_empty() && domain.contains('.') && !domain.contains('@')
+        });
+        if !looks_like_address {
+            let (line, column) = crate::yaml::key_position(text, "share.with").unzip();
+            return Err(ShareRequestError::Invalid {
+                message: format!(
+                    "`with: {with}` is not an e-mail address: write the recipient's address, such as `carol@litware.com`"
+                ),
+                line,
+                column,
+            });
+        }
+        Ok(share)
     }
 }
 

@@ -1,10 +1,9 @@
 //! rustc-style rendering of diagnostics with caret snippets (miette).
 
-use miette::{
-    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource, Report,
-};
+use miette::{GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, Report};
 
 use super::position;
+use super::snippet::{escaped, Snippet};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::Sources;
 
@@ -48,6 +47,38 @@ pub fn render_with_notes(
     out
 }
 
+/// Splits text into words at spaces, except inside backticks: a name in a "did you mean"
+/// (`Compliant device for in-organization members`) is never wrapped across lines, so that it
+/// can be copied and pasted whole.
+fn words_keeping_code(line: &str) -> Box<dyn Iterator<Item = textwrap::core::Word<'_>> + '_> {
+    let mut words = Vec::new();
+    let mut start = 0;
+    let mut in_code = false;
+    let bytes = line.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'`' => in_code = !in_code,
+            b' ' if !in_code => {
+                let mut end = i;
+                while end < bytes.len() && bytes[end] == b' ' {
+                    end += 1;
+                }
+                words.push(textwrap::core::Word::from(&line[start..end]));
+                start = end;
+                i = end;
+                continue;
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    if start < line.len() {
+        words.push(textwrap::core::Word::from(&line[start..]));
+    }
+    Box::new(words.into_iter())
+}
+
 pub fn render_one(sources: &Sources, d: &Diagnostic, style: Style) -> String {
     let theme = if style.color {
         GraphicalTheme::unicode()
@@ -56,7 +87,10 @@ pub fn render_one(sources: &Sources, d: &Diagnostic, style: Style) -> String {
     };
     let handler = GraphicalReportHandler::new_themed(theme)
         .with_width(style.width)
-        .with_links(false);
+        .with_links(false)
+        .with_word_separator(textwrap::WordSeparator::Custom(words_keeping_code))
+        .with_word_splitter(textwrap::WordSplitter::NoHyphenation)
+        .with_break_words(false);
     // The header is written rustc-style below; miette draws only the snippet and the help.
     let mut diag = MietteDiagnostic::new(String::new()).with_severity(match d.severity {
         Severity::Error => miette::Severity::Error,
@@ -66,27 +100,44 @@ pub fn render_one(sources: &Sources, d: &Diagnostic, style: Style) -> String {
     let mut notes: Vec<String> = Vec::new();
     let mut help = d.help.clone();
     let file = d.span.and_then(|s| sources.get(s.file).map(|f| (s, f)));
+    let snippet = file.map(|(span, f)| {
+        let spans: Vec<(usize, usize)> = std::iter::once(span)
+            .chain(
+                d.labels
+                    .iter()
+                    .map(|l| l.span)
+                    .filter(|l| l.file == span.file),
+            )
+            .map(|s| (s.start as usize, s.end as usize))
+            .collect();
+        Snippet::new(f, &spans)
+    });
+    let at = |offset: u32| {
+        snippet
+            .as_ref()
+            .map_or(offset as usize, |s| s.offset(offset as usize))
+    };
     if let Some((span, f)) = file {
         // The primary label carries the first secondary label on the same span, if any.
         let primary_text = d
             .labels
             .iter()
             .find(|l| l.span == span)
-            .map(|l| l.message.clone());
-        let len = (span.end - span.start) as usize;
+            .map(|l| escaped(&l.message));
+        let (start, end) = (at(span.start), at(span.end));
         diag = diag.and_label(LabeledSpan::new_primary_with_span(
             primary_text,
             (
-                span.start as usize,
-                len.max(usize::from(span.start as usize >= f.text.len())),
+                start,
+                (end - start).max(usize::from(span.start as usize >= f.text.len())),
             ),
         ));
         for label in d.labels.iter().filter(|l| l.span != span) {
             if label.span.file == span.file {
-                let len = (label.span.end - label.span.start) as usize;
+                let (start, end) = (at(label.span.start), at(label.span.end));
                 diag = diag.and_label(LabeledSpan::new_with_span(
-                    Some(label.message.clone()),
-                    (label.span.start as usize, len),
+                    Some(escaped(&label.message)),
+                    (start, end.saturating_sub(start)),
                 ));
             } else if let Some(p) = position(sources, label.span) {
                 notes.push(format!(
@@ -104,16 +155,19 @@ pub fn render_one(sources: &Sources, d: &Diagnostic, style: Style) -> String {
         });
     }
     if let Some(h) = help {
-        diag = diag.with_help(h);
+        diag = diag.with_help(escaped(&h));
     }
-    let report = match file {
-        Some((_, f)) => {
-            Report::new(diag).with_source_code(NamedSource::new(f.name.clone(), f.text.clone()))
-        }
+    let report = match snippet {
+        Some(source) => Report::new(diag).with_source_code(source),
         None => Report::new(diag),
     };
     let mut body = String::new();
-    let mut out = format!("{}[{}]: {}\n", d.severity, d.code, d.message);
+    let mut out = format!(
+        "{}[{}]: {}\n",
+        d.severity,
+        escaped(&d.code),
+        escaped(&d.message)
+    );
     if handler.render_report(&mut body, report.as_ref()).is_ok() {
         // miette's first line holds the (empty) message after its severity symbol: drop it.
         let rest = body.split_once('\n').map_or("", |(_, rest)| rest);

@@ -2,8 +2,10 @@
 
 pub mod human;
 pub mod json;
+pub mod matrix;
 pub mod rules;
 pub mod sarif;
+pub mod snippet;
 pub mod testing;
 pub mod whatif;
 

@@ -120,6 +120,17 @@ fn result_json(sources: &Sources, d: &Diagnostic, rules: &[SarifRule]) -> Value 
 /// The SARIF log for diagnostics from one or more packs. `runs` pairs each pack's sources with
 /// its diagnostics; all results go into one run.
 pub fn document(runs: &[(&Sources, &[Diagnostic])], rules: &[SarifRule]) -> Value {
+    // Every result names a rule of the run: codes from `accord check` (syntax, validation) get
+    // a rule entry of their own, so that code scanning can show and group them.
+    let mut rules = rules.to_vec();
+    for (_, diags) in runs {
+        for d in diags.iter() {
+            if !rules.iter().any(|r| r.id == d.code) {
+                rules.push(check_rule(d));
+            }
+        }
+    }
+    let rules = rules.as_slice();
     let results: Vec<Value> = runs
         .iter()
         .flat_map(|(sources, diags)| diags.iter().map(|d| result_json(sources, d, rules)))
@@ -139,6 +150,25 @@ pub fn document(runs: &[(&Sources, &[Diagnostic])], rules: &[SarifRule]) -> Valu
             "results": results,
         }]
     })
+}
+
+/// The rule entry of a code `accord check` reports (not a lint rule).
+fn check_rule(d: &Diagnostic) -> SarifRule {
+    let what = match d.code.get(..2) {
+        Some("E0") => "a syntax error",
+        Some("E1") | Some("W1") => "a validation problem",
+        Some("E2") => "a request or test file problem",
+        _ => "a problem",
+    };
+    SarifRule {
+        id: d.code.clone(),
+        name: d.code.clone(),
+        summary: format!("{what} reported by `accord check`"),
+        help: format!(
+            "{what} reported by `accord check`: the pack is not valid as written. Run `accord check` for the message, its place and a hint; the code ranges are listed in the README."
+        ),
+        severity: d.severity,
+    }
 }
 
 /// [`document`], pretty-printed.

@@ -1,8 +1,8 @@
 //! `accord test` output.
 //!
-//! Text: one `FAIL <file>:<line> <case>` line per failed case, followed by a diff of what was
-//! expected (`-`) and what the evaluator decided (`+`), then the explanation, indented; an error
-//! is followed by its diagnostic. Passing cases print `PASS <file>:<line> <case>` with
+//! Text: one `FAIL <file>:<line> <case>` line per failed case, followed by what was expected
+//! (`- expected decision: allow`) and what the evaluator decided (`+ actual   decision: block`),
+//! then the explanation, indented; an error is followed by its diagnostic. Passing cases print `PASS <file>:<line> <case>` with
 //! `--verbose` only. The last line is `N passed, N failed`, alone.
 //!
 //! JSON: `{"cases": [{"file", "line", "name", "status": "pass" | "fail" | "error", "expected",
@@ -92,8 +92,8 @@ pub fn results_text(
             Status::Fail => {
                 let _ = writeln!(out, "FAIL {}", location(r));
                 for m in &r.mismatches {
-                    let _ = writeln!(out, "  - {}: {}", m.field, m.expected);
-                    let _ = writeln!(out, "  + {}: {}", m.field, m.actual);
+                    let _ = writeln!(out, "  - expected {}: {}", m.field, m.expected);
+                    let _ = writeln!(out, "  + actual   {}: {}", m.field, m.actual);
                 }
                 if let Some(a) = &r.actual {
                     out.push_str("  explanation:\n");

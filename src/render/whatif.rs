@@ -43,7 +43,6 @@ use std::fmt::Write as _;
 
 use serde_json::{json, Map, Value};
 
-use crate::eval::matrix::{Matrix, Row};
 use crate::eval::trace::{Gate, Home, Place, PolicyResult, PolicyTrace, Signals, Status, Tri};
 use crate::eval::{Decision, Evaluation, Requirement, RequirementItem, SessionOutcome};
 use crate::model::{
@@ -76,11 +75,36 @@ pub fn headline(e: &Evaluation<'_>) -> String {
     out
 }
 
+/// How the text explanation is shown.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct View {
+    /// Colour the decision (green allow, yellow challenge, red block) and the policy marks.
+    pub color: bool,
+    /// List only the policies that apply or may apply (`--applied-only`), with a count of the
+    /// others.
+    pub applied_only: bool,
+}
+
 /// The whole explanation.
 pub fn text(e: &Evaluation<'_>) -> String {
+    text_with(e, View::default())
+}
+
+/// The explanation as `accord whatif` prints it.
+pub fn text_with(e: &Evaluation<'_>, view: View) -> String {
+    use owo_colors::OwoColorize;
     let t = &e.trace;
     let mut out = String::new();
-    let _ = writeln!(out, "{}", headline(e));
+    let head = headline(e);
+    if view.color {
+        let _ = match e.decision {
+            Decision::Allow => writeln!(out, "{}", head.green().bold()),
+            Decision::Challenge => writeln!(out, "{}", head.yellow().bold()),
+            Decision::Block => writeln!(out, "{}", head.red().bold()),
+        };
+    } else {
+        let _ = writeln!(out, "{head}");
+    }
     let _ = writeln!(out, "user: {}", t.user);
     if let Some(trust) = &t.user.trust {
         let _ = writeln!(out, "trust: {trust}");
@@ -93,16 +117,27 @@ pub fn text(e: &Evaluation<'_>) -> String {
         );
         return out;
     }
-    if !t.policies.is_empty() {
-        out.push_str("\npolicies:\n");
-        for p in &t.policies {
-            policy_text(&mut out, p);
+    let shown = |p: &&PolicyTrace<'_>| {
+        !view.applied_only || (p.state() != PolicyState::Off && p.applies != Tri::No)
+    };
+    for (title, list) in [
+        ("policies", &t.policies),
+        ("report-only (never enforced)", &t.report_only),
+    ] {
+        if list.is_empty() {
+            continue;
         }
-    }
-    if !t.report_only.is_empty() {
-        out.push_str("\nreport-only (never enforced):\n");
-        for p in &t.report_only {
-            policy_text(&mut out, p);
+        let _ = writeln!(out, "\n{title}:");
+        for p in list.iter().filter(shown) {
+            policy_text(&mut out, p, view.color);
+        }
+        let hidden = list.len() - list.iter().filter(shown).count();
+        if hidden > 0 {
+            let _ = writeln!(
+                out,
+                "  ({hidden} more that {} not apply: drop `--applied-only` to list them)",
+                if hidden == 1 { "does" } else { "do" }
+            );
         }
     }
     if !e.session.is_empty() {
@@ -136,7 +171,8 @@ pub fn text(e: &Evaluation<'_>) -> String {
     out
 }
 
-fn policy_text(out: &mut String, p: &PolicyTrace<'_>) {
+fn policy_text(out: &mut String, p: &PolicyTrace<'_>, color: bool) {
+    use owo_colors::OwoColorize;
     let name = &p.policy.name.value;
     let state = p.state().as_str();
     if p.state() == PolicyState::Off {
@@ -149,10 +185,13 @@ fn policy_text(out: &mut String, p: &PolicyTrace<'_>) {
         (Tri::Unknown, Some(r)) => format!("may apply ({}) -> {}", p.needs, r.name()),
         (_, None) => "applies".to_string(),
     };
-    let mark = match p.applies {
-        Tri::Yes => "+",
-        Tri::No => "-",
-        Tri::Unknown => "?",
+    let mark = match (p.applies, color) {
+        (Tri::Yes, false) => "+".to_string(),
+        (Tri::No, false) => "-".to_string(),
+        (Tri::Unknown, false) => "?".to_string(),
+        (Tri::Yes, true) => "+".green().to_string(),
+        (Tri::No, true) => "-".dimmed().to_string(),
+        (Tri::Unknown, true) => "?".yellow().to_string(),
     };
     let _ = writeln!(out, "  {mark} {name:?} ({state}): {verdict}");
     if p.state() == PolicyState::ReportOnly {
@@ -399,112 +438,4 @@ fn policy_json(p: &PolicyTrace<'_>) -> Value {
         );
     }
     v
-}
-
-// ---- matrix tables --------------------------------------------------------------------------
-
-/// The decision column of a row: `block`, or `block (allow possible)`.
-fn row_decision(o: &crate::eval::Outcome) -> String {
-    let mut s = o.decision.name().to_string();
-    if o.possible.len() > 1 {
-        let others: Vec<&str> = o
-            .possible
-            .iter()
-            .filter(|d| *d != o.decision)
-            .map(|d| d.name())
-            .collect();
-        let _ = write!(s, " ({} possible)", others.join(", "));
-    }
-    s
-}
-
-fn matrix_cells(m: &Matrix, rows: &[Row]) -> (Vec<String>, Vec<Vec<String>>) {
-    let mut header: Vec<String> = m.dimensions.iter().map(|d| d.name.clone()).collect();
-    header.push("decision".into());
-    header.push("depends_on".into());
-    let body = rows
-        .iter()
-        .map(|r| {
-            let mut cells: Vec<String> = m.labels(r.index).into_iter().map(String::from).collect();
-            cells.push(row_decision(&r.outcome));
-            cells.push(r.outcome.depends_on.to_string());
-            cells
-        })
-        .collect();
-    (header, body)
-}
-
-/// An aligned table, one row per combination.
-pub fn matrix_text(m: &Matrix, rows: &[Row]) -> String {
-    let (header, body) = matrix_cells(m, rows);
-    let mut widths: Vec<usize> = header.iter().map(|h| h.chars().count()).collect();
-    for row in &body {
-        for (w, c) in widths.iter_mut().zip(row) {
-            *w = (*w).max(c.chars().count());
-        }
-    }
-    let line = |cells: &[String]| -> String {
-        let parts: Vec<String> = cells
-            .iter()
-            .zip(&widths)
-            .map(|(c, w)| format!("{c:<w$}", w = *w))
-            .collect();
-        format!("{}\n", parts.join("  ").trim_end())
-    };
-    let mut out = line(&header);
-    for row in &body {
-        out.push_str(&line(row));
-    }
-    out
-}
-
-fn csv_field(s: &str) -> String {
-    if s.contains([',', '"', '\n']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s.to_string()
-    }
-}
-
-/// RFC 4180 CSV with a header row.
-pub fn matrix_csv(m: &Matrix, rows: &[Row]) -> String {
-    let (header, body) = matrix_cells(m, rows);
-    let mut out = String::new();
-    for row in std::iter::once(&header).chain(&body) {
-        let cells: Vec<String> = row.iter().map(|c| csv_field(c)).collect();
-        out.push_str(&cells.join(","));
-        out.push_str("\r\n");
-    }
-    out
-}
-
-/// `[{"<dimension>": "<label>", ..., "decision", "possible", "depends_on"}]`.
-pub fn matrix_json(m: &Matrix, rows: &[Row]) -> String {
-    let list: Vec<Value> = rows
-        .iter()
-        .map(|r| {
-            let mut map = Map::new();
-            for (d, l) in m.dimensions.iter().zip(m.labels(r.index)) {
-                map.insert(d.name.clone(), Value::from(l));
-            }
-            map.insert("decision".into(), Value::from(r.outcome.decision.name()));
-            map.insert(
-                "possible".into(),
-                json!(r
-                    .outcome
-                    .possible
-                    .iter()
-                    .map(|d| d.name())
-                    .collect::<Vec<_>>()),
-            );
-            map.insert(
-                "depends_on".into(),
-                json!(signal_names(r.outcome.depends_on)),
-            );
-            Value::Object(map)
-        })
-        .collect();
-    let mut s = serde_json::to_string_pretty(&list).unwrap_or_else(|_| "[]".into());
-    s.push('\n');
-    s
 }

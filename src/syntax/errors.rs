@@ -68,6 +68,11 @@ pub(super) fn syntax_error(file: FileId, text: &str, error: &Error<Rule>) -> Dia
         did_you_mean(found, keywords.iter().copied())
     };
     let list = expected_list(&expected);
+    if suggestion.is_none() && expected.iter().any(|t| t == "}") {
+        if let Some(brace) = unclosed_brace(text, pos) {
+            return unclosed(file, text, brace, span, &found_text);
+        }
+    }
     if !list.is_empty() {
         diagnostic = diagnostic.label(span, format!("expected {list}"));
     }
@@ -78,6 +83,59 @@ pub(super) fn syntax_error(file: FileId, text: &str, error: &Error<Rule>) -> Dia
         (None, false) => "see the language reference in README.md".to_string(),
     };
     diagnostic.help(help)
+}
+
+/// The innermost `{` still open at `pos`, when the file as a whole has more `{` than `}` (so
+/// the problem is a missing `}`, not a misspelt word inside a closed block). Strings and
+/// comments are skipped.
+fn unclosed_brace(text: &str, pos: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let mut open: Vec<usize> = Vec::new();
+    let mut at_pos: Option<Option<usize>> = None;
+    let mut i = 0;
+    while i < bytes.len() {
+        if at_pos.is_none() && i >= pos {
+            at_pos = Some(open.last().copied());
+        }
+        match bytes[i] {
+            b'#' => {
+                while i < bytes.len() && bytes[i] != b'\n' {
+                    i += 1;
+                }
+                continue;
+            }
+            b'"' => {
+                i += 1;
+                while i < bytes.len() && bytes[i] != b'"' && bytes[i] != b'\n' {
+                    i += if bytes[i] == b'\\' { 2 } else { 1 };
+                }
+            }
+            b'{' => open.push(i),
+            b'}' => {
+                open.pop();
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    let at_pos = at_pos.unwrap_or(open.last().copied());
+    if open.is_empty() {
+        return None;
+    }
+    // The brace must be on an earlier line: on the same line the parser's place is clear.
+    at_pos.filter(|b| text[*b..pos.min(text.len())].contains('\n'))
+}
+
+/// `E0001` at the `{` that is not closed, with the place the parser stopped as a label.
+fn unclosed(file: FileId, text: &str, brace: usize, stop: Span, found: &str) -> Diagnostic {
+    let line = text[..stop.start as usize].matches('\n').count() + 1;
+    Diagnostic::error("E0001", "this `{` is not closed")
+        .at(Span::new(file, brace, brace + 1))
+        .label(Span::new(file, brace, brace + 1), "opened here")
+        .label(stop, format!("expected `}}` before {found}"))
+        .help(format!(
+            "add the `}}` that closes this block before {found} (line {line})"
+        ))
 }
 
 /// The word (or quoted string) at `pos`.
@@ -146,6 +204,24 @@ mod tests {
         assert_eq!(d.code, "E0001");
         assert_eq!(d.message, "unexpected `polcy`");
         assert_eq!(d.help.as_deref(), Some("did you mean `policy`?"));
+    }
+
+    #[test]
+    fn a_missing_brace_is_reported_at_the_brace_it_leaves_open() {
+        let text = "policy \"x\" {\n  apps  { include all\n  grant mfa\n}\n";
+        let d = first_error(text);
+        assert_eq!(d.message, "this `{` is not closed");
+        assert_eq!(
+            d.span.map(|s| s.start as usize),
+            Some(text.find("{ include").unwrap_or(0))
+        );
+        assert_eq!(
+            d.help.as_deref(),
+            Some("add the `}` that closes this block before `grant` (line 3)")
+        );
+        // A misspelt word inside closed blocks is still a misspelt word.
+        let typo = first_error("policy \"x\" {\n  users {\n    exlude all\n  }\n}\n");
+        assert_eq!(typo.message, "unexpected `exlude`");
     }
 
     #[test]

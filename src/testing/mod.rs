@@ -136,8 +136,9 @@ impl Suite {
     pub fn load(pack: &Path) -> std::io::Result<Suite> {
         let mut suite = Suite::default();
         for path in discover(pack)? {
-            let text = std::fs::read_to_string(&path)?;
-            suite.add(path, text);
+            let text = crate::input::read(&path, crate::input::Kind::Yaml)
+                .map_err(std::io::Error::other)?;
+            suite.add(path, text.text);
         }
         Ok(suite)
     }

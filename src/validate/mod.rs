@@ -54,11 +54,12 @@
 //! | E1064 | error    | `password_change` with conditions other than user risk (§1.13) |
 //! | E1065 | error    | a policy that grants nothing (no grant and no session control) |
 //! | E1066 | error    | an empty `include(...)` of platforms or locations |
-//! | E1067 | warning  | `include(all)` with other platforms or locations |
+//! | W1067 | warning  | `include(all)` with other platforms or locations |
 //! | E1068 | error    | `exclude(all)` of platforms or locations |
 //! | E1069 | error    | an unknown location |
+//! | W1069 | warning  | a location id (a GUID) the pack does not declare: decisions on it fail closed |
 //! | E1070 | error    | an empty list condition (`sign_in_risk = []`...) |
-//! | E1071 | warning  | `persistent_browser` in a policy that does not target all apps (§1.14) |
+//! | W1071 | warning  | `persistent_browser` in a policy that does not target all apps (§1.14) |
 //! | E1072 | error    | a policy with an empty name |
 //! | E1080 | error    | a second `sharing` block |
 //! | E1081 | error    | a site URL that is not an `https://` URL |
@@ -73,7 +74,7 @@ mod policies;
 mod references;
 mod sharing;
 mod tenants;
-mod values;
+pub(crate) mod values;
 
 use std::collections::BTreeMap;
 

@@ -287,7 +287,7 @@ fn include_exclude<T>(
         for all in ie.include.iter().filter(|x| is_all(&x.value)) {
             out.add(
                 Diagnostic::warning(
-                    "E1067",
+                    "W1067",
                     format!("`all` already includes every one of the {what}"),
                 )
                 .at(all.span)
@@ -323,7 +323,7 @@ pub(super) fn targets_all_apps(policy: &Policy) -> bool {
     matches!(policy.apps.include.as_slice(), [one] if one.value == AppTarget::All)
 }
 
-/// `E1071`: persistent browser sessions need all apps (§1.14).
+/// `W1071`: persistent browser sessions need all apps (§1.14).
 fn session(policy: &Policy, out: &mut Findings) {
     let Some(session) = &policy.session else {
         return;
@@ -333,7 +333,7 @@ fn session(policy: &Policy, out: &mut Findings) {
             let (apps, _) = block_or_name(policy, policy.apps.span, "apps");
             out.add(
                 Diagnostic::warning(
-                    "E1071",
+                    "W1071",
                     "`persistent_browser` works only in a policy that targets all apps",
                 )
                 .at(persistent.span)
@@ -457,10 +457,10 @@ mod tests {
             ))
         };
         assert_eq!(cond("platforms = include(all) exclude(ios)"), NONE);
-        assert_eq!(cond("platforms = include(all, ios)"), ["E1067"]);
+        assert_eq!(cond("platforms = include(all, ios)"), ["W1067"]);
         assert_eq!(cond("platforms = include(ios) exclude(all)"), ["E1068"]);
         assert_eq!(cond("locations = include(all) exclude(all_trusted)"), NONE);
-        assert_eq!(cond("locations = include(all, all_trusted)"), ["E1067"]);
+        assert_eq!(cond("locations = include(all, all_trusted)"), ["W1067"]);
         assert_eq!(
             cond("locations = include(all_trusted) exclude(all)"),
             ["E1068"]
@@ -496,7 +496,7 @@ mod tests {
             ))
         };
         assert_eq!(with("include all"), NONE);
-        assert_eq!(with("include office365"), ["E1071"]);
+        assert_eq!(with("include office365"), ["W1071"]);
         assert_eq!(with("include all exclude office365"), NONE);
     }
 }

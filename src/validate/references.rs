@@ -28,7 +28,7 @@ pub(super) fn tenant(pack: &Pack, index: &Index, name: &Name, out: &mut Findings
     None
 }
 
-/// Checks a named location reference (`E1069`).
+/// Checks a named location reference (`E1069`, or the warning `W1069` for an undeclared id).
 pub(super) fn location(pack: &Pack, index: &Index, name: &str, span: Span, out: &mut Findings) {
     if index.locations.contains_key(name) {
         return;
@@ -39,7 +39,7 @@ pub(super) fn location(pack: &Pack, index: &Index, name: &str, span: Span, out: 
         // fails closed (the condition is unknown and the most restrictive outcome is taken).
         out.add(
             Diagnostic::warning(
-                "E1069",
+                "W1069",
                 format!(
                     "location `{name}` is not declared in this pack: decisions that depend on it \
                      take the most restrictive outcome"

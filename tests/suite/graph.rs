@@ -791,8 +791,8 @@ policy "members" {
     let export = graph::export(&validated, &ExportOptions::default());
     assert_eq!(
         codes(&export.diagnostics),
-        vec!["E3022"],
-        "an organisation without another active tenant cannot be enumerated"
+        vec!["E3022", "W3028"],
+        "an organisation without another active tenant cannot be enumerated (and the organisation itself is not exported)"
     );
 }
 

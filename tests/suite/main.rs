@@ -5,6 +5,7 @@ mod cli;
 mod eval;
 mod fmt;
 mod graph;
+mod hostile;
 mod invalid;
 mod lint;
 mod packs;

@@ -138,7 +138,8 @@ fn decision_matrix() {
         let path = Path::new(env!("CARGO_MANIFEST_DIR")).join(&file);
         let source = std::fs::read_to_string(&path)
             .unwrap_or_else(|e| panic!("{name} ships no matrix.yaml: {e}"));
-        let matrix = Matrix::parse(&source).expect("the matrix parses");
+        let matrix =
+            Matrix::parse(&source, accord::eval::matrix::MAX_ROWS).expect("the matrix parses");
         let rows: usize = matrix.dimensions.iter().map(|d| d.values.len()).product();
         assert!(
             matrix.dimensions.len() >= 4,
@@ -157,8 +158,60 @@ fn decision_matrix() {
             rows + 1,
             "{name}: a header and one row per combination"
         );
+        matrix_rows_explain_themselves(&name, &pack, &file, rows);
         snapshot("matrix", &name, &stdout);
     }
+}
+
+/// Hard assertions beside the snapshot: in the JSON rows, a challenge names what to complete
+/// and who asks for it, a block names what blocked, an allow names nothing; CSV has the same
+/// rows and columns.
+fn matrix_rows_explain_themselves(name: &str, pack: &Path, file: &Path, rows: usize) {
+    let run = |format: &str| {
+        let out = accord(&[
+            "whatif",
+            pack.to_str().expect("utf-8"),
+            "--matrix",
+            file.to_str().expect("utf-8"),
+            "--format",
+            format,
+        ]);
+        assert_eq!(out.status.code(), Some(0), "{name}: {}", text(&out.stderr));
+        text(&out.stdout)
+    };
+    let json: serde_json::Value = serde_json::from_str(&run("json")).expect("matrix JSON");
+    let list = json.as_array().expect("an array");
+    assert_eq!(list.len(), rows, "{name}: one JSON object per row");
+    for row in list {
+        let field = |k: &str| row[k].as_array().map_or(0, Vec::len);
+        let gate = row["gate_blocked"].as_bool().expect("gate_blocked");
+        match row["decision"].as_str().expect("decision") {
+            "challenge" => {
+                assert!(field("requirements") > 0, "{name}: {row}");
+                assert!(field("policies") > 0, "{name}: {row}");
+            }
+            "block" => assert!(gate != (field("policies") > 0), "{name}: {row}"),
+            "allow" => {
+                assert_eq!(
+                    (field("requirements"), field("policies")),
+                    (0, 0),
+                    "{name}: {row}"
+                );
+                assert!(!gate, "{name}: {row}");
+            }
+            other => panic!("{name}: decision `{other}`"),
+        }
+    }
+    let csv = run("csv");
+    let mut reader = csv::Reader::from_reader(csv.as_bytes());
+    let header = reader.headers().expect("a header").clone();
+    let tail: Vec<&str> = header.iter().rev().take(4).collect();
+    assert_eq!(tail, ["policies", "requirements", "depends_on", "decision"]);
+    assert_eq!(
+        reader.records().count(),
+        rows,
+        "{name}: one CSV record per row"
+    );
 }
 
 /// `(code, file, line)` of every `# mistake: CODE ...` comment of a pack's files: on its own line

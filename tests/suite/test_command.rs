@@ -64,10 +64,10 @@ fn a_failing_case_shows_a_diff_and_the_explanation() {
         "{text}"
     );
     for line in [
-        "  - decision: block\n  + decision: allow\n",
-        "  - requirements: [mfa]\n  + requirements: []\n",
-        "  - not_applied: \"Require MFA for guests\"\n  + not_applied: \"Require MFA for guests\" applies\n",
-        "  - reason_contains: \"no such text\"\n  + reason_contains: not in the explanation\n",
+        "  - expected decision: block\n  + actual   decision: allow\n",
+        "  - expected requirements: [mfa]\n  + actual   requirements: []\n",
+        "  - expected not_applied: \"Require MFA for guests\"\n  + actual   not_applied: \"Require MFA for guests\" applies\n",
+        "  - expected reason_contains: \"no such text\"\n  + actual   reason_contains: not in the explanation\n",
         "  explanation:\n    ALLOW\n    user: erin@fabrikam.com is b2b_guest from fabrikam",
     ] {
         assert!(text.contains(line), "missing {line:?} in\n{text}");

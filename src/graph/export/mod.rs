@@ -110,6 +110,19 @@ pub fn export_pack(pack: &Pack, options: &ExportOptions) -> Export {
     }
     ex.cross_tenant();
     ex.sharing();
+    for o in &pack.organizations {
+        // Its membership is used above (`from organization` targets), but the organisation
+        // itself is not one of the documents written: say so rather than drop it silently.
+        ex.warning(
+            o.span,
+            "W3028",
+            format!(
+                "the multi-tenant organisation `{}` is not exported",
+                o.name.value
+            ),
+            "accord export writes policies, named locations, cross-tenant settings and sharing settings; create the organisation and its tenants in Entra (`/tenantRelationships/multiTenantOrganization`)",
+        );
+    }
     if options.format == ExportFormat::GraphPowershell {
         for (_, v) in &mut ex.files {
             *v = pascal_case(v);

@@ -122,6 +122,11 @@ impl Directory {
         }
     }
 
+    /// Whether a name is one given to a named location of the input.
+    pub fn is_location_name(&self, name: &str) -> bool {
+        self.location_names.contains(name)
+    }
+
     /// The name given to the location without an id at this place of the input.
     pub fn unidentified_location(&self, file: FileId, pointer: &str) -> Option<&str> {
         self.unidentified

@@ -94,54 +94,113 @@ impl Import {
     }
 }
 
-/// A problem reading inputs from disk.
+/// A problem reading inputs from disk; the message names the path.
 #[derive(Debug, thiserror::Error)]
-#[error("cannot read `{path}`: {source}")]
+#[error("{message}")]
 pub struct ReadError {
     pub path: PathBuf,
-    #[source]
-    pub source: std::io::Error,
+    pub message: String,
 }
+
+impl ReadError {
+    fn io(path: &Path, e: &std::io::Error) -> Self {
+        ReadError {
+            path: path.to_path_buf(),
+            message: format!("cannot read `{}`: {e}", path.display()),
+        }
+    }
+}
+
+/// The most input files one import reads (a whole-tenant export is a few thousand).
+pub const MAX_INPUT_FILES: usize = 100_000;
+/// The deepest folder nesting an import walks.
+const MAX_FOLDER_DEPTH: usize = 32;
 
 /// The `.json` files a path names: the file itself, or every `.json` file below a folder
 /// (recursively, sorted by path). The extension is matched case-insensitively (`Convert.Json`).
+/// Symbolic links are followed, but a link back to a folder being walked is a loop and an
+/// error, and a file reached twice (through two links) is read once.
 pub fn input_paths(path: &Path) -> Result<Vec<PathBuf>, ReadError> {
-    let io = |source| ReadError {
-        path: path.to_path_buf(),
-        source,
-    };
-    let meta = std::fs::metadata(path).map_err(io)?;
-    if !meta.is_dir() {
-        return Ok(vec![path.to_path_buf()]);
-    }
-    let mut out = Vec::new();
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
-        .map_err(io)?
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .collect();
-    entries.sort();
-    for entry in entries {
-        if entry.is_dir() {
-            out.extend(input_paths(&entry)?);
-        } else if entry
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("json"))
-        {
-            out.push(entry);
-        }
-    }
-    Ok(out)
+    let mut walk = Walk::default();
+    walk.visit(path, true)?;
+    Ok(walk.files)
 }
 
-/// Reads every input file of the given paths.
+#[derive(Default)]
+struct Walk {
+    files: Vec<PathBuf>,
+    seen: std::collections::HashSet<PathBuf>,
+    /// The canonical folders being walked, outermost first.
+    ancestors: Vec<PathBuf>,
+}
+
+impl Walk {
+    fn visit(&mut self, path: &Path, named: bool) -> Result<(), ReadError> {
+        let meta = std::fs::metadata(path).map_err(|e| ReadError::io(path, &e))?;
+        let canonical = std::fs::canonicalize(path).map_err(|e| ReadError::io(path, &e))?;
+        if !meta.is_dir() {
+            let json = path
+                .extension()
+                .is_some_and(|e| e.eq_ignore_ascii_case("json"));
+            if (named || json) && self.seen.insert(canonical) {
+                if self.files.len() >= MAX_INPUT_FILES {
+                    return Err(ReadError {
+                        path: path.to_path_buf(),
+                        message: format!("the inputs hold more than {MAX_INPUT_FILES} .json files"),
+                    });
+                }
+                self.files.push(path.to_path_buf());
+            }
+            return Ok(());
+        }
+        if let Some(outer) = self.ancestors.iter().find(|a| **a == canonical) {
+            return Err(ReadError {
+                path: path.to_path_buf(),
+                message: format!(
+                    "`{}` is a symbolic link loop: it leads back to `{}`",
+                    path.display(),
+                    outer.display()
+                ),
+            });
+        }
+        if self.ancestors.len() >= MAX_FOLDER_DEPTH {
+            return Err(ReadError {
+                path: path.to_path_buf(),
+                message: format!(
+                    "`{}` is more than {MAX_FOLDER_DEPTH} folders deep",
+                    path.display()
+                ),
+            });
+        }
+        let mut entries: Vec<PathBuf> = std::fs::read_dir(path)
+            .map_err(|e| ReadError::io(path, &e))?
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .collect();
+        entries.sort();
+        self.ancestors.push(canonical);
+        for entry in entries {
+            self.visit(&entry, false)?;
+        }
+        self.ancestors.pop();
+        Ok(())
+    }
+}
+
+/// Reads every input file of the given paths (regular files only, each up to the size limit
+/// of `crate::input`).
 pub fn read_inputs(paths: &[PathBuf]) -> Result<Vec<InputFile>, ReadError> {
     let mut inputs = Vec::new();
+    let mut seen = std::collections::HashSet::new();
     for path in paths {
         for file in input_paths(path)? {
-            let bytes = std::fs::read(&file).map_err(|source| ReadError {
+            // The same file named twice (a folder and a file in it) is read once.
+            if !seen.insert(std::fs::canonicalize(&file).unwrap_or_else(|_| file.clone())) {
+                continue;
+            }
+            let bytes = crate::input::read_bytes(&file).map_err(|e| ReadError {
                 path: file.clone(),
-                source,
+                message: e.to_string(),
             })?;
             inputs.push(InputFile { path: file, bytes });
         }
@@ -185,6 +244,22 @@ pub fn import(inputs: &[InputFile], options: &ImportOptions) -> Import {
         let Some((file, doc)) = im.read(input) else {
             continue;
         };
+        if !doc.value.is_object() && !doc.value.is_array() {
+            // A bare number or string is not an export with nothing in it: it is not an export.
+            let what = match &doc.value {
+                Value::String(_) => "a JSON string",
+                Value::Number(_) => "a JSON number",
+                Value::Bool(_) => "a JSON boolean",
+                _ => "JSON `null`",
+            };
+            let at = doc.span("").unwrap_or(Span::new(file, 0, 0));
+            im.diagnostics.push(
+                Diagnostic::error("E3003", format!("the file holds {what}, not Graph objects"))
+                    .at(at)
+                    .help("give Graph JSON: an object, an array of objects, or a list response `{\"value\": [...]}`"),
+            );
+            continue;
+        }
         for (pointer, value) in split_items(&doc.value) {
             let kind = value.as_object().map_or(Kind::Unknown, kind_of);
             items.push(Item {
@@ -462,15 +537,13 @@ impl<'o> Importer<'o> {
 
     /// Decodes and parses one file; problems become diagnostics.
     fn read(&mut self, input: &InputFile) -> Option<(FileId, Document)> {
-        let (text, _) = match decode::decode_text(&input.bytes) {
-            Ok(t) => t,
+        let name = input.path.display().to_string();
+        let text = match crate::input::decode(&name, &input.bytes) {
+            Ok(t) => t.text,
             Err(e) => {
                 self.diagnostics.push(
-                    Diagnostic::error(
-                        "E3002",
-                        format!("cannot decode `{}`: {e}", input.path.display()),
-                    )
-                    .help("save the file as UTF-8, or as UTF-16 with a byte-order mark"),
+                    Diagnostic::error("E3002", e.to_string())
+                        .help("save the file as UTF-8, or as UTF-16 with a byte-order mark"),
                 );
                 return None;
             }
@@ -683,6 +756,44 @@ impl<'o> Importer<'o> {
     }
 
     fn finish(mut self) -> Import {
+        // An organisation read without its tenants would be written as an empty block, which
+        // `accord check` refuses (E1011): leave it out and say so.
+        let (empty, kept): (Vec<_>, Vec<_>) = std::mem::take(&mut self.pack.organizations)
+            .into_iter()
+            .partition(|o| o.members.is_empty());
+        self.pack.organizations = kept;
+        for o in empty {
+            self.diagnostics.push(
+                Diagnostic::warning(
+                    "W3011",
+                    format!(
+                        "the multi-tenant organisation `{}` lists no tenants: no organization block written",
+                        o.name.value
+                    ),
+                )
+                .help("import its tenants too: `GET /tenantRelationships/multiTenantOrganization/tenants`"),
+            );
+        }
+        // An organisation always has an owner; one without (a damaged export, found by the fuzz
+        // target) would be written as a block `accord check` refuses (E1010).
+        for o in &self.pack.organizations {
+            if !o
+                .members
+                .iter()
+                .any(|m| m.role.value == crate::model::OrgRole::Owner)
+            {
+                self.diagnostics.push(
+                    Diagnostic::error(
+                        "E3009",
+                        format!(
+                            "the multi-tenant organisation `{}` has no owner among its tenants",
+                            o.name.value
+                        ),
+                    )
+                    .help("the tenant that created the organisation is its owner (`role: owner`): is the export of its tenants complete?"),
+                );
+            }
+        }
         for (text, (uses, span)) in std::mem::take(&mut self.placeholders) {
             self.diagnostics.push(
                 Diagnostic::info(

@@ -187,6 +187,47 @@ impl Importer<'_> {
         extra.remove("policyApplies");
         extra.remove("analysisReasons");
         self.extras(cx, "", &extra);
+        // Conditional Access requires users and applications; a policy without them (a key
+        // misspelt, a hand-edited export) is refused here, at its JSON pointer, rather than
+        // written as a pack that fails `accord check`.
+        let extends = |key: &str| {
+            cx.extensions
+                .iter()
+                .any(|e| e.pointer.value.starts_with(key))
+        };
+        for (empty, pointer, what) in [
+            (users.include.is_empty(), "/conditions/users", "users"),
+            (
+                apps.include.is_empty() && !extends("/conditions/applications"),
+                "/conditions/applications",
+                "applications",
+            ),
+        ] {
+            if empty {
+                let d = crate::diagnostic::Diagnostic::error(
+                    "E3005",
+                    format!("the policy includes no {what} (`{pointer}/include...`)"),
+                )
+                .help("Conditional Access needs both users and applications: is the property misspelt or missing from the export?");
+                self.push_at(cx, "", d);
+            }
+        }
+        // The platform requires a grant or a session control (found by the fuzz target: a policy
+        // without either was written as a pack `accord check` refuses, E1065).
+        let unmodelled_controls = cx.extensions.iter().any(|e| {
+            e.pointer.value.starts_with("/grantControls")
+                || e.pointer.value.starts_with("/sessionControls")
+        });
+        let grants = grant.as_ref().is_some_and(|g| !g.controls.is_empty());
+        let controls_session = session.as_ref().is_some_and(|s| !s.is_empty());
+        if !grants && !controls_session && !unmodelled_controls {
+            let d = crate::diagnostic::Diagnostic::error(
+                "E3005",
+                "the policy grants nothing (no `grantControls` and no `sessionControls`)",
+            )
+            .help("Conditional Access needs a grant or a session control: is the property misspelt or missing from the export?");
+            self.push_at(cx, "", d);
+        }
         let name = self.unique_policy_name(cx, &display);
         self.pack.policies.push(Policy {
             name: syn(name),
@@ -602,6 +643,16 @@ impl Importer<'_> {
                                     &format!("{rel}/externalTenants/members/{i}"),
                                     id,
                                 );
+                            } else if !is_guid(id) {
+                                // Found by the fuzz target: a damaged tenant id was written as
+                                // a tenant `accord check` refuses (E1004).
+                                let d = crate::diagnostic::Diagnostic::error(
+                                    "E3006",
+                                    format!("tenant id `{id}` is not a GUID"),
+                                )
+                                .help("a tenant id is a GUID such as `2b7c6f6e-4a5c-4c1e-9a53-2d6f1f5b7a01`: is the export damaged?");
+                                self.push_at(cx, &format!("{rel}/externalTenants/members/{i}"), d);
+                                continue;
                             }
                             names.push(self.tenant(id));
                         }
@@ -778,12 +829,27 @@ impl Importer<'_> {
                             "All" => LocationRef::All,
                             "AllTrusted" => LocationRef::AllTrusted,
                             ZERO_GUID => LocationRef::MfaTrustedIps,
-                            _ => LocationRef::Named(self.resolve(
-                                cx,
-                                &format!("{list_rel}/{i}"),
-                                IdKind::Location,
-                                s,
-                            )),
+                            _ => {
+                                let pointer = format!("{list_rel}/{i}");
+                                let name = self.resolve(cx, &pointer, IdKind::Location, s);
+                                // Graph names locations by id (accord's own export by the
+                                // name of a location in the same input); anything else, a
+                                // damaged export, would be written as a reference `accord
+                                // check` refuses (E1069, found by the fuzz target).
+                                if !is_guid(s)
+                                    && !is_placeholder(s)
+                                    && !self.directory.is_location_name(&name)
+                                {
+                                    let d = crate::diagnostic::Diagnostic::error(
+                                        "E3007",
+                                        format!("location `{s}` is neither a named location id (a GUID) nor a location of the input"),
+                                    )
+                                    .help("Graph refers to named locations by id, or `All` and `AllTrusted`: is the export damaged?");
+                                    self.push_at(cx, &pointer, d);
+                                    continue;
+                                }
+                                LocationRef::Named(name)
+                            }
                         };
                         sides[side].push(syn(r));
                     }

@@ -165,6 +165,10 @@ impl Importer<'_> {
             CrossTenantTarget::Default
         } else {
             match &c.tenant_id {
+                Some(Maybe::Ok(id)) if !is_guid(id) => {
+                    self.not_a_tenant_id(cx, id);
+                    return;
+                }
                 Some(Maybe::Ok(id)) => CrossTenantTarget::Tenant(self.tenant(id)),
                 _ => {
                     let d = Diagnostic::warning(
@@ -264,6 +268,9 @@ impl Importer<'_> {
             self.push_at(cx, "/isInMultiTenantOrganization", d);
         }
         self.extras(cx, "", &c.extra);
+        if matches!(target, CrossTenantTarget::Default) {
+            self.default_targets_everyone(cx, &rules);
+        }
         let block = CrossTenant {
             target,
             rules,
@@ -274,6 +281,32 @@ impl Importer<'_> {
             span: Span::default(),
         };
         self.add_cross_tenant(cx, block);
+    }
+
+    /// `E3008`: the inbound default settings can only target all users (§4.2); a default that
+    /// targets users or groups (a damaged or hand-edited export, found by the fuzz target) would
+    /// be written as a block `accord check` refuses (E1031).
+    fn default_targets_everyone(&mut self, cx: &Ctx<'_>, rules: &[B2bRule]) {
+        for rule in rules
+            .iter()
+            .filter(|r| r.direction.value == Direction::Inbound)
+        {
+            let Some(users) = &rule.setting.users else {
+                continue;
+            };
+            if users.targets.iter().any(|t| t.value != XtUserTarget::All) {
+                let key = match rule.kind.value {
+                    B2bKind::B2bCollaboration => "/b2bCollaborationInbound",
+                    B2bKind::B2bDirectConnect => "/b2bDirectConnectInbound",
+                };
+                let d = Diagnostic::error(
+                    "E3008",
+                    "the inbound default settings target users or groups: the default can only target all users",
+                )
+                .help("move the users or groups to the partner's configuration");
+                self.push_at(cx, &format!("{key}/usersAndGroups"), d);
+            }
+        }
     }
 
     /// The same partner (or the default) may come from several inputs (a list response and a
@@ -516,6 +549,10 @@ impl Importer<'_> {
             self.push_at(cx, "", d);
             return;
         };
+        if !is_guid(id) {
+            self.not_a_tenant_id(cx, id);
+            return;
+        }
         let tenant = self.tenant(id);
         self.organization_mut().members.push(OrgMember {
             tenant,
@@ -534,6 +571,14 @@ impl Importer<'_> {
             extra.remove(key);
         }
         self.dropped(cx, &extra);
+    }
+
+    /// `E3006`: a `tenantId` that is not a GUID would be written as a tenant `accord check`
+    /// refuses (found by the `graph_import` fuzz target).
+    fn not_a_tenant_id(&mut self, cx: &Ctx<'_>, id: &str) {
+        let d = Diagnostic::error("E3006", format!("`tenantId` `{id}` is not a GUID"))
+            .help("a tenant id is a GUID such as `2b7c6f6e-4a5c-4c1e-9a53-2d6f1f5b7a01`: is the export damaged?");
+        self.push_at(cx, "/tenantId", d);
     }
 
     /// Warns about members of an object that has no place for extensions.

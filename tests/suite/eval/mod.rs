@@ -1,6 +1,7 @@
 //! The evaluator: scenario tables, properties, the fast path, snapshots of explanations.
 
 mod combine;
+mod explain;
 mod fast_path;
 pub mod generate;
 mod properties;

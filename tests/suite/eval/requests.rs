@@ -235,9 +235,16 @@ fn cli_matrix_tables() {
     assert_eq!(code, 0, "{err}");
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines.len(), 9, "{out}");
-    assert_eq!(lines[0], "user,app,auth.mfa,decision,depends_on");
-    assert_eq!(lines[5], "fabrikam guest,sharepoint,none,challenge,");
-    assert_eq!(lines[6], "fabrikam guest,sharepoint,home,allow,");
+    assert_eq!(
+        lines[0],
+        "user,app,auth.mfa,decision,depends_on,requirements,policies"
+    );
+    assert!(
+        lines[5].starts_with("fabrikam guest,sharepoint,none,challenge,,mfa"),
+        "{}",
+        lines[5]
+    );
+    assert_eq!(lines[6], "fabrikam guest,sharepoint,home,allow,,,");
     let (code, out, _) = accord(&["whatif", PACK, "--matrix", &p, "--format", "json"], None);
     assert_eq!(code, 0);
     let v: serde_json::Value = serde_json::from_str(&out).expect("json");
@@ -309,11 +316,11 @@ fn cli_insider_risk_overrides_matrix_and_json() {
     assert_eq!(
         out.lines().collect::<Vec<_>>(),
         [
-            "risk.insider,decision,depends_on",
-            "none,allow,",
-            "minor,allow,",
-            "moderate,allow,",
-            "elevated,block,",
+            "risk.insider,decision,depends_on,requirements,policies",
+            "none,allow,,,",
+            "minor,allow,,,",
+            "moderate,allow,,,",
+            "elevated,block,,,Block elevated insider risk",
         ]
     );
     let _ = std::fs::remove_dir_all(&dir);
