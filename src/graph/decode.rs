@@ -47,20 +47,40 @@ pub fn decode_text(bytes: &[u8]) -> Result<(String, Encoding), String> {
             .collect();
         String::from_utf16(&units).map_err(|_| "invalid UTF-16 text".to_string())
     };
-    if let Some(body) = bytes.strip_prefix(&[0xEF, 0xBB, 0xBF]) {
-        let text = std::str::from_utf8(body).map_err(|e| format!("invalid UTF-8 text: {e}"))?;
-        return Ok((text.to_string(), Encoding::Utf8Bom));
+    let (encoding, bom) = sniff_bom(bytes);
+    let body = &bytes[bom..];
+    match encoding {
+        Encoding::Utf8Bom => {
+            let text =
+                std::str::from_utf8(body).map_err(|e| format!("invalid UTF-8 text: {e}"))?;
+            Ok((text.to_string(), encoding))
+        }
+        Encoding::Utf16Le => Ok((utf16(body, true)?, encoding)),
+        Encoding::Utf16Be => Ok((utf16(body, false)?, encoding)),
+        Encoding::Utf8 => {
+            let text = std::str::from_utf8(body).map_err(|e| {
+                format!(
+                    "not UTF-8 and no byte-order mark (expected UTF-8, or UTF-16 with a BOM): {e}"
+                )
+            })?;
+            Ok((text.to_string(), encoding))
+        }
     }
-    if let Some(body) = bytes.strip_prefix(&[0xFF, 0xFE]) {
-        return Ok((utf16(body, true)?, Encoding::Utf16Le));
+}
+
+/// The encoding a file's first bytes announce (`EF BB BF`, `FF FE`, `FE FF`; UTF-8 without a
+/// BOM) and the length of the BOM. Shared by [`decode_text`] and readers that stream a file
+/// (`accord replay`) instead of loading it.
+pub fn sniff_bom(bytes: &[u8]) -> (Encoding, usize) {
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        (Encoding::Utf8Bom, 3)
+    } else if bytes.starts_with(&[0xFF, 0xFE]) {
+        (Encoding::Utf16Le, 2)
+    } else if bytes.starts_with(&[0xFE, 0xFF]) {
+        (Encoding::Utf16Be, 2)
+    } else {
+        (Encoding::Utf8, 0)
     }
-    if let Some(body) = bytes.strip_prefix(&[0xFE, 0xFF]) {
-        return Ok((utf16(body, false)?, Encoding::Utf16Be));
-    }
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        format!("not UTF-8 and no byte-order mark (expected UTF-8, or UTF-16 with a BOM): {e}")
-    })?;
-    Ok((text.to_string(), Encoding::Utf8))
 }
 
 /// A parsed document.
