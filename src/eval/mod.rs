@@ -39,8 +39,8 @@ pub mod trace;
 
 pub use compile::{compile, Compiled};
 pub use decide::{
-    decide, decide_fast, decide_resolved, decide_with, policy_results, AssumeMissing, Evaluation, Options, Outcome,
-    Requirement, RequirementItem, SessionOutcome,
+    decide, decide_fast, decide_resolved, decide_with, policy_results, AssumeMissing, Evaluation,
+    Options, Outcome, Requirement, RequirementItem, SessionOutcome,
 };
 pub use resolve::{resolve, Resolved};
 pub use trace::{Decision, DecisionSet, PolicyResult, Signals, Trace, Tri};

@@ -51,8 +51,7 @@ pub fn decode_text(bytes: &[u8]) -> Result<(String, Encoding), String> {
     let body = &bytes[bom..];
     match encoding {
         Encoding::Utf8Bom => {
-            let text =
-                std::str::from_utf8(body).map_err(|e| format!("invalid UTF-8 text: {e}"))?;
+            let text = std::str::from_utf8(body).map_err(|e| format!("invalid UTF-8 text: {e}"))?;
             Ok((text.to_string(), encoding))
         }
         Encoding::Utf16Le => Ok((utf16(body, true)?, encoding)),

@@ -279,7 +279,10 @@ mod tests {
     #[test]
     fn every_spelling_of_a_value_meets() {
         assert_eq!(norm("B2B collaboration"), "b2bcollaboration");
-        assert!(norm_eq("Mobile Apps and Desktop clients", "mobileappsanddesktopclients"));
+        assert!(norm_eq(
+            "Mobile Apps and Desktop clients",
+            "mobileappsanddesktopclients"
+        ));
         assert!(!norm_eq("Browsers", "browser"));
         assert!(!norm_eq("Brow", "browser"));
         assert_eq!(
@@ -308,7 +311,13 @@ mod tests {
             client_app("Exchange Active Sync"),
             Some(ClientApp::ExchangeActiveSync)
         );
-        for legacy in ["IMAP4", "POP3", "Authenticated SMTP", "Other clients", "MAPI Over HTTP"] {
+        for legacy in [
+            "IMAP4",
+            "POP3",
+            "Authenticated SMTP",
+            "Other clients",
+            "MAPI Over HTTP",
+        ] {
             assert_eq!(client_app(legacy), Some(ClientApp::Other), "{legacy}");
         }
         assert_eq!(client_app("Quantum client"), None);
@@ -342,7 +351,10 @@ mod tests {
             LoggedResult::parse("notEnabled").and_then(LoggedResult::applied),
             None
         );
-        assert_eq!(TrustType::parse("Hybrid Azure AD joined"), Some(TrustType::HybridJoined));
+        assert_eq!(
+            TrustType::parse("Hybrid Azure AD joined"),
+            Some(TrustType::HybridJoined)
+        );
         assert_eq!(FlowValue::parse("deviceCode"), Some(FlowValue::DeviceCode));
         assert_eq!(risk("hidden"), None);
     }
