@@ -2,6 +2,7 @@
 
 pub mod human;
 pub mod json;
+pub mod replay;
 pub mod rules;
 pub mod sarif;
 pub mod testing;

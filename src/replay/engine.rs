@@ -181,7 +181,14 @@ impl<'a> Engine<'a> {
                 } else {
                     (line + e.line().saturating_sub(1) as u64, e.column() as u64)
                 };
-                let message = format!("not a valid sign-in record: {e}");
+                // serde_json's message ends with its own position in the record: the file's
+                // position is given instead.
+                let text = e.to_string();
+                let text = match text.rfind(" at line ") {
+                    Some(i) => text[..i].to_string(),
+                    None => text,
+                };
+                let message = format!("not a valid sign-in record: {text}");
                 self.malformed(file, l, c, message, out);
             }
         }

@@ -357,7 +357,7 @@ fn read_document(
             }
         })
         // Records framed before an error are still replayed.
-        .map_err(|e| {
+        .inspect_err(|_| {
             if !records.is_empty() {
                 send(Chunk {
                     file: name.clone(),
@@ -368,7 +368,6 @@ fn read_document(
                     },
                 });
             }
-            e
         })?;
     if !records.is_empty() {
         send(Chunk {
