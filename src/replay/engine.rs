@@ -62,8 +62,12 @@ impl<'a> Engine<'a> {
             .map(|id| id.value.to_ascii_lowercase());
         let mut tenant_names = HashMap::new();
         for t in &p.tenants {
-            if let Some(id) = &t.id {
-                tenant_names.insert(id.value.to_ascii_lowercase(), t.name.value.clone());
+            let keys =
+                t.id.iter()
+                    .chain(&t.domains)
+                    .map(|k| k.value.to_ascii_lowercase());
+            for k in keys {
+                tenant_names.insert(k, t.name.value.clone());
             }
         }
         let fidelity = baseline.unwrap_or(pack);
@@ -354,15 +358,15 @@ impl<'a> Engine<'a> {
             let Some(name) = p.name.as_ref().map(Text::as_str) else {
                 continue;
             };
-            let Some(logged_applied) = p.result.known().and_then(|r| r.applied()) else {
-                continue;
-            };
             let index = self
                 .fidelity_names
                 .get(name)
                 .or_else(|| self.fidelity_names.get(&name.to_lowercase()));
             let Some(&i) = index else {
                 summary.unlisted_policies.add(name, 1);
+                continue;
+            };
+            let Some(logged_applied) = p.result.known().and_then(|r| r.applied()) else {
                 continue;
             };
             // A policy that only may apply (a signal is missing) is not a disagreement.

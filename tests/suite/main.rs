@@ -8,6 +8,7 @@ mod graph;
 mod invalid;
 mod lint;
 mod packs;
+mod replay;
 mod sharing;
 mod syntax;
 mod test_command;
