@@ -23,6 +23,7 @@
 //! export (storage account, Event Hubs) wraps the Graph object in `properties`; the PowerShell
 //! SDK puts properties its model lacks in `AdditionalProperties`: both are read.
 
+use serde::de::IgnoredAny;
 use serde::Deserialize;
 
 use super::fields::{opt_text, Classified, Flag, Int, Nested, Text, Vocab};
@@ -118,237 +119,413 @@ impl Vocab for Requirement {
 }
 
 /// The sign-in record. Every field is optional: which ones a shape has varies.
-#[derive(Debug, Default, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Default)]
 pub struct SignIn<'a> {
-    #[serde(
-        borrow,
-        deserialize_with = "opt_text",
-        alias = "Id",
-        alias = "Request ID"
-    )]
     pub id: Option<Text<'a>>,
-    #[serde(
-        borrow,
-        deserialize_with = "opt_text",
-        rename = "createdDateTime",
-        alias = "CreatedDateTime",
-        alias = "Date (UTC)",
-        alias = "TimeGenerated",
-        alias = "TimeGenerated [UTC]"
-    )]
     pub created: Option<Text<'a>>,
-    #[serde(
-        borrow,
-        deserialize_with = "opt_text",
-        rename = "userPrincipalName",
-        alias = "UserPrincipalName",
-        alias = "Username"
-    )]
     pub upn: Option<Text<'a>>,
-    #[serde(
-        borrow,
-        deserialize_with = "opt_text",
-        rename = "userId",
-        alias = "UserId",
-        alias = "User ID"
-    )]
     pub user_id: Option<Text<'a>>,
-    #[serde(rename = "userType", alias = "UserType", alias = "User type")]
     pub user_type: Classified<LoggedUserType>,
-    #[serde(
-        borrow,
-        deserialize_with = "opt_text",
-        rename = "homeTenantId",
-        alias = "HomeTenantId",
-        alias = "Home tenant ID"
-    )]
     pub home_tenant: Option<Text<'a>>,
-    #[serde(
-        borrow,
-        deserialize_with = "opt_text",
-        rename = "resourceTenantId",
-        alias = "ResourceTenantId",
-        alias = "Resource tenant ID"
-    )]
     pub resource_tenant: Option<Text<'a>>,
-    #[serde(
-        rename = "crossTenantAccessType",
-        alias = "CrossTenantAccessType",
-        alias = "Cross tenant access type"
-    )]
     pub access_type: Classified<AccessType>,
-    #[serde(
-        borrow,
-        deserialize_with = "opt_text",
-        rename = "appId",
-        alias = "AppId",
-        alias = "Application ID"
-    )]
     pub app_id: Option<Text<'a>>,
-    #[serde(
-        borrow,
-        deserialize_with = "opt_text",
-        rename = "appDisplayName",
-        alias = "AppDisplayName",
-        alias = "Application"
-    )]
     pub app_name: Option<Text<'a>>,
-    #[serde(
-        borrow,
-        deserialize_with = "opt_text",
-        rename = "resourceId",
-        alias = "ResourceId",
-        alias = "Resource ID"
-    )]
     pub resource_id: Option<Text<'a>>,
-    #[serde(
-        borrow,
-        deserialize_with = "opt_text",
-        rename = "resourceIdentity",
-        alias = "ResourceIdentity"
-    )]
     pub resource_identity: Option<Text<'a>>,
-    #[serde(
-        borrow,
-        deserialize_with = "opt_text",
-        rename = "resourceDisplayName",
-        alias = "ResourceDisplayName",
-        alias = "Resource"
-    )]
     pub resource_name: Option<Text<'a>>,
-    #[serde(
-        rename = "clientAppUsed",
-        alias = "ClientAppUsed",
-        alias = "Client app"
-    )]
     pub client_app: Classified<ClientApp>,
-    #[serde(rename = "deviceDetail", alias = "DeviceDetail")]
     pub device: Nested<DeviceDetail>,
     /// The portal CSV's device columns (Graph nests them in `deviceDetail`).
-    #[serde(rename = "Operating System")]
     pub csv_os: Classified<Platform>,
-    #[serde(rename = "Compliant")]
     pub csv_compliant: Flag,
-    #[serde(rename = "Managed")]
     pub csv_managed: Flag,
-    #[serde(rename = "Join Type")]
     pub csv_join: Classified<TrustType>,
-    #[serde(
-        borrow,
-        deserialize_with = "opt_text",
-        rename = "ipAddress",
-        alias = "IpAddress",
-        alias = "IPAddress",
-        alias = "IP address"
-    )]
     pub ip: Option<Text<'a>>,
     /// Graph's `location` object, Log Analytics' country code, the portal's "City, State, CC".
-    #[serde(rename = "location", alias = "Location")]
     pub location: LocationValue,
-    #[serde(rename = "locationDetails", alias = "LocationDetails")]
     pub location_details: Nested<LocationDetail>,
-    #[serde(
-        rename = "authenticationRequirement",
-        alias = "AuthenticationRequirement",
-        alias = "Authentication requirement"
-    )]
     pub requirement: Classified<Requirement>,
-    #[serde(rename = "authenticationDetails", alias = "AuthenticationDetails")]
     pub auth_details: Nested<AuthSteps>,
-    #[serde(rename = "mfaDetail", alias = "MfaDetail")]
     pub mfa_detail: Nested<MfaDetail>,
-    #[serde(
-        borrow,
-        deserialize_with = "opt_text",
-        rename = "Multifactor authentication result"
-    )]
     pub csv_mfa_result: Option<Text<'a>>,
-    #[serde(
-        borrow,
-        deserialize_with = "opt_text",
-        rename = "Multifactor authentication auth method"
-    )]
     pub csv_mfa_method: Option<Text<'a>>,
-    #[serde(
-        rename = "riskLevelDuringSignIn",
-        alias = "RiskLevelDuringSignIn",
-        alias = "Risk level (during sign-in)"
-    )]
     pub sign_in_risk: Classified<RiskLevel>,
-    #[serde(
-        rename = "authenticationProtocol",
-        alias = "AuthenticationProtocol",
-        alias = "Authentication Protocol"
-    )]
     pub protocol: Classified<FlowValue>,
-    #[serde(
-        rename = "originalTransferMethod",
-        alias = "OriginalTransferMethod",
-        alias = "Original transfer method"
-    )]
     pub transfer: Classified<FlowValue>,
-    #[serde(rename = "status", alias = "Status")]
     pub status: StatusValue,
-    #[serde(rename = "ResultType", alias = "Sign-in error code")]
     pub result_type: Int,
-    #[serde(
-        rename = "conditionalAccessStatus",
-        alias = "ConditionalAccessStatus",
-        alias = "Conditional Access"
-    )]
     pub ca_status: Classified<CaStatus>,
-    #[serde(
-        borrow,
-        rename = "appliedConditionalAccessPolicies",
-        alias = "AppliedConditionalAccessPolicies",
-        alias = "ConditionalAccessPolicies"
-    )]
     pub applied: AppliedPolicies<'a>,
-    #[serde(rename = "isInteractive", alias = "IsInteractive")]
     pub interactive: Flag,
-    #[serde(rename = "signInEventTypes", alias = "SignInEventTypes")]
     pub event_types: EventTypes,
-    #[serde(
-        borrow,
-        deserialize_with = "opt_text",
-        rename = "servicePrincipalId",
-        alias = "ServicePrincipalId",
-        alias = "Service principal ID"
-    )]
     pub service_principal: Option<Text<'a>>,
-    #[serde(rename = "managedServiceIdentity", alias = "ManagedServiceIdentity")]
     pub msi: Nested<ManagedIdentity>,
-    #[serde(
-        borrow,
-        deserialize_with = "opt_text",
-        rename = "Managed Identity type"
-    )]
     pub csv_msi_type: Option<Text<'a>>,
     /// Log Analytics' table name (`Type`) or diagnostic category (`Category`, `category`).
-    #[serde(borrow, deserialize_with = "opt_text", rename = "Type")]
     pub table: Option<Text<'a>>,
-    #[serde(
-        borrow,
-        deserialize_with = "opt_text",
-        rename = "category",
-        alias = "Category"
-    )]
     pub category: Option<Text<'a>>,
-    #[serde(
-        rename = "authenticationContextClassReferences",
-        alias = "AuthenticationContextClassReferences"
-    )]
     pub auth_contexts: Nested<serde_json::Value>,
     /// The diagnostic-settings export: the Graph object under `properties`.
-    #[serde(borrow, rename = "properties")]
     pub properties: Option<Box<SignIn<'a>>>,
     /// The PowerShell SDK: properties its model lacks.
-    #[serde(borrow, rename = "AdditionalProperties")]
     pub additional: Option<Box<SignIn<'a>>>,
     /// A list response or an Event Hubs batch where a record was expected.
-    #[serde(rename = "value", alias = "records")]
     pub page: Option<serde::de::IgnoredAny>,
+}
+
+/// The fields of [`SignIn`]; keys are matched by length first (a record has dozens of keys and
+/// most are not replay's: serde's derived matcher compared each against every name, which cost
+/// more than parsing the JSON).
+#[derive(Clone, Copy)]
+enum F {
+    Id,
+    Created,
+    Upn,
+    UserId,
+    UserType,
+    HomeTenant,
+    ResourceTenant,
+    AccessType,
+    AppId,
+    AppName,
+    ResourceId,
+    ResourceIdentity,
+    ResourceName,
+    ClientApp,
+    Device,
+    CsvOs,
+    CsvCompliant,
+    CsvManaged,
+    CsvJoin,
+    Ip,
+    Location,
+    LocationDetails,
+    Requirement,
+    AuthDetails,
+    MfaDetail,
+    CsvMfaResult,
+    CsvMfaMethod,
+    SignInRisk,
+    Protocol,
+    Transfer,
+    Status,
+    ResultType,
+    CaStatus,
+    Applied,
+    Interactive,
+    EventTypes,
+    ServicePrincipal,
+    Msi,
+    CsvMsiType,
+    Table,
+    Category,
+    AuthContexts,
+    Properties,
+    Additional,
+    Page,
+}
+
+/// The field a key names, in any of the shapes' spellings.
+fn field(key: &[u8]) -> Option<F> {
+    Some(match key.len() {
+        2 => match key {
+            b"id" => F::Id,
+            b"Id" => F::Id,
+            _ => return None,
+        },
+        4 => match key {
+            b"Type" => F::Table,
+            _ => return None,
+        },
+        5 => match key {
+            b"appId" => F::AppId,
+            b"AppId" => F::AppId,
+            b"value" => F::Page,
+            _ => return None,
+        },
+        6 => match key {
+            b"userId" => F::UserId,
+            b"UserId" => F::UserId,
+            b"status" => F::Status,
+            b"Status" => F::Status,
+            _ => return None,
+        },
+        7 => match key {
+            b"User ID" => F::UserId,
+            b"Managed" => F::CsvManaged,
+            b"records" => F::Page,
+            _ => return None,
+        },
+        8 => match key {
+            b"Username" => F::Upn,
+            b"userType" => F::UserType,
+            b"UserType" => F::UserType,
+            b"Resource" => F::ResourceName,
+            b"location" => F::Location,
+            b"Location" => F::Location,
+            b"category" => F::Category,
+            b"Category" => F::Category,
+            _ => return None,
+        },
+        9 => match key {
+            b"User type" => F::UserType,
+            b"Compliant" => F::CsvCompliant,
+            b"Join Type" => F::CsvJoin,
+            b"ipAddress" => F::Ip,
+            b"IpAddress" => F::Ip,
+            b"IPAddress" => F::Ip,
+            b"mfaDetail" => F::MfaDetail,
+            b"MfaDetail" => F::MfaDetail,
+            _ => return None,
+        },
+        10 => match key {
+            b"Request ID" => F::Id,
+            b"Date (UTC)" => F::Created,
+            b"resourceId" => F::ResourceId,
+            b"ResourceId" => F::ResourceId,
+            b"Client app" => F::ClientApp,
+            b"IP address" => F::Ip,
+            b"ResultType" => F::ResultType,
+            b"properties" => F::Properties,
+            _ => return None,
+        },
+        11 => match key {
+            b"Application" => F::AppName,
+            b"Resource ID" => F::ResourceId,
+            _ => return None,
+        },
+        12 => match key {
+            b"homeTenantId" => F::HomeTenant,
+            b"HomeTenantId" => F::HomeTenant,
+            b"deviceDetail" => F::Device,
+            b"DeviceDetail" => F::Device,
+            _ => return None,
+        },
+        13 => match key {
+            b"TimeGenerated" => F::Created,
+            b"clientAppUsed" => F::ClientApp,
+            b"ClientAppUsed" => F::ClientApp,
+            b"isInteractive" => F::Interactive,
+            b"IsInteractive" => F::Interactive,
+            _ => return None,
+        },
+        14 => match key {
+            b"Home tenant ID" => F::HomeTenant,
+            b"Application ID" => F::AppId,
+            b"appDisplayName" => F::AppName,
+            b"AppDisplayName" => F::AppName,
+            _ => return None,
+        },
+        15 => match key {
+            b"createdDateTime" => F::Created,
+            b"CreatedDateTime" => F::Created,
+            b"locationDetails" => F::LocationDetails,
+            b"LocationDetails" => F::LocationDetails,
+            _ => return None,
+        },
+        16 => match key {
+            b"resourceTenantId" => F::ResourceTenant,
+            b"ResourceTenantId" => F::ResourceTenant,
+            b"resourceIdentity" => F::ResourceIdentity,
+            b"ResourceIdentity" => F::ResourceIdentity,
+            b"Operating System" => F::CsvOs,
+            b"signInEventTypes" => F::EventTypes,
+            b"SignInEventTypes" => F::EventTypes,
+            _ => return None,
+        },
+        17 => match key {
+            b"userPrincipalName" => F::Upn,
+            b"UserPrincipalName" => F::Upn,
+            _ => return None,
+        },
+        18 => match key {
+            b"Resource tenant ID" => F::ResourceTenant,
+            b"Sign-in error code" => F::ResultType,
+            b"Conditional Access" => F::CaStatus,
+            b"servicePrincipalId" => F::ServicePrincipal,
+            b"ServicePrincipalId" => F::ServicePrincipal,
+            _ => return None,
+        },
+        19 => match key {
+            b"TimeGenerated [UTC]" => F::Created,
+            b"resourceDisplayName" => F::ResourceName,
+            b"ResourceDisplayName" => F::ResourceName,
+            _ => return None,
+        },
+        20 => match key {
+            b"Service principal ID" => F::ServicePrincipal,
+            b"AdditionalProperties" => F::Additional,
+            _ => return None,
+        },
+        21 => match key {
+            b"crossTenantAccessType" => F::AccessType,
+            b"CrossTenantAccessType" => F::AccessType,
+            b"authenticationDetails" => F::AuthDetails,
+            b"AuthenticationDetails" => F::AuthDetails,
+            b"riskLevelDuringSignIn" => F::SignInRisk,
+            b"RiskLevelDuringSignIn" => F::SignInRisk,
+            b"Managed Identity type" => F::CsvMsiType,
+            _ => return None,
+        },
+        22 => match key {
+            b"authenticationProtocol" => F::Protocol,
+            b"AuthenticationProtocol" => F::Protocol,
+            b"originalTransferMethod" => F::Transfer,
+            b"OriginalTransferMethod" => F::Transfer,
+            b"managedServiceIdentity" => F::Msi,
+            b"ManagedServiceIdentity" => F::Msi,
+            _ => return None,
+        },
+        23 => match key {
+            b"Authentication Protocol" => F::Protocol,
+            b"conditionalAccessStatus" => F::CaStatus,
+            b"ConditionalAccessStatus" => F::CaStatus,
+            _ => return None,
+        },
+        24 => match key {
+            b"Cross tenant access type" => F::AccessType,
+            b"Original transfer method" => F::Transfer,
+            _ => return None,
+        },
+        25 => match key {
+            b"authenticationRequirement" => F::Requirement,
+            b"AuthenticationRequirement" => F::Requirement,
+            b"ConditionalAccessPolicies" => F::Applied,
+            _ => return None,
+        },
+        26 => match key {
+            b"Authentication requirement" => F::Requirement,
+            _ => return None,
+        },
+        27 => match key {
+            b"Risk level (during sign-in)" => F::SignInRisk,
+            _ => return None,
+        },
+        32 => match key {
+            b"appliedConditionalAccessPolicies" => F::Applied,
+            b"AppliedConditionalAccessPolicies" => F::Applied,
+            _ => return None,
+        },
+        33 => match key {
+            b"Multifactor authentication result" => F::CsvMfaResult,
+            _ => return None,
+        },
+        36 => match key {
+            b"authenticationContextClassReferences" => F::AuthContexts,
+            b"AuthenticationContextClassReferences" => F::AuthContexts,
+            _ => return None,
+        },
+        38 => match key {
+            b"Multifactor authentication auth method" => F::CsvMfaMethod,
+            _ => return None,
+        },
+        _ => return None,
+    })
+}
+
+/// A key, read as raw bytes where the deserializer can (serde_json then skips validating every
+/// key as UTF-8: most keys are not replay's), and looked up at once.
+struct Key(Option<F>);
+
+impl<'de> Deserialize<'de> for Key {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = Key;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a property name")
+            }
+            fn visit_bytes<E: serde::de::Error>(self, v: &[u8]) -> Result<Key, E> {
+                Ok(Key(field(v)))
+            }
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Key, E> {
+                Ok(Key(field(v.as_bytes())))
+            }
+        }
+        d.deserialize_bytes(V)
+    }
+}
+
+fn non_empty(t: Option<Text<'_>>) -> Option<Text<'_>> {
+    t.filter(|t| !t.0.trim().is_empty())
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for SignIn<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        use serde::de::{MapAccess, Visitor};
+        struct V<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> Visitor<'de> for V<'a> {
+            type Value = SignIn<'a>;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a sign-in record (a JSON object)")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<SignIn<'a>, A::Error> {
+                let mut s = SignIn::default();
+                while let Some(key) = map.next_key::<Key>()? {
+                    match key.0 {
+                        Some(F::Id) => s.id = non_empty(map.next_value()?),
+                        Some(F::Created) => s.created = non_empty(map.next_value()?),
+                        Some(F::Upn) => s.upn = non_empty(map.next_value()?),
+                        Some(F::UserId) => s.user_id = non_empty(map.next_value()?),
+                        Some(F::UserType) => s.user_type = map.next_value()?,
+                        Some(F::HomeTenant) => s.home_tenant = non_empty(map.next_value()?),
+                        Some(F::ResourceTenant) => s.resource_tenant = non_empty(map.next_value()?),
+                        Some(F::AccessType) => s.access_type = map.next_value()?,
+                        Some(F::AppId) => s.app_id = non_empty(map.next_value()?),
+                        Some(F::AppName) => s.app_name = non_empty(map.next_value()?),
+                        Some(F::ResourceId) => s.resource_id = non_empty(map.next_value()?),
+                        Some(F::ResourceIdentity) => {
+                            s.resource_identity = non_empty(map.next_value()?)
+                        }
+                        Some(F::ResourceName) => s.resource_name = non_empty(map.next_value()?),
+                        Some(F::ClientApp) => s.client_app = map.next_value()?,
+                        Some(F::Device) => s.device = map.next_value()?,
+                        Some(F::CsvOs) => s.csv_os = map.next_value()?,
+                        Some(F::CsvCompliant) => s.csv_compliant = map.next_value()?,
+                        Some(F::CsvManaged) => s.csv_managed = map.next_value()?,
+                        Some(F::CsvJoin) => s.csv_join = map.next_value()?,
+                        Some(F::Ip) => s.ip = non_empty(map.next_value()?),
+                        Some(F::Location) => s.location = map.next_value()?,
+                        Some(F::LocationDetails) => s.location_details = map.next_value()?,
+                        Some(F::Requirement) => s.requirement = map.next_value()?,
+                        Some(F::AuthDetails) => s.auth_details = map.next_value()?,
+                        Some(F::MfaDetail) => s.mfa_detail = map.next_value()?,
+                        Some(F::CsvMfaResult) => s.csv_mfa_result = non_empty(map.next_value()?),
+                        Some(F::CsvMfaMethod) => s.csv_mfa_method = non_empty(map.next_value()?),
+                        Some(F::SignInRisk) => s.sign_in_risk = map.next_value()?,
+                        Some(F::Protocol) => s.protocol = map.next_value()?,
+                        Some(F::Transfer) => s.transfer = map.next_value()?,
+                        Some(F::Status) => s.status = map.next_value()?,
+                        Some(F::ResultType) => s.result_type = map.next_value()?,
+                        Some(F::CaStatus) => s.ca_status = map.next_value()?,
+                        Some(F::Applied) => s.applied = map.next_value()?,
+                        Some(F::Interactive) => s.interactive = map.next_value()?,
+                        Some(F::EventTypes) => s.event_types = map.next_value()?,
+                        Some(F::ServicePrincipal) => {
+                            s.service_principal = non_empty(map.next_value()?)
+                        }
+                        Some(F::Msi) => s.msi = map.next_value()?,
+                        Some(F::CsvMsiType) => s.csv_msi_type = non_empty(map.next_value()?),
+                        Some(F::Table) => s.table = non_empty(map.next_value()?),
+                        Some(F::Category) => s.category = non_empty(map.next_value()?),
+                        Some(F::AuthContexts) => s.auth_contexts = map.next_value()?,
+                        Some(F::Properties) => s.properties = map.next_value()?,
+                        Some(F::Additional) => s.additional = map.next_value()?,
+                        Some(F::Page) => {
+                            map.next_value::<IgnoredAny>()?;
+                            s.page = Some(IgnoredAny);
+                        }
+                        None => {
+                            map.next_value::<IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(s)
+            }
+        }
+        d.deserialize_map(V(std::marker::PhantomData))
+    }
 }
 
 /// `deviceDetail`.

@@ -33,10 +33,10 @@ fn guest(home: &str, extra: Value) -> Value {
 
 fn replay(records: &[Value], directory: Option<&Directory>) -> (Summary, Vec<Row>) {
     let pack = compile_dir("policies/contoso-group");
-    let dir = scratch(&format!(
-        "replay-mapping-{}",
-        records[0]["id"].as_str().unwrap_or("x")
-    ));
+    // A folder of its own per call: the tests run in parallel.
+    static CALLS: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let dir = scratch(&format!("replay-mapping-{call}"));
     let path = dir.join("log.jsonl");
     let text: String = records.iter().map(|r| format!("{r}\n")).collect();
     std::fs::write(&path, text).expect("write");
