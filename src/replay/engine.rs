@@ -355,7 +355,12 @@ impl<'a> Engine<'a> {
             &mut summary.policies
         };
         for p in &s.applied.0 {
-            let Some(name) = p.name.as_ref().map(Text::as_str) else {
+            let Some(name) = p
+                .name
+                .as_ref()
+                .map(Text::as_str)
+                .filter(|n| !n.trim().is_empty())
+            else {
                 continue;
             };
             let index = self

@@ -320,6 +320,90 @@ impl<'de> de::IntoDeserializer<'de, de::value::Error> for Cell<'de> {
     }
 }
 
+/// A property name as raw bytes (serde_json hands them out unvalidated and unescaped only when
+/// asked for bytes; the names replay looks for are ASCII).
+pub struct RawKey<'de>(pub Cow<'de, [u8]>);
+
+impl<'de> Deserialize<'de> for RawKey<'de> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RawKey<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a property name")
+            }
+            fn visit_borrowed_bytes<E: de::Error>(self, v: &'de [u8]) -> Result<Self::Value, E> {
+                Ok(RawKey(Cow::Borrowed(v)))
+            }
+            fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Self::Value, E> {
+                Ok(RawKey(Cow::Owned(v.to_vec())))
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Self::Value, E> {
+                Ok(RawKey(Cow::Borrowed(v.as_bytes())))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Self::Value, E> {
+                Ok(RawKey(Cow::Owned(v.as_bytes().to_vec())))
+            }
+        }
+        d.deserialize_bytes(V)
+    }
+}
+
+/// `Deserialize` for a small record type whose fields are found by byte keys, any other key
+/// skipped: `byte_keyed!(Type { field: [b"name", b"Name"], ... })`, or `Type<'a>` for one that
+/// borrows. The type must be `Default`.
+macro_rules! byte_keyed {
+    ($ty:ident { $($field:ident: [$($key:literal),+]),* $(,)? }) => {
+        impl<'de> serde::Deserialize<'de> for $ty {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                struct V;
+                impl<'de> serde::de::Visitor<'de> for V {
+                    type Value = $ty;
+                    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                        f.write_str("an object")
+                    }
+                    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<$ty, A::Error> {
+                        let mut out = <$ty>::default();
+                        while let Some(k) = map.next_key::<$crate::replay::fields::RawKey<'de>>()? {
+                            match &*k.0 {
+                                $( $( $key )|+ => out.$field = map.next_value()?, )*
+                                _ => { map.next_value::<serde::de::IgnoredAny>()?; }
+                            }
+                        }
+                        Ok(out)
+                    }
+                }
+                d.deserialize_map(V)
+            }
+        }
+    };
+    ($ty:ident<'a> { $($field:ident: [$($key:literal),+]),* $(,)? }) => {
+        impl<'de: 'a, 'a> serde::Deserialize<'de> for $ty<'a> {
+            fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+                struct V<'a>(std::marker::PhantomData<&'a ()>);
+                impl<'de: 'a, 'a> serde::de::Visitor<'de> for V<'a> {
+                    type Value = $ty<'a>;
+                    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                        f.write_str("an object")
+                    }
+                    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<$ty<'a>, A::Error> {
+                        let mut out = <$ty<'a>>::default();
+                        while let Some(k) = map.next_key::<$crate::replay::fields::RawKey<'de>>()? {
+                            match &*k.0 {
+                                $( $( $key )|+ => out.$field = map.next_value()?, )*
+                                _ => { map.next_value::<serde::de::IgnoredAny>()?; }
+                            }
+                        }
+                        Ok(out)
+                    }
+                }
+                d.deserialize_map(V(std::marker::PhantomData))
+            }
+        }
+    };
+}
+pub(crate) use byte_keyed;
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -26,7 +26,7 @@
 use serde::de::IgnoredAny;
 use serde::Deserialize;
 
-use super::fields::{opt_text, Classified, Flag, Int, Nested, Text, Vocab};
+use super::fields::{byte_keyed, Classified, Flag, Int, Nested, Text, Vocab};
 use super::values::{self, AccessType, CaStatus, FlowValue, LoggedResult, TrustType};
 use crate::model::catalog::AuthMethod;
 use crate::model::request::Country;
@@ -529,26 +529,30 @@ impl<'de: 'a, 'a> Deserialize<'de> for SignIn<'a> {
 }
 
 /// `deviceDetail`.
-#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct DeviceDetail {
-    #[serde(rename = "operatingSystem", alias = "OperatingSystem")]
     pub os: Classified<Platform>,
-    #[serde(rename = "isCompliant", alias = "IsCompliant")]
     pub compliant: Flag,
-    #[serde(rename = "isManaged", alias = "IsManaged")]
     pub managed: Flag,
-    #[serde(rename = "trustType", alias = "TrustType")]
     pub trust: Classified<TrustType>,
 }
 
+byte_keyed!(DeviceDetail {
+    os: [b"operatingSystem", b"OperatingSystem"],
+    compliant: [b"isCompliant", b"IsCompliant"],
+    managed: [b"isManaged", b"IsManaged"],
+    trust: [b"trustType", b"TrustType"],
+});
+
 /// `location` / `LocationDetails` (`signInLocation`).
-#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct LocationDetail {
-    #[serde(rename = "countryOrRegion", alias = "CountryOrRegion")]
     pub country: Classified<Country>,
 }
+
+byte_keyed!(LocationDetail {
+    country: [b"countryOrRegion", b"CountryOrRegion"]
+});
 
 /// Graph's `location` object, or a string: Log Analytics' `Location` column is the country
 /// code; the portal CSV's "Location" is "City, State, CC" (the country is the last part).
@@ -756,26 +760,17 @@ pub fn auth_method(text: &str) -> Option<AuthMethod> {
 
 impl<'de> Deserialize<'de> for AuthSteps {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize, Default)]
-        #[serde(default)]
+        #[derive(Default)]
         struct Step<'a> {
-            #[serde(
-                borrow,
-                deserialize_with = "opt_text",
-                rename = "authenticationMethod",
-                alias = "AuthenticationMethod"
-            )]
             method: Option<Text<'a>>,
-            #[serde(
-                borrow,
-                deserialize_with = "opt_text",
-                rename = "authenticationStepResultDetail",
-                alias = "AuthenticationStepResultDetail"
-            )]
             detail: Option<Text<'a>>,
-            #[serde(rename = "succeeded", alias = "Succeeded")]
             succeeded: Flag,
         }
+        byte_keyed!(Step<'a> {
+            method: [b"authenticationMethod", b"AuthenticationMethod"],
+            detail: [b"authenticationStepResultDetail", b"AuthenticationStepResultDetail"],
+            succeeded: [b"succeeded", b"Succeeded"],
+        });
         let steps: Vec<Step<'_>> = Vec::deserialize(d)?;
         let mut facts = AuthSteps::default();
         for s in &steps {
@@ -808,19 +803,16 @@ pub struct ManagedIdentity {
 }
 
 /// One `appliedConditionalAccessPolicy`.
-#[derive(Debug, Clone, Default, Deserialize, PartialEq)]
-#[serde(default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct AppliedPolicy<'a> {
-    #[serde(
-        borrow,
-        deserialize_with = "opt_text",
-        rename = "displayName",
-        alias = "DisplayName"
-    )]
     pub name: Option<Text<'a>>,
-    #[serde(rename = "result", alias = "Result")]
     pub result: Classified<LoggedResult>,
 }
+
+byte_keyed!(AppliedPolicy<'a> {
+    name: [b"displayName", b"DisplayName"],
+    result: [b"result", b"Result"],
+});
 
 /// `appliedConditionalAccessPolicies`: a list, or a JSON string of one (Log Analytics).
 #[derive(Debug, Clone, Default, PartialEq)]
