@@ -516,15 +516,19 @@ pub fn policy_results(
         if t == Tri::No {
             continue;
         }
-        let policy = &c.pack.policies[cp.index];
-        let mut fold = ResultFold::new(policy);
-        for_each_control(&ctx, cp, |ct| match ct.control {
-            ControlRef::Grant(_) => fold.grant(ct.status),
-            ControlRef::Session => fold.session(ct.status),
-        });
-        f(cp.index, t, fold.finish());
+        f(cp.index, t, controls_result(&ctx, cp));
     }
     true
+}
+
+/// A policy's result from its controls, folded without recording them.
+fn controls_result<'a>(ctx: &Ctx<'a, '_>, cp: &'a CompiledPolicy) -> PolicyResult {
+    let mut fold = ResultFold::new(&ctx.c.pack.policies[cp.index]);
+    for_each_control(ctx, cp, |ct| match ct.control {
+        ControlRef::Grant(_) => fold.grant(ct.status),
+        ControlRef::Session => fold.session(ct.status),
+    });
+    fold.finish()
 }
 
 /// Where the decision-only path keeps the policies whose applicability is unknown.
@@ -585,13 +589,7 @@ fn fast_core(
         if t == Tri::No {
             continue;
         }
-        let policy = &c.pack.policies[cp.index];
-        let mut fold = ResultFold::new(policy);
-        for_each_control(&ctx, cp, |ct| match ct.control {
-            ControlRef::Grant(_) => fold.grant(ct.status),
-            ControlRef::Session => fold.session(ct.status),
-        });
-        let d = fold.finish().decision();
+        let d = controls_result(&ctx, cp).decision();
         worst = worst.max(d);
         if t == Tri::Yes {
             best = best.max(d);

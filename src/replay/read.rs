@@ -283,6 +283,23 @@ fn first_line_is_object(input: &mut dyn BufRead) -> io::Result<bool> {
     Ok(ok && (count >= 1 || trimmed.len() > 2))
 }
 
+/// A chunk of JSON records.
+fn json_chunk(
+    name: &Arc<str>,
+    data: Vec<u8>,
+    records: Vec<(usize, usize, u64)>,
+    lines: bool,
+) -> Chunk {
+    Chunk {
+        file: name.clone(),
+        body: Body::Json {
+            data,
+            records,
+            lines,
+        },
+    }
+}
+
 fn read_lines(
     name: &Arc<str>,
     mut input: Box<dyn BufRead + Send>,
@@ -306,25 +323,16 @@ fn read_lines(
             records.push((start, end, line));
         }
         if data.len() >= CHUNK_BYTES {
-            send(Chunk {
-                file: name.clone(),
-                body: Body::Json {
-                    data: std::mem::replace(&mut data, Vec::with_capacity(CHUNK_BYTES + 64 * 1024)),
-                    records: std::mem::take(&mut records),
-                    lines: true,
-                },
-            });
+            send(json_chunk(
+                name,
+                std::mem::replace(&mut data, Vec::with_capacity(CHUNK_BYTES + 64 * 1024)),
+                std::mem::take(&mut records),
+                true,
+            ));
         }
     }
     if !records.is_empty() {
-        send(Chunk {
-            file: name.clone(),
-            body: Body::Json {
-                data,
-                records,
-                lines: true,
-            },
-        });
+        send(json_chunk(name, data, records, true));
     }
     Ok(())
 }
@@ -343,41 +351,27 @@ fn read_document(
             data.extend_from_slice(bytes);
             records.push((start, data.len(), line));
             if data.len() >= CHUNK_BYTES {
-                send(Chunk {
-                    file: name.clone(),
-                    body: Body::Json {
-                        data: std::mem::replace(
-                            &mut data,
-                            Vec::with_capacity(CHUNK_BYTES + 64 * 1024),
-                        ),
-                        records: std::mem::take(&mut records),
-                        lines: false,
-                    },
-                });
+                send(json_chunk(
+                    name,
+                    std::mem::replace(&mut data, Vec::with_capacity(CHUNK_BYTES + 64 * 1024)),
+                    std::mem::take(&mut records),
+                    false,
+                ));
             }
         })
         // Records framed before an error are still replayed.
         .inspect_err(|_| {
             if !records.is_empty() {
-                send(Chunk {
-                    file: name.clone(),
-                    body: Body::Json {
-                        data: std::mem::take(&mut data),
-                        records: std::mem::take(&mut records),
-                        lines: false,
-                    },
-                });
+                send(json_chunk(
+                    name,
+                    std::mem::take(&mut data),
+                    std::mem::take(&mut records),
+                    false,
+                ));
             }
         })?;
     if !records.is_empty() {
-        send(Chunk {
-            file: name.clone(),
-            body: Body::Json {
-                data,
-                records,
-                lines: false,
-            },
-        });
+        send(json_chunk(name, data, records, false));
     }
     Ok(framer.notes)
 }
