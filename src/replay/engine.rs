@@ -46,6 +46,14 @@ pub struct Engine<'a> {
 pub struct ChunkResult {
     pub summary: Summary,
     pub rows: Vec<Row>,
+    /// Per-record buffers, kept across the chunk's records (no allocation per record).
+    scratch: Scratch,
+}
+
+#[derive(Default)]
+struct Scratch {
+    deciding: Vec<usize>,
+    applied: Vec<(usize, Tri)>,
 }
 
 impl<'a> Engine<'a> {
@@ -104,6 +112,7 @@ impl<'a> Engine<'a> {
         let mut out = ChunkResult {
             summary: self.empty_summary(),
             rows: Vec::new(),
+            scratch: Scratch::default(),
         };
         match &chunk.body {
             Body::Json {
@@ -217,6 +226,21 @@ impl<'a> Engine<'a> {
 
     /// One parsed record.
     fn record(&self, file: &Arc<str>, line: u64, s: SignIn<'_>, out: &mut ChunkResult) {
+        let mut scratch = std::mem::take(&mut out.scratch);
+        scratch.deciding.clear();
+        scratch.applied.clear();
+        self.replay_record(file, line, s, out, &mut scratch);
+        out.scratch = scratch;
+    }
+
+    fn replay_record(
+        &self,
+        file: &Arc<str>,
+        line: u64,
+        s: SignIn<'_>,
+        out: &mut ChunkResult,
+        scratch: &mut Scratch,
+    ) {
         let s = s.unfold();
         let mut notes = Notes::default();
         let mapped = map::map(&s, &self.context, &mut notes);
@@ -244,9 +268,9 @@ impl<'a> Engine<'a> {
             out.summary.undetermined += 1;
         }
         // Per-policy impact of the pack, and which enforced policies make the decision.
-        let mut deciding: Vec<usize> = Vec::new();
+        let deciding = &mut scratch.deciding;
         let policies = &self.pack.pack().policies;
-        let mut pack_applied: Vec<(usize, Tri)> = Vec::new();
+        let pack_applied = &mut scratch.applied;
         eval::policy_results(self.pack, &resolved, self.options, |i, t, r| {
             let st = &mut out.summary.policies[i];
             if t == Tri::Yes {
@@ -316,7 +340,7 @@ impl<'a> Engine<'a> {
             logged,
             baseline.as_ref().map(|b| b.0),
             &outcome,
-            &deciding,
+            deciding,
             disagrees,
         );
         if changed {

@@ -680,7 +680,8 @@ impl AuthSteps {
             return;
         }
         let claimed = |t: &str| {
-            let n = values::norm(t);
+            let normed = values::Normed::new(t);
+            let n = normed.as_str();
             n.contains("claim")
                 || n.contains("previouslysatisfied")
                 || n.contains("satisfiedbytoken")
@@ -721,7 +722,8 @@ fn is_second_factor(m: AuthMethod) -> bool {
 /// App", "Software OATH token", ...; the portal writes "Text message", "Mobile app
 /// notification", ...).
 pub fn auth_method(text: &str) -> Option<AuthMethod> {
-    let n = values::norm(text);
+    let normed = values::Normed::new(text);
+    let n = normed.as_str();
     let has = |p: &str| n.contains(p);
     Some(
         if n == "password" || has("passwordhash") || has("passthrough") {

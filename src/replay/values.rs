@@ -23,6 +23,35 @@ pub fn norm(text: &str) -> String {
         .collect()
 }
 
+/// [`norm`] into a buffer, without allocating: the first 64 normalised characters (the values
+/// compared are shorter).
+pub struct Normed {
+    buf: [u8; 64],
+    len: usize,
+}
+
+impl Normed {
+    pub fn new(text: &str) -> Normed {
+        let mut n = Normed {
+            buf: [0; 64],
+            len: 0,
+        };
+        for b in text.bytes().filter(u8::is_ascii_alphanumeric) {
+            if n.len == n.buf.len() {
+                break;
+            }
+            n.buf[n.len] = b.to_ascii_lowercase();
+            n.len += 1;
+        }
+        n
+    }
+
+    pub fn as_str(&self) -> &str {
+        // ASCII letters and digits only.
+        std::str::from_utf8(&self.buf[..self.len]).unwrap_or("")
+    }
+}
+
 /// Whether `text` normalises to `want` (which must already be normalised).
 pub fn norm_eq(text: &str, want: &str) -> bool {
     let mut w = want.bytes();
@@ -79,7 +108,8 @@ pub fn client_app(text: &str) -> Option<ClientApp> {
 /// "Linux"): the platform by the leading word. Conditional Access knows six platforms; any
 /// other OS (ChromeOS, "Unknown") is unmapped, and the platform is then a missing signal.
 pub fn platform(text: &str) -> Option<Platform> {
-    let n = norm(text);
+    let normed = Normed::new(text);
+    let n = normed.as_str();
     let starts = |p: &str| n.starts_with(p);
     if starts("windowsphone") || starts("windowsmobile") {
         Some(Platform::WindowsPhone)
