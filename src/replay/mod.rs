@@ -19,6 +19,7 @@ pub mod directory;
 pub mod engine;
 pub mod fields;
 pub mod frame;
+mod keys;
 pub mod limits;
 pub mod map;
 pub mod outcome;
