@@ -30,6 +30,7 @@ pub mod lint;
 pub mod load;
 pub mod model;
 pub mod render;
+pub mod replay;
 pub mod source;
 pub mod syntax;
 pub mod testing;

@@ -7,6 +7,7 @@ mod export;
 mod fmt;
 mod import;
 pub mod lint;
+pub mod replay;
 mod rules;
 mod test;
 mod whatif;
@@ -99,6 +100,9 @@ authorizationPolicy.json. Group, user and location names become ids through name
     /// Run a pack's test cases (`*.test.yaml`): each states a request and the decision it must get.
     #[command(after_help = TEST_HELP)]
     Test(TestArgs),
+    /// Replay sign-in logs against a pack: what it would have done to real sign-ins.
+    #[command(after_help = replay::REPLAY_HELP)]
+    Replay(replay::ReplayArgs),
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
@@ -347,5 +351,6 @@ pub fn run(cli: Cli) -> u8 {
         Command::Lint(args) => lint::run(&args, color),
         Command::Rules(args) => rules::run(&args),
         Command::Test(args) => test::run(&args, color),
+        Command::Replay(args) => replay::run(&args, color),
     }
 }

@@ -339,6 +339,12 @@ impl Compiled {
         &self.pack
     }
 
+    /// Whether the pack names this group (by name or id, any case) anywhere a decision reads
+    /// groups: a directory can then keep only the memberships that matter.
+    pub fn has_group(&self, name_or_id: &str) -> bool {
+        self.groups.contains_key(&name_or_id.to_lowercase())
+    }
+
     pub fn resource_name(&self) -> &str {
         &self.resource_name
     }

@@ -553,6 +553,58 @@ pub fn decide_explained<'a>(
     (outcome, out)
 }
 
+/// What every `on` and `report_only` policy does to a resolved request, without a trace: for
+/// each policy that applies or may apply (`Tri::Yes` or `Tri::Unknown`), `f(index in the pack's
+/// policies, applies, result)`, in pack order. Returns `false`, calling nothing, when the
+/// cross-tenant gate blocks (no policy is evaluated then, as in the trace). Signals are the
+/// request's own: no stand-ins. `accord replay` counts per-policy impact with it; the test suite
+/// proves it equal to the traced path.
+pub fn policy_results(
+    c: &Compiled,
+    r: &Resolved<'_>,
+    options: Options,
+    mut f: impl FnMut(usize, Tri, PolicyResult),
+) -> bool {
+    let (class, settings) = classify(c, r);
+    if !gate(c, r, &class, settings).allows() {
+        return false;
+    }
+    let ctx = Ctx {
+        c,
+        r,
+        net: r.net,
+        class,
+        assume: options.assume_missing,
+    };
+    let Some(candidates) = c.by_app.get(r.app_slot) else {
+        return true;
+    };
+    for &i in candidates {
+        let Some(cp) = c.policies.get(i as usize) else {
+            continue;
+        };
+        if cp.state == PolicyState::Off {
+            continue;
+        }
+        let (t, _) = applies(&ctx, cp, &mut NoSink);
+        if t == Tri::No {
+            continue;
+        }
+        f(cp.index, t, controls_result(&ctx, cp));
+    }
+    true
+}
+
+/// A policy's result from its controls, folded without recording them.
+fn controls_result<'a>(ctx: &Ctx<'a, '_>, cp: &'a CompiledPolicy) -> PolicyResult {
+    let mut fold = ResultFold::new(&ctx.c.pack.policies[cp.index]);
+    for_each_control(ctx, cp, |ct| match ct.control {
+        ControlRef::Grant(_) => fold.grant(ct.status),
+        ControlRef::Session => fold.session(ct.status),
+    });
+    fold.finish()
+}
+
 /// Where the decision-only path keeps the policies whose applicability is unknown.
 trait UnknownSink {
     fn push(&mut self, policy: u32, decision: Decision);
@@ -620,13 +672,7 @@ fn fast_core(
         if t == Tri::No {
             continue;
         }
-        let policy = &c.pack.policies[cp.index];
-        let mut fold = ResultFold::new(policy);
-        for_each_control(&ctx, cp, |ct| match ct.control {
-            ControlRef::Grant(_) => fold.grant(ct.status),
-            ControlRef::Session => fold.session(ct.status),
-        });
-        let d = fold.finish().decision();
+        let d = controls_result(&ctx, cp).decision();
         unknowns.applying(i, d);
         worst = worst.max(d);
         if t == Tri::Yes {

@@ -39,11 +39,12 @@ pub mod trace;
 
 pub use compile::{compile, Compiled};
 pub use decide::{
-    decide, decide_explained, decide_fast, decide_resolved, decide_with, AssumeMissing, Evaluation,
-    Explanation, Options, Outcome, Requirement, RequirementItem, SessionOutcome,
+    decide, decide_explained, decide_fast, decide_resolved, decide_with, policy_results,
+    AssumeMissing, Evaluation, Explanation, Options, Outcome, Requirement, RequirementItem,
+    SessionOutcome,
 };
 pub use resolve::{resolve, Resolved};
-pub use trace::{Decision, DecisionSet, Signals, Trace};
+pub use trace::{Decision, DecisionSet, PolicyResult, Signals, Trace, Tri};
 
 #[cfg(test)]
 mod tests {

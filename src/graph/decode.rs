@@ -30,6 +30,21 @@ pub fn decode_text(bytes: &[u8]) -> Result<(String, Encoding), String> {
         .map_err(|e| e.to_string())
 }
 
+/// The encoding a file's first bytes announce (`EF BB BF`, `FF FE`, `FE FF`; UTF-8 without a
+/// BOM) and the length of the BOM, for readers that stream a file (`accord replay`) instead of
+/// loading it.
+pub fn sniff_bom(bytes: &[u8]) -> (Encoding, usize) {
+    if bytes.starts_with(&[0xEF, 0xBB, 0xBF]) {
+        (Encoding::Utf8Bom, 3)
+    } else if bytes.starts_with(&[0xFF, 0xFE]) {
+        (Encoding::Utf16Le, 2)
+    } else if bytes.starts_with(&[0xFE, 0xFF]) {
+        (Encoding::Utf16Be, 2)
+    } else {
+        (Encoding::Utf8, 0)
+    }
+}
+
 /// A parsed document.
 #[derive(Debug, Clone)]
 pub struct Document {

@@ -3,6 +3,7 @@
 pub mod human;
 pub mod json;
 pub mod matrix;
+pub mod replay;
 pub mod rules;
 pub mod sarif;
 pub mod snippet;

@@ -9,6 +9,7 @@ mod hostile;
 mod invalid;
 mod lint;
 mod packs;
+mod replay;
 mod sharing;
 mod syntax;
 mod test_command;
