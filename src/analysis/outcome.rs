@@ -1,0 +1,334 @@
+//! What a class of requests gets: the decision, what the user must complete, the session, and
+//! whether a control the user can never satisfy is in the way. Built from the evaluator's own
+//! answer for a representative request ([`Outcome::of`]), and, for the engine's bookkeeping, from
+//! one policy's contribution ([`Contribution`]).
+
+use serde_json::{json, Value};
+
+use crate::eval::trace::{PolicyResult, Tri};
+use crate::eval::{Decision, DecisionSet, Evaluation, SessionOutcome, Signals};
+use crate::model::{
+    CloudAppSecurity, ContinuousAccessEvaluation, PersistentBrowser, PolicyState, Session,
+};
+
+/// Session controls as values, merged the way the evaluator merges them (most restrictive per
+/// setting); which policy set them is not part of the value.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct SessionValues {
+    /// Sign-in frequency in hours, 0 for every time.
+    pub sign_in_frequency: Option<u64>,
+    pub persistent_browser: Option<PersistentBrowser>,
+    pub app_enforced_restrictions: bool,
+    pub continuous_access_evaluation: Option<ContinuousAccessEvaluation>,
+    pub cloud_app_security: Option<CloudAppSecurity>,
+    pub disable_resilience_defaults: bool,
+}
+
+fn cae_rank(v: ContinuousAccessEvaluation) -> u8 {
+    match v {
+        ContinuousAccessEvaluation::Disabled => 0,
+        ContinuousAccessEvaluation::Strict => 1,
+    }
+}
+
+fn mcas_rank(v: CloudAppSecurity) -> u8 {
+    match v {
+        CloudAppSecurity::MonitorOnly => 0,
+        CloudAppSecurity::McasConfigured => 1,
+        CloudAppSecurity::BlockDownloads => 2,
+    }
+}
+
+impl SessionValues {
+    pub fn of_policy(s: Option<&Session>) -> SessionValues {
+        let Some(s) = s else {
+            return SessionValues::default();
+        };
+        SessionValues {
+            sign_in_frequency: s.sign_in_frequency.as_ref().map(|f| f.value.hours()),
+            persistent_browser: s.persistent_browser.as_ref().map(|b| b.value),
+            app_enforced_restrictions: s.app_enforced_restrictions.is_some(),
+            continuous_access_evaluation: s.continuous_access_evaluation.as_ref().map(|c| c.value),
+            cloud_app_security: s.cloud_app_security.as_ref().map(|c| c.value),
+            disable_resilience_defaults: s.disable_resilience_defaults.is_some(),
+        }
+    }
+
+    pub fn of_outcome(s: &SessionOutcome<'_>) -> SessionValues {
+        SessionValues {
+            sign_in_frequency: s.sign_in_frequency.map(|(f, _)| f.hours()),
+            persistent_browser: s.persistent_browser.map(|(b, _)| b),
+            app_enforced_restrictions: s.app_enforced_restrictions.is_some(),
+            continuous_access_evaluation: s.continuous_access_evaluation.map(|(c, _)| c),
+            cloud_app_security: s.cloud_app_security.map(|(c, _)| c),
+            disable_resilience_defaults: s.disable_resilience_defaults.is_some(),
+        }
+    }
+
+    pub fn join(&self, o: &SessionValues) -> SessionValues {
+        SessionValues {
+            sign_in_frequency: match (self.sign_in_frequency, o.sign_in_frequency) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            },
+            persistent_browser: match (self.persistent_browser, o.persistent_browser) {
+                (Some(PersistentBrowser::Never), _) | (_, Some(PersistentBrowser::Never)) => {
+                    Some(PersistentBrowser::Never)
+                }
+                (a, b) => a.or(b),
+            },
+            app_enforced_restrictions: self.app_enforced_restrictions
+                || o.app_enforced_restrictions,
+            continuous_access_evaluation: match (
+                self.continuous_access_evaluation,
+                o.continuous_access_evaluation,
+            ) {
+                (Some(a), Some(b)) => Some(if cae_rank(b) > cae_rank(a) { b } else { a }),
+                (a, b) => a.or(b),
+            },
+            cloud_app_security: match (self.cloud_app_security, o.cloud_app_security) {
+                (Some(a), Some(b)) => Some(if mcas_rank(b) > mcas_rank(a) { b } else { a }),
+                (a, b) => a.or(b),
+            },
+            disable_resilience_defaults: self.disable_resilience_defaults
+                || o.disable_resilience_defaults,
+        }
+    }
+
+    /// Whether merging `self` into `o` changes nothing.
+    pub fn within(&self, o: &SessionValues) -> bool {
+        self.join(o) == *o
+    }
+
+    pub fn is_empty(&self) -> bool {
+        *self == SessionValues::default()
+    }
+
+    /// `sign_in_frequency 8h`, `persistent_browser never`... in a fixed order.
+    pub fn entries(&self) -> Vec<String> {
+        let mut out = Vec::new();
+        if let Some(h) = self.sign_in_frequency {
+            out.push(format!(
+                "sign_in_frequency {}",
+                match h {
+                    0 => "every_time".to_string(),
+                    h if h % 24 == 0 => format!("{}d", h / 24),
+                    h => format!("{h}h"),
+                }
+            ));
+        }
+        if let Some(b) = self.persistent_browser {
+            out.push(format!(
+                "persistent_browser {}",
+                match b {
+                    PersistentBrowser::Always => "always",
+                    PersistentBrowser::Never => "never",
+                }
+            ));
+        }
+        if self.app_enforced_restrictions {
+            out.push("app_enforced_restrictions".into());
+        }
+        if let Some(c) = self.continuous_access_evaluation {
+            out.push(format!(
+                "continuous_access_evaluation {}",
+                match c {
+                    ContinuousAccessEvaluation::Strict => "strict",
+                    ContinuousAccessEvaluation::Disabled => "disabled",
+                }
+            ));
+        }
+        if let Some(m) = self.cloud_app_security {
+            out.push(format!(
+                "cloud_app_security {}",
+                match m {
+                    CloudAppSecurity::MonitorOnly => "monitor_only",
+                    CloudAppSecurity::McasConfigured => "mcas_configured",
+                    CloudAppSecurity::BlockDownloads => "block_downloads",
+                }
+            ));
+        }
+        if self.disable_resilience_defaults {
+            out.push("disable_resilience_defaults".into());
+        }
+        out
+    }
+}
+
+/// What one applicable enforced policy adds to a decision.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Contribution {
+    pub decision: Decision,
+    /// Requirements (as `accord whatif` prints them), sorted; only for a `challenge` result.
+    pub requirements: Vec<String>,
+    pub session: SessionValues,
+    /// The policy holds a control this user can never satisfy.
+    pub unsatisfiable: bool,
+}
+
+impl Contribution {
+    pub fn allow() -> Contribution {
+        Contribution {
+            decision: Decision::Allow,
+            requirements: Vec::new(),
+            session: SessionValues::default(),
+            unsatisfiable: false,
+        }
+    }
+
+    pub fn join(&self, o: &Contribution) -> Contribution {
+        let mut requirements = self.requirements.clone();
+        for r in &o.requirements {
+            if !requirements.contains(r) {
+                requirements.push(r.clone());
+            }
+        }
+        requirements.sort();
+        Contribution {
+            decision: self.decision.max(o.decision),
+            requirements,
+            session: self.session.join(&o.session),
+            unsatisfiable: self.unsatisfiable || o.unsatisfiable,
+        }
+    }
+
+    /// Whether adding `self` to the join `j` leaves the outcome as it is: nothing is asked
+    /// once a request is blocked, but an unsatisfiable control is always recorded.
+    pub fn absorbed_by(&self, j: &Contribution) -> bool {
+        if self.unsatisfiable && !j.unsatisfiable {
+            return false;
+        }
+        match j.decision {
+            Decision::Block => true,
+            Decision::Challenge => {
+                self.decision <= Decision::Challenge
+                    && self.requirements.iter().all(|r| j.requirements.contains(r))
+                    && self.session.within(&j.session)
+            }
+            Decision::Allow => self.decision == Decision::Allow && self.session.within(&j.session),
+        }
+    }
+
+    pub fn of_result(result: PolicyResult) -> Decision {
+        result.decision()
+    }
+}
+
+/// Why a request is blocked, when it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum BlockedBy {
+    /// The cross-tenant access settings, before any Conditional Access policy.
+    Gate,
+    /// A `block` control, or a control the user cannot satisfy.
+    Policies,
+}
+
+/// The answer for a class of requests.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Outcome {
+    pub decision: Decision,
+    /// Sorted, as `accord whatif` prints them.
+    pub requirements: Vec<String>,
+    /// The same requirements as alternatives of (control, tenant where it happens when that is
+    /// the home tenant): one alternative unless the grant is `any(...)`.
+    pub required: Vec<Vec<(String, Option<String>)>>,
+    pub session: SessionValues,
+    pub possible: DecisionSet,
+    pub depends_on: Signals,
+    pub unsatisfiable: bool,
+    pub blocked_by: Option<BlockedBy>,
+}
+
+impl Outcome {
+    /// The outcome the evaluator gives a request.
+    pub fn of(e: &Evaluation<'_>) -> Outcome {
+        let mut requirements: Vec<String> = e.requirements.iter().map(|r| r.to_string()).collect();
+        requirements.sort();
+        requirements.dedup();
+        let item = |i: &crate::eval::RequirementItem<'_>| {
+            (
+                crate::eval::trace::ControlName(i.control).to_string(),
+                (i.place == crate::eval::trace::Place::Home).then(|| i.tenant.to_string()),
+            )
+        };
+        let mut required: Vec<Vec<(String, Option<String>)>> = e
+            .requirements
+            .iter()
+            .map(|r| match r {
+                crate::eval::Requirement::One(i) => vec![item(i)],
+                crate::eval::Requirement::AnyOf(items) => items.iter().map(item).collect(),
+            })
+            .collect();
+        required.sort();
+        required.dedup();
+        let unsatisfiable = e.trace.policies.iter().any(|p| {
+            p.state() == PolicyState::On
+                && p.applies != Tri::No
+                && p.result() == Some(PolicyResult::Unsatisfiable)
+        });
+        let blocked_by = (e.decision == Decision::Block).then(|| {
+            if e.trace.gate.allows() {
+                BlockedBy::Policies
+            } else {
+                BlockedBy::Gate
+            }
+        });
+        Outcome {
+            decision: e.decision,
+            requirements,
+            required,
+            session: SessionValues::of_outcome(&e.session),
+            possible: e.possible,
+            depends_on: e.depends_on,
+            unsatisfiable,
+            blocked_by,
+        }
+    }
+
+    /// What `accord diff` compares: the decision, the requirements and the session.
+    pub fn same_answer(&self, o: &Outcome) -> bool {
+        self.decision == o.decision
+            && self.requirements == o.requirements
+            && self.session == o.session
+    }
+
+    /// `BLOCK`, `CHALLENGE: mfa, terms_of_use "Partner terms"`, `ALLOW (session: ...)`.
+    pub fn headline(&self) -> String {
+        let mut s = self.decision.name().to_uppercase();
+        if self.decision == Decision::Challenge && !self.requirements.is_empty() {
+            s.push_str(": ");
+            s.push_str(&self.requirements.join(", "));
+        }
+        let others: Vec<&str> = self
+            .possible
+            .iter()
+            .filter(|d| *d != self.decision)
+            .map(|d| d.name())
+            .collect();
+        if !others.is_empty() {
+            s.push_str(&format!(
+                " ({} possible) depending on {}",
+                others.join(", ").to_uppercase(),
+                self.depends_on
+            ));
+        }
+        if self.decision != Decision::Block && !self.session.is_empty() {
+            s.push_str(&format!(
+                " [session: {}]",
+                self.session.entries().join(", ")
+            ));
+        }
+        s
+    }
+
+    /// As in `accord whatif --format json`: `decision`, `requirements`, plus `session`.
+    pub fn json(&self) -> Value {
+        json!({
+            "decision": self.decision.name(),
+            "requirements": self.requirements,
+            "possible": self.possible.iter().map(|d| d.name()).collect::<Vec<_>>(),
+            "depends_on": self.depends_on.names().collect::<Vec<_>>(),
+            "session": self.session.entries(),
+        })
+    }
+}
