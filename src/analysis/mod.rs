@@ -130,7 +130,7 @@ pub(crate) fn leaf_outcome(
         }
     } else if !det.unknowns {
         let j = &det.join;
-        let mut ok = outcome.decision == j.decision && outcome.unsatisfiable == j.unsatisfiable;
+        let mut ok = outcome.decision == j.decision && outcome.unsatisfiable == j.locked_out();
         if j.decision == crate::eval::Decision::Challenge {
             ok &= outcome.requirements == j.requirements;
         }

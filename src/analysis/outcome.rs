@@ -164,6 +164,8 @@ pub struct Contribution {
     pub session: SessionValues,
     /// The policy holds a control this user can never satisfy.
     pub unsatisfiable: bool,
+    /// The policy blocks (a `block` control).
+    pub blocks: bool,
 }
 
 impl Contribution {
@@ -173,6 +175,7 @@ impl Contribution {
             requirements: Vec::new(),
             session: SessionValues::default(),
             unsatisfiable: false,
+            blocks: false,
         }
     }
 
@@ -189,17 +192,21 @@ impl Contribution {
             requirements,
             session: self.session.join(&o.session),
             unsatisfiable: self.unsatisfiable || o.unsatisfiable,
+            blocks: self.blocks || o.blocks,
         }
     }
 
+    /// Blocked only by controls the user can never satisfy (no `block` control).
+    pub fn locked_out(&self) -> bool {
+        self.decision == Decision::Block && self.unsatisfiable && !self.blocks
+    }
+
     /// Whether adding `self` to the join `j` leaves the outcome as it is: nothing is asked
-    /// once a request is blocked, but an unsatisfiable control is always recorded.
+    /// once a request is blocked, but whether it is blocked by a `block` control or only by
+    /// controls the user cannot satisfy stays as it is.
     pub fn absorbed_by(&self, j: &Contribution) -> bool {
-        if self.unsatisfiable && !j.unsatisfiable {
-            return false;
-        }
         match j.decision {
-            Decision::Block => true,
+            Decision::Block => j.join(self).locked_out() == j.locked_out(),
             Decision::Challenge => {
                 self.decision <= Decision::Challenge
                     && self.requirements.iter().all(|r| j.requirements.contains(r))
@@ -235,6 +242,8 @@ pub struct Outcome {
     pub session: SessionValues,
     pub possible: DecisionSet,
     pub depends_on: Signals,
+    /// Blocked only by controls this user can never satisfy (no `block` control, not the
+    /// cross-tenant settings): a lockout rather than a ban.
     pub unsatisfiable: bool,
     pub blocked_by: Option<BlockedBy>,
 }
@@ -261,11 +270,15 @@ impl Outcome {
             .collect();
         required.sort();
         required.dedup();
-        let unsatisfiable = e.trace.policies.iter().any(|p| {
-            p.state() == PolicyState::On
-                && p.applies != Tri::No
-                && p.result() == Some(PolicyResult::Unsatisfiable)
-        });
+        let in_force = |r: PolicyResult| {
+            e.trace.policies.iter().any(|p| {
+                p.state() == PolicyState::On && p.applies != Tri::No && p.result() == Some(r)
+            })
+        };
+        let unsatisfiable = e.decision == Decision::Block
+            && e.trace.gate.allows()
+            && in_force(PolicyResult::Unsatisfiable)
+            && !in_force(PolicyResult::Block);
         let blocked_by = (e.decision == Decision::Block).then(|| {
             if e.trace.gate.allows() {
                 BlockedBy::Policies

@@ -5,7 +5,7 @@
 //!
 //! ```yaml
 //! user: external(b2b_guest, b2b_member) from outside_organization   # a segment
-//! app: [sharepoint, teams]
+//! app: [sharepoint, teams]                # `all`: every cloud app; `not_app:` leaves some out
 //! device: { platform: [ios, android], compliant: false }
 //! network: { location: embargo }          # or ip: 10.0.0.0/8, country: [KP, IR], not_location
 //! auth: { mfa: none }
@@ -14,9 +14,12 @@
 //!
 //! `user` is a segment string (`all`, `guests_or_external`, `external(...) from ...`,
 //! `group "Sales"`, `user "alice@contoso.com"`, `role global_administrator`, and the selector's
-//! own `internal_members`, `internal`), or a mapping with `segment`, `type`, `home` (tenant
-//! names, `resource`, `undeclared`), `kind`, `name`, `groups` (member of each), `not_groups`,
-//! `roles`. A value of `unstated` selects requests that leave the signal out (`platform`, `ip`,
+//! own `internal_members`, `internal`), or a mapping with `segment`, `not_segment` (users left
+//! out), `type`, `home` (tenant names, `resource`, `undeclared`), `kind`, `name`, `groups`
+//! (member of each), `not_groups`,
+//! `roles`; `auth` takes `mfa`, `flow`, `terms_accepted` (each accepted; `[]`: none) and
+//! `not_accepted`. An empty `groups: []` means a member of no group the packs name. A value
+//! of `unstated` selects requests that leave the signal out (`platform`, `ip`,
 //! `country`). A list of selectors selects the requests any of them selects.
 //!
 //! Selectors are read in two steps: [`Selector::parse`] needs no pack (its network ranges and
@@ -51,14 +54,22 @@ pub enum Signal<T> {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Selector {
     pub segments: Vec<String>,
+    /// Segments whose users are left out.
+    pub not_segments: Vec<String>,
     pub user_type: AnyOf<UserType>,
     pub home: AnyOf<String>,
     pub kind: AnyOf<AccessKind>,
     pub names: AnyOf<String>,
-    pub groups: Vec<String>,
+    /// Member of each (`Some(empty)`: of no group the packs name).
+    pub groups: Option<Vec<String>>,
     pub not_groups: Vec<String>,
     pub roles: Vec<String>,
     pub apps: AnyOf<AppRef>,
+    /// Apps left out (`all` leaves out every cloud app).
+    pub not_apps: Vec<AppRef>,
+    pub not_all_cloud_apps: bool,
+    /// `app: all`: every cloud app.
+    pub all_cloud_apps: bool,
     pub client_apps: AnyOf<ClientApp>,
     pub platforms: AnyOf<Signal<Platform>>,
     pub compliant: Option<bool>,
@@ -75,7 +86,9 @@ pub struct Selector {
     pub unstated: [bool; 3],
     pub mfa: AnyOf<MfaPlace>,
     pub flow: AnyOf<Flow>,
-    pub terms_accepted: Vec<String>,
+    /// Accepted each (`Some(empty)`: none accepted).
+    pub terms_accepted: Option<Vec<String>>,
+    pub not_accepted: Vec<String>,
     pub sign_in_risk: AnyOf<RiskLevel>,
     pub user_risk: AnyOf<RiskLevel>,
     pub insider: AnyOf<InsiderRiskLevel>,
@@ -213,9 +226,17 @@ fn fields<'v>(path: &str, v: &'v Json, known: &[&str]) -> Result<Vec<(&'v String
             } else {
                 format!("{path}.{key}")
             };
+            let help = if key.contains(['(', ')']) {
+                Some(
+                    "a segment with commas inside a `{ }` mapping must be quoted: \
+                     `segment: \"external(b2b_guest, b2b_member) from any\"`"
+                        .to_string(),
+                )
+            } else {
+                did_you_mean(key, known.iter().copied())
+            };
             return Err(
-                SelectorError::new(&at, format!("unknown selector field `{key}`"))
-                    .help(did_you_mean(key, known.iter().copied())),
+                SelectorError::new(&at, format!("unknown selector field `{key}`")).help(help),
             );
         }
     }
@@ -240,6 +261,7 @@ impl Selector {
             &[
                 "user",
                 "app",
+                "not_app",
                 "client_app",
                 "device",
                 "network",
@@ -250,16 +272,12 @@ impl Selector {
         for (key, value) in top {
             match key.as_str() {
                 "user" => s.read_user(value)?,
-                "app" => {
-                    s.apps = match list("app", value)? {
-                        None => None,
-                        Some(items) => Some(
-                            items
-                                .iter()
-                                .map(|a| AppRef::parse(a).map_err(|e| SelectorError::new("app", e)))
-                                .collect::<Result<_>>()?,
-                        ),
-                    }
+                "app" => s.read_apps(value)?,
+                "not_app" => {
+                    let mut other = Selector::default();
+                    other.read_apps(value)?;
+                    s.not_apps = other.apps.unwrap_or_default();
+                    s.not_all_cloud_apps = other.all_cloud_apps;
                 }
                 "client_app" => s.client_apps = keywords("client_app", value)?,
                 "device" => s.read_device(value)?,
@@ -271,6 +289,29 @@ impl Selector {
         Ok(s)
     }
 
+    /// Apps: names, ids, `action:...`, `auth_context:...`, and as in policies `all` (every
+    /// cloud app: not user actions or authentication contexts) and `office365`.
+    fn read_apps(&mut self, v: &Json) -> Result<()> {
+        let Some(items) = list("app", v)? else {
+            return Ok(());
+        };
+        let mut apps = Vec::new();
+        for a in items {
+            match a.as_str() {
+                "all" => self.all_cloud_apps = true,
+                "office365" => apps.extend(
+                    crate::model::catalog::FirstPartyApp::ALL
+                        .iter()
+                        .filter(|x| x.in_office365())
+                        .map(|x| AppRef::Named(*x)),
+                ),
+                other => apps.push(AppRef::parse(other).map_err(|e| SelectorError::new("app", e))?),
+            }
+        }
+        self.apps = Some(apps);
+        Ok(())
+    }
+
     fn read_user(&mut self, v: &Json) -> Result<()> {
         if let Json::String(text) = v {
             self.segments = vec![text.clone()];
@@ -278,6 +319,7 @@ impl Selector {
         }
         let known = [
             "segment",
+            "not_segment",
             "type",
             "home",
             "kind",
@@ -290,11 +332,12 @@ impl Selector {
             let path = format!("user.{key}");
             match key.as_str() {
                 "segment" => self.segments = names(&path, value)?,
+                "not_segment" => self.not_segments = names(&path, value)?,
                 "type" => self.user_type = keywords(&path, value)?,
                 "home" => self.home = list(&path, value)?,
                 "kind" => self.kind = keywords(&path, value)?,
                 "name" => self.names = list(&path, value)?,
-                "groups" => self.groups = names(&path, value)?,
+                "groups" => self.groups = Some(names(&path, value)?),
                 "not_groups" => self.not_groups = names(&path, value)?,
                 _ => {
                     self.roles = names(&path, value)?;
@@ -387,12 +430,14 @@ impl Selector {
     }
 
     fn read_auth(&mut self, v: &Json) -> Result<()> {
-        for (key, value) in fields("auth", v, &["mfa", "flow", "terms_accepted"])? {
+        let known = ["mfa", "flow", "terms_accepted", "not_accepted"];
+        for (key, value) in fields("auth", v, &known)? {
             let path = format!("auth.{key}");
             match key.as_str() {
                 "mfa" => self.mfa = keywords(&path, value)?,
                 "flow" => self.flow = keywords(&path, value)?,
-                _ => self.terms_accepted = names(&path, value)?,
+                "terms_accepted" => self.terms_accepted = Some(names(&path, value)?),
+                _ => self.not_accepted = names(&path, value)?,
             }
         }
         Ok(())
@@ -501,7 +546,13 @@ impl Selector {
                 }
             });
         }
-        for (list, member) in [(&self.groups, 1usize), (&self.not_groups, 0)] {
+        if self.groups.as_ref().is_some_and(|g| g.is_empty()) {
+            for (_, d) in &space.groups {
+                cube.restrict(space, *d, |c| c == 0);
+            }
+        }
+        let groups = self.groups.clone().unwrap_or_default();
+        for (list, member) in [(&groups, 1usize), (&self.not_groups, 0)] {
             for g in list {
                 if let Some(d) = space.find(&DimKey::Group(g.to_lowercase())) {
                     cube.restrict(space, d, |c| c == member);
@@ -519,9 +570,16 @@ impl Selector {
             }
         }
         if let Some(apps) = &self.apps {
+            let all = self.all_cloud_apps;
             let any_other = apps.iter().any(|a| !listed_app(space, a));
             cube.restrict(space, k.app, |c| {
                 match &space.dims[k.app].classes[c].value {
+                    Value::App(AppRef::Named(_) | AppRef::Id(_))
+                    | Value::OtherApp(AppRef::Id(_))
+                        if all =>
+                    {
+                        true
+                    }
                     Value::App(a) => apps.contains(a),
                     Value::OtherApp(AppRef::AuthContext(_)) => apps
                         .iter()
@@ -533,6 +591,22 @@ impl Selector {
                                 .any(|a| matches!(a, AppRef::Id(_)) && !listed_app(space, a))
                     }
                     _ => false,
+                }
+            });
+        }
+        if !self.not_apps.is_empty() || self.not_all_cloud_apps {
+            let all = self.not_all_cloud_apps;
+            let out = &self.not_apps;
+            cube.restrict(space, k.app, |c| {
+                match &space.dims[k.app].classes[c].value {
+                    Value::App(AppRef::Named(_) | AppRef::Id(_))
+                    | Value::OtherApp(AppRef::Id(_))
+                        if all =>
+                    {
+                        false
+                    }
+                    Value::App(a) => !out.contains(a),
+                    _ => true,
                 }
             });
         }
@@ -588,9 +662,17 @@ impl Selector {
             Value::Flow(f) => Some(*f),
             _ => None,
         });
-        for t in &self.terms_accepted {
-            if let Some(d) = space.find(&DimKey::Terms(t.clone())) {
-                cube.restrict(space, d, |c| c == 1);
+        if self.terms_accepted.as_ref().is_some_and(|t| t.is_empty()) {
+            for (_, d) in &space.terms {
+                cube.restrict(space, *d, |c| c == 0);
+            }
+        }
+        let accepted = self.terms_accepted.clone().unwrap_or_default();
+        for (list, yes) in [(&accepted, 1usize), (&self.not_accepted, 0)] {
+            for t in list {
+                if let Some(d) = space.find(&DimKey::Terms(t.clone())) {
+                    cube.restrict(space, d, |c| c == yes);
+                }
             }
         }
         restrict_values(
@@ -746,11 +828,16 @@ impl Selector {
 
     /// Applies the segments: who restrictions merge into the cube; group, user and role
     /// segments make one cube each.
-    fn segment_cubes(&self, side: &Side<'_>, cube: Cube) -> Result<Vec<Cube>> {
+    fn segment_cubes(&self, side: &Side<'_>, mut cube: Cube) -> Result<Vec<Cube>> {
+        let space = side.space;
+        for text in &self.not_segments {
+            for target in parse_segment(text)? {
+                leave_out(side, &mut cube, target);
+            }
+        }
         if self.segments.is_empty() {
             return Ok(vec![cube]);
         }
-        let space = side.space;
         let who = space.known.who;
         let mut who_keep = vec![false; space.dims[who].classes.len()];
         let mut any_who = false;
@@ -809,6 +896,47 @@ impl Selector {
             out.insert(0, restricted);
         }
         Ok(out)
+    }
+}
+
+/// Removes a segment's users from a cube.
+fn leave_out(side: &Side<'_>, cube: &mut Cube, target: Segment) {
+    let space = side.space;
+    let who = space.known.who;
+    match target {
+        Segment::Who(keep) => {
+            let keep = keep(side);
+            cube.restrict(space, who, |c| !keep[c]);
+        }
+        Segment::Target(UserTarget::Group(g)) => {
+            if let Some(d) = space.find(&DimKey::Group(g.to_lowercase())) {
+                cube.restrict(space, d, |c| c == 0);
+            }
+        }
+        Segment::Target(UserTarget::Role(r)) => {
+            let role = catalog::role_by_name(&r).or_else(|| catalog::role_by_id(&r));
+            let d = role
+                .and_then(|role| catalog::ROLES.iter().position(|x| x.id == role.id))
+                .and_then(|i| space.find(&DimKey::Role(i)));
+            if let Some(d) = d {
+                cube.restrict(space, d, |c| c == 0);
+            }
+        }
+        Segment::Target(UserTarget::User(u)) => {
+            let d = space.known.user;
+            let lower = u.to_lowercase();
+            cube.restrict(
+                space,
+                d,
+                |c| !matches!(&space.dims[d].classes[c].value, Value::User(Some(n)) if *n == lower),
+            );
+        }
+        Segment::Target(UserTarget::All) => cube.restrict(space, who, |_| false),
+        Segment::Target(UserTarget::None) => {}
+        Segment::Target(other) => {
+            let keep = who_table(side, &other);
+            cube.restrict(space, who, |c| !keep[c]);
+        }
     }
 }
 

@@ -506,6 +506,7 @@ impl<'a> Side<'a> {
             requirements,
             session: p.session.clone(),
             unsatisfiable: result == PolicyResult::Unsatisfiable,
+            blocks: result == PolicyResult::Block,
         }
     }
 }
@@ -831,6 +832,19 @@ impl<'a> SideBuilder<'a> {
         });
         if cp.has_devices {
             let mut dims = vec![k.who, k.registered, k.compliant];
+            if let Some(filter) = policy
+                .conditions
+                .devices
+                .as_ref()
+                .and_then(|d| d.filter.as_ref())
+            {
+                for property in super::space::device::property_tests(std::iter::once(filter)).keys()
+                {
+                    if let Some(d) = space.find(&DimKey::Device(*property)) {
+                        dims.push(d);
+                    }
+                }
+            }
             dims.sort_unstable();
             let a = self.multi(dims, MultiKind::Devices(cp.index));
             conditions.push(Expr::Atom(a));

@@ -8,9 +8,6 @@ impl Space {
     /// does not cover: device attributes (device-filter properties), or a request the packs
     /// would refuse (a direct-connect user from the resource tenant).
     pub fn point_of(&self, packs: &[&Compiled], r: &Request) -> Result<Point, String> {
-        if r.device.attributes.is_some() {
-            return Err("device attributes are not part of the analysed space".into());
-        }
         let k = &self.known;
         let mut p: Point = vec![0; self.dims.len()];
         p[k.who] = self.who_class(packs, r)?;
@@ -112,12 +109,66 @@ impl Space {
         p[k.hybrid] = u16::from(r.device.hybrid_joined);
         p[k.approved_app] = u16::from(r.device.approved_app);
         p[k.app_protection] = u16::from(r.device.app_protection);
+        for (property, d, tests) in &self.devices {
+            p[*d] = self.device_class(*d, *property, tests, r.device.attributes.as_ref())?;
+        }
         p[k.registered] = self
             .find_class(k.registered, |v| {
                 *v == Value::Registered(r.device.registered)
             })
             .ok_or("no registration class")?;
         Ok(p)
+    }
+
+    fn device_class(
+        &self,
+        d: DimId,
+        property: crate::model::device_filter::DeviceProperty,
+        tests: &device::Tests,
+        attrs: Option<&crate::eval::device_filter::DeviceAttributes>,
+    ) -> Result<u16, String> {
+        use crate::model::device_filter::PropertyKind;
+        use device::Attribute;
+        let none = || Ok(0);
+        let Some(attrs) = attrs else { return none() };
+        match property.kind() {
+            PropertyKind::Boolean => match attrs.is_compliant {
+                None => none(),
+                Some(b) => self
+                    .find_class(d, |v| *v == Value::Attribute(Attribute::Bool(b)))
+                    .ok_or_else(|| "no class".into()),
+            },
+            PropertyKind::Collection => {
+                let items = match property {
+                    crate::model::device_filter::DeviceProperty::PhysicalIds => &attrs.physical_ids,
+                    _ => &attrs.system_labels,
+                };
+                let held: Vec<String> = tests
+                    .contains
+                    .iter()
+                    .filter(|l| items.iter().flatten().any(|i| i.to_lowercase() == **l))
+                    .cloned()
+                    .collect();
+                if held.is_empty() {
+                    return none();
+                }
+                self.find_class(d, |v| *v == Value::Attribute(Attribute::List(held.clone())))
+                    .ok_or_else(|| "no class".into())
+            }
+            _ => match attrs.text(property) {
+                None => none(),
+                Some(text) => {
+                    let want = device::text_vector(tests, text);
+                    self.find_class(d, |v| match v {
+                        Value::Attribute(Attribute::Text(w)) => {
+                            device::text_vector(tests, w) == want
+                        }
+                        _ => false,
+                    })
+                    .ok_or_else(|| format!("no class for `{}` = {text:?}", property.name()))
+                }
+            },
+        }
     }
 
     fn find_class(&self, d: DimId, test: impl Fn(&Value) -> bool) -> Option<u16> {

@@ -37,6 +37,7 @@ use crate::model::request::{
 use crate::model::{AuthStrength, ClientApp, Control, Platform, RiskLevel, UserAction};
 
 mod classes;
+pub mod device;
 mod locate;
 mod network;
 
@@ -98,6 +99,8 @@ pub enum Value {
     Flow(Flow),
     Risk(RiskLevel),
     Insider(InsiderRiskLevel),
+    /// A device property's value (device filters).
+    Attribute(device::Attribute),
 }
 
 /// A class of countries: the codes it holds (for labels) and one to put in a request.
@@ -145,6 +148,7 @@ pub enum DimKey {
     Registered,
     ApprovedApp,
     AppProtection,
+    Device(crate::model::device_filter::DeviceProperty),
 }
 
 #[derive(Debug, Clone)]
@@ -193,6 +197,12 @@ pub struct Space {
     pub groups: Vec<(String, DimId)>,
     pub roles: Vec<(usize, DimId)>,
     pub terms: Vec<(String, DimId)>,
+    /// Device-filter properties: (property, dimension, the tests made on it).
+    pub devices: Vec<(
+        crate::model::device_filter::DeviceProperty,
+        DimId,
+        device::Tests,
+    )>,
     /// For each pack, its IP and country locations by name (for labels).
     pub(crate) location_names: Vec<Vec<String>>,
     /// Per address class but the first ("unstated"), what tells it apart.
@@ -221,6 +231,8 @@ pub enum SpaceError {
     /// resource tenant: their requests are not comparable.
     ResourceMismatch(String),
     NoResource,
+    /// Device filters the analysis cannot enumerate exactly (refused, never approximated).
+    TooComplex(String),
 }
 
 impl std::fmt::Display for SpaceError {
@@ -228,6 +240,7 @@ impl std::fmt::Display for SpaceError {
         match self {
             SpaceError::ResourceMismatch(m) => f.write_str(m),
             SpaceError::NoResource => f.write_str("the pack declares no resource tenant"),
+            SpaceError::TooComplex(m) => f.write_str(m),
         }
     }
 }
@@ -319,6 +332,23 @@ impl Space {
             "device.app_protection",
             flag_classes("no app protection policy", "an app protection policy"),
         );
+        let filters: Vec<&crate::model::device_filter::DeviceFilter> = packs
+            .iter()
+            .flat_map(|c| &c.pack().policies)
+            .filter_map(|p| p.conditions.devices.as_ref())
+            .filter_map(|d| d.filter.as_ref())
+            .collect();
+        let mut devices = Vec::new();
+        for (property, tests) in device::property_tests(filters.into_iter()) {
+            let classes =
+                device::property_classes(property, &tests).map_err(SpaceError::TooComplex)?;
+            let d = b.dim(
+                DimKey::Device(property),
+                &format!("device.attributes.{}", property.name()),
+                classes,
+            );
+            devices.push((property, d, tests));
+        }
         let location_names = packs
             .iter()
             .map(|c| {
@@ -358,6 +388,7 @@ impl Space {
             roles,
             terms,
             location_names,
+            devices,
             ip_keys,
             extra: extra.clone(),
             strengths: strengths_used(packs),
@@ -462,7 +493,7 @@ impl Space {
                 },
                 approved_app: flag(k.approved_app),
                 app_protection: flag(k.app_protection),
-                attributes: None,
+                attributes: self.attributes(point),
             },
             network: Network {
                 ip: match value(k.ip) {
@@ -506,6 +537,24 @@ impl Space {
                 },
             },
         }
+    }
+
+    /// The device properties a point states (`None` when it states none).
+    fn attributes(&self, point: &[u16]) -> Option<crate::eval::device_filter::DeviceAttributes> {
+        let mut map = serde_json::Map::new();
+        for (property, d, _) in &self.devices {
+            let value = match &self.class(*d, point[*d]).value {
+                Value::Attribute(device::Attribute::Text(t)) => serde_json::json!(t),
+                Value::Attribute(device::Attribute::Bool(b)) => serde_json::json!(b),
+                Value::Attribute(device::Attribute::List(l)) => serde_json::json!(l),
+                _ => continue,
+            };
+            map.insert(property.name().to_string(), value);
+        }
+        if map.is_empty() {
+            return None;
+        }
+        serde_json::from_value(serde_json::Value::Object(map)).ok()
     }
 
     /// A name for "anyone else": an address at the user's home domain that no pack names.

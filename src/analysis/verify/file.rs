@@ -234,7 +234,17 @@ fn read_expect(r: &Reader<'_>, lines: &Lines, e: &Map<String, Value>, inv: &mut 
             "decision" => inv.expect.decision = Some(decisions(r, lines, key, value, inv)),
             "not" => inv.expect.not = decisions(r, lines, key, value, inv),
             "requires" => {
-                for item in strings(value).unwrap_or_default() {
+                let Some(items) = strings(value) else {
+                    inv.problems.push(
+                        Diagnostic::error(
+                            INVALID_EXPECTATION,
+                            "`requires` takes a control or a list of controls",
+                        )
+                        .at(r.at(lines, key, None)),
+                    );
+                    continue;
+                };
+                for item in items {
                     match Pattern::parse(&item) {
                         Some(p) => inv.expect.requires.push(p),
                         None => {
@@ -269,7 +279,18 @@ fn read_expect(r: &Reader<'_>, lines: &Lines, e: &Map<String, Value>, inv: &mut 
                 ),
             },
             "applied" | "not_applied" => {
-                for name in strings(value).unwrap_or_default() {
+                let Some(names) = strings(value) else {
+                    inv.problems.push(
+                        Diagnostic::error(
+                            INVALID_EXPECTATION,
+                            format!("`{key}` takes a policy name or a list of policy names"),
+                        )
+                        .at(r.at(lines, key, None))
+                        .help("quote a name that holds `: `, e.g. `[\"Guests: short sessions\"]`"),
+                    );
+                    continue;
+                };
+                for name in names {
                     let at = r.at(lines, key, Some(&name));
                     inv.policy_refs.push((name.clone(), at));
                     if key == "applied" {

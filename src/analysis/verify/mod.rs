@@ -424,7 +424,7 @@ fn broken(expect: &Expect, o: &Outcome, applicability: &[(String, TriSet, bool)]
         }
     }
     if expect.never_unsatisfiable && o.unsatisfiable {
-        out.push("a policy in force holds a control this user can never satisfy".to_string());
+        out.push("the request is blocked by a control this user can never satisfy".to_string());
     }
     for (name, set, must) in applicability {
         let ok = if *must { *set == YES } else { *set == NO };

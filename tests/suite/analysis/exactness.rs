@@ -76,61 +76,100 @@ proptest! {
     }
 }
 
+/// Device filters with every operator, and requests stating device properties: each request
+/// is in the class whose answer the evaluator gives it.
 #[test]
-#[ignore]
-fn stats() {
-    for seed in 0..12u64 {
-        let spec = generate::pack(seed, 6 + (seed % 12) as usize);
-        let c = compile_text(&spec.render());
-        let space = Space::new(&[&c], &Extra::default()).expect("space");
-        let t = std::time::Instant::now();
-        let leaves = partition(&space, &c, &everything(&space)).expect("partition");
-        eprintln!(
-            "seed {seed}: {} policies, {} leaves, {:?}",
-            c.pack().policies.len(),
-            leaves.len(),
-            t.elapsed()
-        );
-    }
+fn device_filter_classes_are_exact() {
+    let pack = r#"
+resource tenant contoso { id = "2b7c6f6e-4a5c-4c1e-9a53-2d6f1f5b7a01"  domains = ["contoso.com"] }
+tenant fabrikam { id = "8d0e5b8a-6b1f-4bd7-8f0e-6c9f4a1c2b02"  domains = ["fabrikam.com"] }
+cross_tenant fabrikam {
+  inbound b2b_collaboration = allow
+  trust mfa, compliant_device
 }
-
-#[test]
-#[ignore]
-fn stats_one() {
-    let seed: u64 = std::env::var("SEED")
-        .ok()
-        .and_then(|s| s.parse().ok())
-        .unwrap_or(5);
-    let spec = generate::pack(seed, 6 + (seed % 12) as usize);
-    println!("{}", spec.render());
-    let c = compile_text(&spec.render());
+policy "Admin portals from SAWs only" {
+  users { include all }
+  apps  { include azure_management }
+  conditions { devices = exclude 'device.extensionAttribute1 -startsWith "SAW" -and device.extensionAttribute1 -notContains "test"' }
+  grant block
+}
+policy "Kiosks need MFA" {
+  users { include all }
+  apps  { include all }
+  conditions { devices = include 'device.model -in ["Surface Hub", "Kiosk"] -or device.displayName -endsWith "-kiosk"' }
+  grant mfa
+}
+policy "Labelled or compliant" {
+  users { include guests_or_external }
+  apps  { include sharepoint }
+  conditions { devices = include 'device.systemLabels -contains "AzureResource" -or device.isCompliant -eq True' }
+  grant terms_of_use "T"
+}
+policy "Not Entra joined" {
+  users { include all }
+  apps  { include teams }
+  conditions { devices = exclude 'device.trustType -eq "AzureAD"' }
+  grant compliant_device
+}
+"#;
+    let c = compile_text(pack);
     let space = Space::new(&[&c], &Extra::default()).expect("space");
     let leaves = partition(&space, &c, &everything(&space)).expect("partition");
-    let mut outcomes = std::collections::HashSet::new();
-    for l in &leaves {
-        outcomes.insert(l.outcome.clone());
-    }
-    println!("{} leaves, {} outcomes", leaves.len(), outcomes.len());
-    for d in 0..space.dims.len() {
-        let n = leaves.iter().filter(|l| !l.cube.is_all(&space, d)).count();
-        let single = leaves
-            .iter()
-            .filter(|l| l.cube.is_single(&space, d))
-            .count();
-        println!(
-            "{:30} classes {:4} restricted in {:7} single in {:7}",
-            space.dims[d].name,
-            space.dims[d].classes.len(),
-            n,
-            single
+    let mut rng = generate::Rng::new(42);
+    let pieces = [
+        "SAW",
+        "saw",
+        "test",
+        "Surface Hub",
+        "kiosk",
+        "-kiosk",
+        "x",
+        "",
+        "Kiosk",
+    ];
+    let mut checked = 0;
+    for _ in 0..1500 {
+        let who = rng.pick(&[
+            "name: a@contoso.com",
+            "name: g@contoso.com, type: guest",
+            "name: b@fabrikam.com, type: guest, home: fabrikam",
+            "name: b@fabrikam.com, home: fabrikam",
+        ]);
+        let mut attrs = Vec::new();
+        for prop in ["extensionAttribute1", "model", "displayName", "trustType"] {
+            if rng.chance(60) {
+                let n = rng.below(3) + 1;
+                let value: String = (0..n).map(|_| *rng.pick(&pieces)).collect();
+                attrs.push(format!("{prop}: {value:?}"));
+            }
+        }
+        if rng.chance(30) {
+            attrs.push("trustType: AzureAD".into());
+        }
+        if rng.chance(40) {
+            attrs.push(format!(
+                "systemLabels: [{}]",
+                rng.subset(&["AzureResource", "azureresource", "Other"], 40)
+                    .join(", ")
+            ));
+        }
+        if rng.chance(30) {
+            attrs.push(format!("isCompliant: {}", rng.chance(50)));
+        }
+        let text = format!(
+            "user: {{ {who} }}\napp: {}\ndevice: {{ platform: windows, compliant: {}, registered: {}, attributes: {{ {} }} }}\nnetwork: {{ ip: 192.0.2.1, country: FR }}\n",
+            rng.pick(&["azure_management", "sharepoint", "teams", "exchange"]),
+            rng.chance(50),
+            rng.pick(&["home", "resource", "none"]),
+            attrs.join(", ")
         );
+        let r = Request::parse(&text).unwrap_or_else(|e| panic!("{text}: {e}"));
+        let Some(expected) = decided(&c, &r) else {
+            continue;
+        };
+        let leaf = class_of(&space, &leaves, &c, &r).expect("every request has a class");
+        assert_eq!(leaf.outcome, expected, "request:\n{text}");
+        checked += 1;
     }
-    let merged = accord::analysis::region::merge(
-        &space,
-        leaves
-            .iter()
-            .map(|l| (l.outcome.clone(), l.cube.clone()))
-            .collect(),
-    );
-    println!("merged: {}", merged.len());
+    assert!(checked > 1000);
 }
