@@ -21,6 +21,7 @@ pub mod cube;
 pub mod diff;
 pub mod example;
 pub mod outcome;
+pub mod queries;
 pub(crate) mod refine;
 pub mod region;
 pub mod selector;

@@ -251,15 +251,29 @@ pub struct Outcome {
 impl Outcome {
     /// The outcome the evaluator gives a request.
     pub fn of(e: &Evaluation<'_>) -> Outcome {
-        let mut requirements: Vec<String> = e.requirements.iter().map(|r| r.to_string()).collect();
-        requirements.sort();
-        requirements.dedup();
+        let home = e.trace.user.home;
         let item = |i: &crate::eval::RequirementItem<'_>| {
             (
                 crate::eval::trace::ControlName(i.control).to_string(),
-                (i.place == crate::eval::trace::Place::Home).then(|| i.tenant.to_string()),
+                (i.place == crate::eval::trace::Place::Home).then(|| tenant_label(&home, i.tenant)),
             )
         };
+        let text = |i: &crate::eval::RequirementItem<'_>| {
+            requirement_text(i.control, i.place, &tenant_label(&home, i.tenant))
+        };
+        let mut requirements: Vec<String> = e
+            .requirements
+            .iter()
+            .map(|r| match r {
+                crate::eval::Requirement::One(i) => text(i),
+                crate::eval::Requirement::AnyOf(items) => {
+                    let list: Vec<String> = items.iter().map(text).collect();
+                    format!("any({})", list.join(", "))
+                }
+            })
+            .collect();
+        requirements.sort();
+        requirements.dedup();
         let mut required: Vec<Vec<(String, Option<String>)>> = e
             .requirements
             .iter()
@@ -343,5 +357,28 @@ impl Outcome {
             "depends_on": self.depends_on.names().collect::<Vec<_>>(),
             "session": self.session.entries(),
         })
+    }
+}
+
+/// A requirement as `accord whatif` prints it (`mfa in fabrikam`).
+pub(crate) fn requirement_text(
+    control: &crate::model::Control,
+    place: crate::eval::trace::Place,
+    tenant: &str,
+) -> String {
+    let mut s = crate::eval::trace::ControlName(control).to_string();
+    if place == crate::eval::trace::Place::Home {
+        s.push_str(" in ");
+        s.push_str(tenant);
+    }
+    s
+}
+
+/// The tenant a challenge happens in, as a class of requests names it: an undeclared home
+/// tenant is whatever the request wrote, so the class says "their home tenant".
+pub(crate) fn tenant_label(home: &crate::eval::trace::Home<'_>, tenant: &str) -> String {
+    match home {
+        crate::eval::trace::Home::Undeclared(n) if *n == tenant => "their home tenant".to_string(),
+        _ => tenant.to_string(),
     }
 }

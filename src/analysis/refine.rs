@@ -49,8 +49,6 @@ pub(crate) struct Determined {
     pub join: Contribution,
     /// Some policy is undecidable (a missing signal): the evaluator enumerates stand-ins.
     pub unknowns: bool,
-    /// Policies (indexes into `Side::policies`) that apply on the whole cube.
-    pub applying: Vec<u32>,
 }
 
 /// What the examination of one policy found.
@@ -89,6 +87,15 @@ impl Side<'_> {
                 _ => None,
             };
         }
+        // Undecidable somewhere: the evaluator then re-decides stand-ins, and reports the
+        // signals the undecidable tests need, so every test (not only every condition) must
+        // be constant for the cube to be answered alike.
+        if applies.is_some_and(|a| a & UNK != 0) && conditions_constant {
+            conditions_constant = model
+                .conditions
+                .iter()
+                .all(|e| self.mixed_atom(e, cube).is_none());
+        }
         let needed = match applies {
             Some(a) if a & UNK == 0 => true,
             Some(a) => a == UNK && conditions_constant,
@@ -115,7 +122,6 @@ impl Side<'_> {
                         gate_blocks: true,
                         join: Contribution::allow(),
                         unknowns: false,
-                        applying: Vec::new(),
                     }),
                     Vec::new(),
                 )
@@ -164,7 +170,6 @@ impl Side<'_> {
                     gate_blocks: false,
                     join,
                     unknowns,
-                    applying: sure.iter().map(|(p, _)| *p).collect(),
                 }),
                 still,
             ),
@@ -350,6 +355,8 @@ pub(crate) enum Pre {
     Settled,
     /// Split here first.
     Split(Split),
+    /// The question is answered: end the refinement.
+    Stop,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -399,6 +406,7 @@ pub(crate) fn refine(
             return Err(RefineError::TooLarge { nodes: MAX_NODES });
         }
         let split = match pre(&cube, &active) {
+            Pre::Stop => return Ok(nodes),
             Pre::Settled => continue,
             Pre::Split(s) => Some((s, active.clone())),
             Pre::Examine => None,

@@ -75,7 +75,7 @@ pub fn describe(space: &Space, cube: &Cube, within: &Cube) -> String {
         if cube.is_all(space, d) || cube.same_in(within, space, d) {
             continue;
         }
-        if let Some(p) = phrase(space, cube, d) {
+        if let Some(p) = phrase(space, cube, within, d) {
             parts.push(p);
         }
     }
@@ -86,9 +86,10 @@ pub fn describe(space: &Space, cube: &Cube, within: &Cube) -> String {
     }
 }
 
-fn phrase(space: &Space, cube: &Cube, d: DimId) -> Option<String> {
+fn phrase(space: &Space, cube: &Cube, within: &Cube, d: DimId) -> Option<String> {
     let dim = &space.dims[d];
     let inside: Vec<usize> = cube.classes(space, d).collect();
+    let context: Vec<usize> = within.classes(space, d).collect();
     if inside.is_empty() {
         return Some(format!("no {}", dim.name));
     }
@@ -108,7 +109,9 @@ fn phrase(space: &Space, cube: &Cube, d: DimId) -> Option<String> {
     if dim.key == DimKey::App {
         return Some(app_phrase(space, &inside));
     }
-    let outside: Vec<usize> = (0..dim.classes.len())
+    let outside: Vec<usize> = context
+        .iter()
+        .copied()
         .filter(|c| !inside.contains(c))
         .collect();
     if inside.len() > 3 && outside.len() < inside.len() {

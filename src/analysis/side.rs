@@ -21,7 +21,7 @@ use crate::eval::conditions::{
 use crate::eval::decide::{control_status, session_unsupported, Ctx};
 use crate::eval::device::device_condition_matches;
 use crate::eval::resolve::{resolve, Net};
-use crate::eval::trace::{ControlName, Place, PolicyResult, ResultFold, Status, Tri};
+use crate::eval::trace::{PolicyResult, ResultFold, Status, Tri};
 use crate::eval::AssumeMissing;
 use crate::model::{AuthStrength, Control, GrantOp, PolicyState};
 
@@ -331,7 +331,7 @@ impl<'a> Side<'a> {
                 let (status, _, tenant) = control_status(ctx, control);
                 AtomValue::Control {
                     status,
-                    tenant: tenant.to_string(),
+                    tenant: super::outcome::tenant_label(&ctx.class.home, tenant),
                 }
             }
             MultiKind::Devices(i) => {
@@ -485,7 +485,9 @@ impl<'a> Side<'a> {
                 .iter()
                 .zip(statuses)
                 .filter_map(|(c, (s, tenant))| match s {
-                    Status::Challenge(place) => Some(requirement_text(&c.value, *place, tenant)),
+                    Status::Challenge(place) => {
+                        Some(super::outcome::requirement_text(&c.value, *place, tenant))
+                    }
                     _ => None,
                 })
                 .collect();
@@ -509,16 +511,6 @@ impl<'a> Side<'a> {
             blocks: result == PolicyResult::Block,
         }
     }
-}
-
-/// A requirement as `accord whatif` prints it (`mfa in fabrikam`).
-pub(crate) fn requirement_text(control: &Control, place: Place, tenant: &str) -> String {
-    let mut s = ControlName(control).to_string();
-    if place == Place::Home {
-        s.push_str(" in ");
-        s.push_str(tenant);
-    }
-    s
 }
 
 /// The slot of a combination in a dense table over the dimensions' full class lists.

@@ -464,11 +464,4 @@ impl crate::eval::compile::B2b {
             _ => None,
         }
     }
-
-    pub(crate) fn user_targets(&self) -> Option<&[XtUserM]> {
-        match self {
-            crate::eval::compile::B2b::Lists { users, .. } => Some(&users.targets),
-            _ => None,
-        }
-    }
 }

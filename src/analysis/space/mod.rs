@@ -28,7 +28,7 @@ use std::collections::BTreeMap;
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use crate::eval::bits::LocBits;
-use crate::eval::compile::{AppM, Compiled, LocationTable, UserM, XtUserM};
+use crate::eval::compile::{AppM, Compiled, LocationTable, UserM};
 use crate::model::catalog::{self, AuthMethod, BuiltInStrength, FirstPartyApp};
 use crate::model::request::{
     AccessKind, AppRef, Auth, Country, Device, Flow, InsiderRiskLevel, Keyword, MfaPlace, Network,
@@ -203,8 +203,6 @@ pub struct Space {
         DimId,
         device::Tests,
     )>,
-    /// For each pack, its IP and country locations by name (for labels).
-    pub(crate) location_names: Vec<Vec<String>>,
     /// Per address class but the first ("unstated"), what tells it apart.
     pub(crate) ip_keys: Vec<IpKey>,
     pub(crate) extra: Extra,
@@ -223,7 +221,7 @@ pub struct Extra {
 /// An app id no pack names, and the first context id none names, stand for "any other".
 const OTHER_APP: &str = "00000000-0000-4000-8000-0000000000aa";
 /// A tenant id no pack declares stands for "any undeclared tenant".
-pub const UNDECLARED_TENANT: &str = "00000000-0000-4000-8000-00000000beef";
+pub const UNDECLARED_TENANT: &str = "elsewhere.example";
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum SpaceError {
@@ -349,16 +347,6 @@ impl Space {
             );
             devices.push((property, d, tests));
         }
-        let location_names = packs
-            .iter()
-            .map(|c| {
-                c.pack()
-                    .locations
-                    .iter()
-                    .map(|l| l.name.value.clone())
-                    .collect()
-            })
-            .collect();
         Ok(Space {
             words: b.words,
             dims: b.dims,
@@ -387,7 +375,6 @@ impl Space {
             groups,
             roles,
             terms,
-            location_names,
             devices,
             ip_keys,
             extra: extra.clone(),

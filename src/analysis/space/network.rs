@@ -179,6 +179,27 @@ pub(super) fn country_classes(packs: &[&Compiled], extra: &Extra) -> Vec<Class> 
         0,
         Value::Country(CountryClass::Missing),
     )];
+    let familiar = ["US", "FR", "DE", "GB", "JP", "BR", "IN", "CA", "AU"];
+    let outside = familiar
+        .iter()
+        .filter_map(|c| Country::parse(c))
+        .chain((b'A'..=b'Z').flat_map(|a| (b'A'..=b'Z').map(move |b| Country::Code([a, b]))))
+        .find(|c| {
+            matches!(c, Country::Code(code) if named.binary_search(code).is_err())
+                && Country::parse(&c.to_string()).is_some()
+        });
+    // First, so that examples use a familiar country that no location names.
+    if let Some(outside) = outside {
+        v.push(class(
+            format!("any other country (e.g. {outside})"),
+            1,
+            Value::Country(CountryClass::Codes {
+                representative: outside,
+                named: Vec::new(),
+            }),
+        ));
+    }
+
     for (vector, _, list) in &groups {
         let codes: Vec<String> = list.iter().map(|c| c.to_string()).collect();
         let shown = if codes.len() > 6 {
@@ -206,24 +227,5 @@ pub(super) fn country_classes(packs: &[&Compiled], extra: &Extra) -> Vec<Class> 
             named: vec![Country::Unknown],
         }),
     ));
-    let familiar = ["US", "FR", "DE", "GB", "JP", "BR", "IN", "CA", "AU"];
-    let outside = familiar
-        .iter()
-        .filter_map(|c| Country::parse(c))
-        .chain((b'A'..=b'Z').flat_map(|a| (b'A'..=b'Z').map(move |b| Country::Code([a, b]))))
-        .find(|c| {
-            matches!(c, Country::Code(code) if named.binary_search(code).is_err())
-                && Country::parse(&c.to_string()).is_some()
-        });
-    if let Some(outside) = outside {
-        v.push(class(
-            format!("any other country (e.g. {outside})"),
-            1,
-            Value::Country(CountryClass::Codes {
-                representative: outside,
-                named: Vec::new(),
-            }),
-        ));
-    }
     v
 }

@@ -56,8 +56,16 @@ fn contoso_group_partition_is_exact_on_generated_requests() {
     assert!(checked > 100, "only {checked} requests checked");
 }
 
+/// Cases of the analysis properties: `ACCORD_ANALYSIS_CASES` raises them for a long run.
+pub fn cases(default: u32) -> u32 {
+    std::env::var("ACCORD_ANALYSIS_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(default)
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: cases(16), ..ProptestConfig::default() })]
 
     /// For random packs and random requests, the class's answer is the evaluator's.
     #[test]
