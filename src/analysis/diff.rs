@@ -11,7 +11,7 @@ use serde_json::Value as Json;
 
 use super::cube::Cube;
 use super::example::request_json;
-use super::outcome::Outcome;
+use super::outcome::{Outcome, View};
 use super::refine::{refine, Flow, Pre};
 use super::selector::{self, Selector};
 use super::side::Side;
@@ -80,7 +80,7 @@ pub fn responsible(e: &Evaluation<'_>) -> Vec<String> {
 
 /// Whether two packs agree on everything but their policies (then a policy identical in both
 /// decides identically in both).
-fn same_environment(a: &Pack, b: &Pack) -> bool {
+pub(crate) fn same_environment(a: &Pack, b: &Pack) -> bool {
     let strip = |p: &Pack| Pack {
         policies: Vec::new(),
         sharing: Vec::new(),
@@ -89,9 +89,68 @@ fn same_environment(a: &Pack, b: &Pack) -> bool {
     strip(a).same_as(&strip(b))
 }
 
+/// Whether the two packs (sharing their environment) answer alike on every request of the
+/// cube, whatever the answer: every policy in play that is not identical in both packs either
+/// does not apply there, or only ever adds what the identical policies that surely apply
+/// already require (never undecidable). The identical policies then decide both packs alike.
+pub(crate) fn provably_equal(
+    view: View,
+    sides: [&Side<'_>; 2],
+    cube: &Cube,
+    active: &[Vec<u32>],
+    old_same: &[bool],
+    new_same: &[bool],
+) -> bool {
+    use super::outcome::Contribution;
+    use super::side::{Results, UNK, YES};
+    let same = [old_same, new_same];
+    if active[0].iter().all(|p| old_same[*p as usize])
+        && active[1].iter().all(|p| new_same[*p as usize])
+    {
+        return true;
+    }
+    // The join of the identical policies that surely apply (taken from the old side).
+    let mut join = Contribution::allow();
+    for &p in &active[0] {
+        if !old_same[p as usize] {
+            continue;
+        }
+        let ex = sides[0].examine_policy(p, cube);
+        if let (Some(a), Results::One(c)) = (ex.applies, &ex.results) {
+            if a == YES {
+                join = join.join(c);
+            }
+        }
+    }
+    for (side, list) in sides.iter().zip(active) {
+        let s = same[if std::ptr::eq(*side, sides[0]) { 0 } else { 1 }];
+        for &p in list {
+            if s[p as usize] {
+                continue;
+            }
+            let ex = side.examine_policy(p, cube);
+            match (ex.applies, &ex.results) {
+                (Some(a), _) if a == super::side::NO => {}
+                (Some(a), Results::One(c)) if a & UNK == 0 => {
+                    if !c.absorbed_by(&join, view) {
+                        return false;
+                    }
+                }
+                (Some(a), Results::Several(cs)) if a & UNK == 0 => {
+                    if !cs.iter().all(|c| c.absorbed_by(&join, view)) {
+                        return false;
+                    }
+                }
+                _ => return false,
+            }
+        }
+    }
+    true
+}
+
 /// For each enforced policy of the old pack (index into `Side::policies`), whether the new
 /// pack enforces the very same policy; and the same for the new pack's.
-fn identical_policies(old: &Side<'_>, new: &Side<'_>) -> (Vec<bool>, Vec<bool>) {
+pub(crate) fn identical_policies(old: &Side<'_>, new: &Side<'_>) -> (Vec<bool>, Vec<bool>) {
     let value = |s: &Side<'_>, i: u32| {
         let m = &s.policies[i as usize];
         (
@@ -135,49 +194,63 @@ pub fn diff(
     };
     let roots =
         selector::cubes(scope, &sides[0]).map_err(|e| AnalysisError::Selector(e.to_string()))?;
+    let (changes, nodes) = changes(&space, [&sides[0], &sides[1]], roots, View::ANSWER)?;
+    Ok(DiffReport {
+        space,
+        changes,
+        nodes,
+    })
+}
+
+/// The regions of `roots` where the two sides answer differently, merged, described and
+/// exemplified; and the number of cubes examined.
+pub(crate) fn changes(
+    space: &Space,
+    sides: [&Side<'_>; 2],
+    roots: Vec<Cube>,
+    view: View,
+) -> Result<(Vec<Change>, usize), AnalysisError> {
+    let (old, new) = (sides[0].c, sides[1].c);
     let within = roots.iter().skip(1).fold(
-        roots.first().cloned().unwrap_or_else(|| Cube::full(&space)),
+        roots.first().cloned().unwrap_or_else(|| Cube::full(space)),
         |h, c| h.hull(c),
     );
     let shortcut = same_environment(old.pack(), new.pack());
-    let (old_same, new_same) = identical_policies(&sides[0], &sides[1]);
+    let (old_same, new_same) = identical_policies(sides[0], sides[1]);
     let mut changed: Vec<((Outcome, Outcome), Cube)> = Vec::new();
     let mut nodes = 0;
     for root in roots {
         nodes += refine(
             &sides,
+            view,
             root,
-            |_, active| {
-                let settled = shortcut
-                    && active[0].iter().all(|p| old_same[*p as usize])
-                    && active[1].iter().all(|p| new_same[*p as usize])
-                    && active[0].len() == active[1].len();
-                if settled {
+            |cube, active| {
+                if shortcut && provably_equal(view, sides, cube, active, &old_same, &new_same) {
                     Pre::Settled
                 } else {
                     Pre::Examine
                 }
             },
             |cube, det| {
-                let (_, before) = leaf_outcome(&sides[0], &det[0], cube)?;
-                let (_, after) = leaf_outcome(&sides[1], &det[1], cube)?;
-                if !before.same_answer(&after) {
-                    changed.push(((before, after), cube.clone()));
+                let (_, before) = leaf_outcome(sides[0], &det[0], cube, view)?;
+                let (_, after) = leaf_outcome(sides[1], &det[1], cube, view)?;
+                if !before.same_as(&after, view) {
+                    changed.push(((before.project(view), after.project(view)), cube.clone()));
                 }
                 Ok(Flow::Continue)
             },
         )?;
     }
-    let merged = region::merge(&space, changed);
-    let mut changes = Vec::with_capacity(merged.len());
+    let merged = region::merge(space, changed);
+    let mut out = Vec::with_capacity(merged.len());
     for ((before, after), cube) in merged {
-        let point = cube.lightest(&space);
+        let point = cube.lightest(space);
         let example = space.request(&point);
         let (Some(eb), Some(ea)) = (evaluate(old, &example), evaluate(new, &example)) else {
             continue;
         };
-        changes.push(Change {
-            description: region::describe(&space, &cube, &within),
+        out.push(Change {
+            description: region::describe(space, &cube, &within),
             policies_before: responsible(&eb),
             policies_after: responsible(&ea),
             cube,
@@ -186,11 +259,7 @@ pub fn diff(
             example: example.clone(),
         });
     }
-    Ok(DiffReport {
-        space,
-        changes,
-        nodes,
-    })
+    Ok((out, nodes))
 }
 
 /// A multi-tenant organisation what-if: the pack with `tenant` made `state` in the resource

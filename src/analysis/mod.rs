@@ -33,7 +33,7 @@ use crate::eval::resolve::resolve;
 use crate::eval::{decide_resolved, Compiled, Evaluation, Options};
 use crate::model::request::Request;
 use cube::Cube;
-use outcome::{BlockedBy, Outcome};
+use outcome::{BlockedBy, Outcome, View};
 use refine::{Determined, RefineError};
 use side::Side;
 use space::{Point, Space};
@@ -80,15 +80,26 @@ pub struct Leaf {
 
 /// The partition of the requests in `roots` (disjoint cubes) under one pack.
 pub fn partition(space: &Space, c: &Compiled, roots: &[Cube]) -> Result<Vec<Leaf>, AnalysisError> {
+    partition_with(space, c, roots, View::FULL)
+}
+
+/// The partition into classes answered alike as far as `view` looks.
+pub fn partition_with(
+    space: &Space,
+    c: &Compiled,
+    roots: &[Cube],
+    view: View,
+) -> Result<Vec<Leaf>, AnalysisError> {
     let sides = [Side::new(c, space)];
     let mut leaves = Vec::new();
     for root in roots {
         refine::refine(
-            &sides,
+            &[&sides[0]],
+            view,
             root.clone(),
             |_, _| refine::Pre::Examine,
             |cube, det| {
-                let (_, outcome) = leaf_outcome(&sides[0], &det[0], cube)?;
+                let (_, outcome) = leaf_outcome(&sides[0], &det[0], cube, view)?;
                 leaves.push(Leaf {
                     cube: cube.clone(),
                     outcome,
@@ -112,6 +123,7 @@ pub(crate) fn leaf_outcome(
     side: &Side<'_>,
     det: &Determined,
     cube: &Cube,
+    view: View,
 ) -> Result<(Point, Outcome), RefineError> {
     let point = cube.lightest(side.space);
     let request = side.space.request(&point);
@@ -131,11 +143,15 @@ pub(crate) fn leaf_outcome(
         }
     } else if !det.unknowns {
         let j = &det.join;
-        let mut ok = outcome.decision == j.decision && outcome.unsatisfiable == j.locked_out();
-        if j.decision == crate::eval::Decision::Challenge {
-            ok &= outcome.requirements == j.requirements;
+        let mut ok = outcome.decision == j.decision;
+        if view.lockout {
+            ok &= outcome.unsatisfiable == j.locked_out();
         }
-        if j.decision != crate::eval::Decision::Block {
+        if j.decision == crate::eval::Decision::Challenge {
+            ok &= !view.requirements || outcome.requirements == j.requirements;
+            ok &= !view.mfa || outcome.asks_mfa == j.asks_mfa;
+        }
+        if j.decision != crate::eval::Decision::Block && view.session {
             ok &= outcome.session == j.session;
         }
         if !ok {

@@ -155,6 +155,49 @@ impl SessionValues {
     }
 }
 
+/// What part of an answer a question looks at. The refinement tells requests apart only where
+/// that part can differ, so a narrower view explores far fewer cubes: `accord diff` looks at
+/// everything, a decision invariant at the decision alone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct View {
+    /// The requirements of a challenge.
+    pub requirements: bool,
+    /// Only whether a challenge asks for MFA (or an authentication strength).
+    pub mfa: bool,
+    /// The session controls of a request let in.
+    pub session: bool,
+    /// Whether a block comes only from controls the user can never satisfy.
+    pub lockout: bool,
+}
+
+impl View {
+    pub const FULL: View = View {
+        requirements: true,
+        mfa: true,
+        session: true,
+        lockout: true,
+    };
+    pub const DECISION: View = View {
+        requirements: false,
+        mfa: false,
+        session: false,
+        lockout: false,
+    };
+    /// What `accord diff` compares: the decision, the requirements and the session.
+    pub const ANSWER: View = View {
+        requirements: true,
+        mfa: false,
+        session: true,
+        lockout: false,
+    };
+    pub const MFA: View = View {
+        requirements: false,
+        mfa: true,
+        session: false,
+        lockout: false,
+    };
+}
+
 /// What one applicable enforced policy adds to a decision.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Contribution {
@@ -166,6 +209,9 @@ pub struct Contribution {
     pub unsatisfiable: bool,
     /// The policy blocks (a `block` control).
     pub blocks: bool,
+    /// A challenge that asks for MFA or an authentication strength (in an `any(...)`, every
+    /// alternative does).
+    pub asks_mfa: bool,
 }
 
 impl Contribution {
@@ -176,6 +222,7 @@ impl Contribution {
             session: SessionValues::default(),
             unsatisfiable: false,
             blocks: false,
+            asks_mfa: false,
         }
     }
 
@@ -193,6 +240,7 @@ impl Contribution {
             session: self.session.join(&o.session),
             unsatisfiable: self.unsatisfiable || o.unsatisfiable,
             blocks: self.blocks || o.blocks,
+            asks_mfa: self.asks_mfa || o.asks_mfa,
         }
     }
 
@@ -204,15 +252,20 @@ impl Contribution {
     /// Whether adding `self` to the join `j` leaves the outcome as it is: nothing is asked
     /// once a request is blocked, but whether it is blocked by a `block` control or only by
     /// controls the user cannot satisfy stays as it is.
-    pub fn absorbed_by(&self, j: &Contribution) -> bool {
+    pub fn absorbed_by(&self, j: &Contribution, view: View) -> bool {
         match j.decision {
-            Decision::Block => j.join(self).locked_out() == j.locked_out(),
+            Decision::Block => !view.lockout || j.join(self).locked_out() == j.locked_out(),
             Decision::Challenge => {
                 self.decision <= Decision::Challenge
-                    && self.requirements.iter().all(|r| j.requirements.contains(r))
-                    && self.session.within(&j.session)
+                    && (!view.requirements
+                        || self.requirements.iter().all(|r| j.requirements.contains(r)))
+                    && (!view.mfa || !self.asks_mfa || j.asks_mfa)
+                    && (!view.session || self.session.within(&j.session))
             }
-            Decision::Allow => self.decision == Decision::Allow && self.session.within(&j.session),
+            Decision::Allow => {
+                self.decision == Decision::Allow
+                    && (!view.session || self.session.within(&j.session))
+            }
         }
     }
 
@@ -246,6 +299,9 @@ pub struct Outcome {
     /// cross-tenant settings): a lockout rather than a ban.
     pub unsatisfiable: bool,
     pub blocked_by: Option<BlockedBy>,
+    /// A challenge some requirement of which is MFA or an authentication strength (in an
+    /// `any(...)`, every alternative is).
+    pub asks_mfa: bool,
 }
 
 impl Outcome {
@@ -293,6 +349,16 @@ impl Outcome {
             && e.trace.gate.allows()
             && in_force(PolicyResult::Unsatisfiable)
             && !in_force(PolicyResult::Block);
+        let is_mfa = |c: &crate::model::Control| {
+            matches!(
+                c,
+                crate::model::Control::Mfa | crate::model::Control::AuthStrength(_)
+            )
+        };
+        let asks_mfa = e.requirements.iter().any(|r| match r {
+            crate::eval::Requirement::One(i) => is_mfa(i.control),
+            crate::eval::Requirement::AnyOf(items) => items.iter().all(|i| is_mfa(i.control)),
+        });
         let blocked_by = (e.decision == Decision::Block).then(|| {
             if e.trace.gate.allows() {
                 BlockedBy::Policies
@@ -309,14 +375,36 @@ impl Outcome {
             depends_on: e.depends_on,
             unsatisfiable,
             blocked_by,
+            asks_mfa,
         }
     }
 
-    /// What `accord diff` compares: the decision, the requirements and the session.
-    pub fn same_answer(&self, o: &Outcome) -> bool {
+    /// The outcome as a view sees it: what the view does not look at is cleared.
+    pub fn project(&self, view: View) -> Outcome {
+        let mut o = self.clone();
+        if !view.requirements {
+            o.requirements.clear();
+            o.required.clear();
+        }
+        if !view.mfa {
+            o.asks_mfa = false;
+        }
+        if !view.session {
+            o.session = SessionValues::default();
+        }
+        if !view.lockout {
+            o.unsatisfiable = false;
+        }
+        o
+    }
+
+    /// Whether two outcomes agree on what the view looks at.
+    pub fn same_as(&self, o: &Outcome, view: View) -> bool {
         self.decision == o.decision
-            && self.requirements == o.requirements
-            && self.session == o.session
+            && (!view.requirements || self.requirements == o.requirements)
+            && (!view.session || self.session == o.session)
+            && (!view.mfa || self.asks_mfa == o.asks_mfa)
+            && (!view.lockout || self.unsatisfiable == o.unsatisfiable)
     }
 
     /// `BLOCK`, `CHALLENGE: mfa, terms_of_use "Partner terms"`, `ALLOW (session: ...)`.

@@ -3,8 +3,7 @@
 //! where another one blocks (CAP002), what turning a policy on would change (CAP005).
 
 use super::cube::Cube;
-use super::diff::{diff, DiffReport};
-use super::outcome::Outcome;
+use super::outcome::{Outcome, View};
 use super::refine::{refine, Flow, Pre};
 use super::selector::{self, Selector};
 use super::side::{is_single, Side, NO, YES};
@@ -123,17 +122,20 @@ impl<'a> Queries<'a> {
             cube = cube.with_classes(space, k.user, &[0]);
             roots.push(cube);
         }
-        self.lightest(roots, |o| o.decision != Decision::Block && !asks_mfa(o))
+        self.lightest(roots, View::MFA, |o| {
+            o.decision != Decision::Block && !o.asks_mfa
+        })
     }
 
     /// The lightest request of `roots` whose answer `bad` accepts.
     fn lightest(
         &self,
         roots: Vec<Cube>,
+        view: View,
         bad: impl Fn(&Outcome) -> bool,
     ) -> Result<Option<Witness>, AnalysisError> {
         let space = self.space;
-        let sides = std::slice::from_ref(&self.side);
+        let sides = [&self.side];
         let within = roots.iter().skip(1).fold(
             roots.first().cloned().unwrap_or_else(|| Cube::full(space)),
             |h, c| h.hull(c),
@@ -141,11 +143,12 @@ impl<'a> Queries<'a> {
         let mut best: Option<(u32, Cube, Outcome)> = None;
         for root in roots {
             refine(
-                sides,
+                &sides,
+                view,
                 root,
                 |_, _| Pre::Examine,
                 |cube, det| {
-                    let (point, outcome) = leaf_outcome(&self.side, &det[0], cube)?;
+                    let (point, outcome) = leaf_outcome(&self.side, &det[0], cube, view)?;
                     if bad(&outcome) {
                         let w = space.weight(&point);
                         if best.as_ref().is_none_or(|(b, ..)| w < *b) {
@@ -192,10 +195,11 @@ impl<'a> Queries<'a> {
         let mut applies = false;
         let mut open = false;
         let mut used: Vec<u32> = Vec::new();
-        let sides = std::slice::from_ref(side);
+        let sides = [side];
         for root in self.stated()? {
             refine(
-                sides,
+                &sides,
+                View::DECISION,
                 root,
                 |cube, _| {
                     if open {
@@ -257,19 +261,76 @@ impl<'a> Queries<'a> {
     }
 }
 
-/// Whether an answer asks for MFA: some requirement is MFA or an authentication strength (in
-/// an `any(...)`, every alternative must be).
-fn asks_mfa(o: &Outcome) -> bool {
-    o.required.iter().any(|alternatives| {
-        alternatives
-            .iter()
-            .all(|(control, _)| control == "mfa" || control.starts_with("auth_strength"))
-    })
+/// A change of decision a policy would make once turned on, with one request that shows it.
+#[derive(Debug, Clone)]
+pub struct Transition {
+    pub from: Decision,
+    pub to: Decision,
+    pub example: Request,
+    pub region: String,
 }
 
-/// CAP005: what turning the `report_only` or `off` policy `index` on would change, over every
-/// request that states its signals.
-pub fn turned_on(c: &Compiled, index: usize) -> Result<DiffReport, AnalysisError> {
-    let on = c.with_policy_state(index, PolicyState::On);
-    diff(c, &on, &[])
+impl Queries<'_> {
+    /// CAP005: which changes of decision turning the `report_only` or `off` policy `index` on
+    /// would make (`on` is this pack with that change), each with an example; over every
+    /// request that states its signals. Exact: a transition not listed happens to no request.
+    /// The search stops once every transition a new policy can make (allow -> challenge,
+    /// allow -> block, challenge -> block) is found.
+    pub fn transitions(
+        &self,
+        on: &Compiled,
+        index: usize,
+    ) -> Result<Vec<Transition>, AnalysisError> {
+        use super::diff::{identical_policies, provably_equal};
+        let turned = self.side.with_state(on, index, PolicyState::On);
+        let sides = [&self.side, &turned];
+        let (old_same, new_same) = identical_policies(&self.side, &turned);
+        let roots = self.stated()?;
+        let within = roots.iter().skip(1).fold(
+            roots
+                .first()
+                .cloned()
+                .unwrap_or_else(|| Cube::full(self.space)),
+            |h, c| h.hull(c),
+        );
+        let mut found: Vec<Transition> = Vec::new();
+        let view = View::DECISION;
+        for root in roots {
+            refine(
+                &sides,
+                view,
+                root,
+                |cube, active| {
+                    if provably_equal(view, sides, cube, active, &old_same, &new_same) {
+                        Pre::Settled
+                    } else {
+                        Pre::Examine
+                    }
+                },
+                |cube, det| {
+                    let (point, before) = leaf_outcome(sides[0], &det[0], cube, view)?;
+                    let (_, after) = leaf_outcome(sides[1], &det[1], cube, view)?;
+                    let pair = (before.decision, after.decision);
+                    if pair.0 != pair.1 && !found.iter().any(|t| (t.from, t.to) == pair) {
+                        found.push(Transition {
+                            from: pair.0,
+                            to: pair.1,
+                            example: self.space.request(&point),
+                            region: region::describe(self.space, cube, &within),
+                        });
+                    }
+                    Ok(if found.len() == 3 {
+                        Flow::Stop
+                    } else {
+                        Flow::Continue
+                    })
+                },
+            )?;
+            if found.len() == 3 {
+                break;
+            }
+        }
+        found.sort_by_key(|t| (t.from, t.to));
+        Ok(found)
+    }
 }

@@ -19,13 +19,13 @@
 //! missing).
 
 use super::cube::Cube;
-use super::outcome::Contribution;
+use super::outcome::{Contribution, View};
 use super::side::{is_single, Atom, Results, Side, TriSet, NO, UNK, YES};
 use super::space::DimId;
 
 /// The most cubes one analysis examines before it gives up with an error (a pack written to
 /// explode the analysis gets a bounded run and a clear message, not an exhausted machine).
-pub const MAX_NODES: usize = 2_000_000;
+pub const MAX_NODES: usize = 200_000;
 
 /// A split: the dimension and the parts its classes (in the cube) go to.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,16 +52,16 @@ pub(crate) struct Determined {
 }
 
 /// What the examination of one policy found.
-struct Examined {
-    applies: Option<TriSet>,
-    conditions_constant: bool,
-    results: Results,
+pub(crate) struct Examined {
+    pub applies: Option<TriSet>,
+    pub conditions_constant: bool,
+    pub results: Results,
 }
 
 impl Side<'_> {
     /// Examines a policy's conditions, and its controls only where they can matter: when it
     /// surely applies, is undecidable with every condition constant, or never undecidable.
-    fn examine_policy(&self, p: u32, cube: &Cube) -> Examined {
+    pub(crate) fn examine_policy(&self, p: u32, cube: &Cube) -> Examined {
         let model = &self.policies[p as usize];
         let mut applies = Some(YES);
         let mut conditions_constant = true;
@@ -114,7 +114,7 @@ impl Side<'_> {
     }
 
     /// The pack's verdict on a cube, and the policies still in play there.
-    pub(crate) fn examine(&self, cube: &Cube, active: &[u32]) -> (Verdict, Vec<u32>) {
+    pub(crate) fn examine(&self, cube: &Cube, active: &[u32], view: View) -> (Verdict, Vec<u32>) {
         match self.atom_set(self.gate, cube) {
             Some(s) if s == NO => {
                 return (
@@ -134,7 +134,8 @@ impl Side<'_> {
         }
         let mut still = Vec::with_capacity(active.len());
         let mut sure: Vec<(u32, Contribution)> = Vec::new();
-        let mut candidates: Vec<(u32, Vec<Contribution>)> = Vec::new();
+        let mut candidates: Vec<(u32, Vec<Contribution>, Examined)> = Vec::new();
+        let mut in_way: Vec<(u32, Examined)> = Vec::new();
         let mut unknowns = false;
         for &p in active {
             let ex = self.examine_policy(p, cube);
@@ -145,35 +146,133 @@ impl Side<'_> {
             match (ex.applies, &ex.results) {
                 (Some(a), Results::One(c)) if a == YES => sure.push((p, c.clone())),
                 (Some(a), Results::One(_)) if a == UNK && ex.conditions_constant => unknowns = true,
-                (Some(a), Results::One(c)) if a & UNK == 0 => candidates.push((p, vec![c.clone()])),
-                (Some(a), Results::Several(cs)) if a & UNK == 0 => candidates.push((p, cs.clone())),
-                _ => {
-                    // The first policy in the way decides the split: the rest is examined on
-                    // the parts (and pruned there).
-                    let at = active.iter().position(|x| *x == p).unwrap_or(active.len());
-                    still.extend_from_slice(&active[at + 1..]);
-                    let split = self.split_policy(p, &ex, cube);
-                    return (Verdict::Split(split), still);
+                (Some(a), Results::One(c)) if a & UNK == 0 => {
+                    let cs = vec![c.clone()];
+                    candidates.push((p, cs, ex))
                 }
+                (Some(a), Results::Several(cs)) if a & UNK == 0 => {
+                    let cs = cs.clone();
+                    candidates.push((p, cs, ex))
+                }
+                _ => in_way.push((p, ex)),
             }
         }
         let join = sure
             .iter()
             .fold(Contribution::allow(), |j, (_, c)| j.join(c));
-        let blocker = candidates
-            .iter()
-            .find(|(_, cs)| !cs.iter().all(|c| c.absorbed_by(&join)))
-            .map(|(p, _)| (*p, self.examine_policy(*p, cube)));
-        match blocker {
-            None => (
+        for (p, cs, ex) in candidates {
+            if !cs.iter().all(|c| c.absorbed_by(&join, view)) {
+                in_way.push((p, ex));
+            }
+        }
+        if in_way.is_empty() {
+            return (
                 Verdict::Determined(Determined {
                     gate_blocks: false,
                     join,
                     unknowns,
                 }),
                 still,
-            ),
-            Some((p, ex)) => (Verdict::Split(self.split_policy(p, &ex, cube)), still),
+            );
+        }
+        (Verdict::Split(self.best_split(&in_way, cube)), still)
+    }
+
+    /// Among the policies in the way, the split that serves most of them, the ones that may
+    /// block counting most: a policy that blocks on part of a cube often settles that part at
+    /// once. Ties go to the dimension listed first.
+    fn best_split(&self, in_way: &[(u32, Examined)], cube: &Cube) -> Split {
+        let mut score: Vec<(DimId, u32)> = Vec::new();
+        let mut first_atom: Vec<(DimId, usize)> = Vec::new();
+        for (p, ex) in in_way {
+            let model = &self.policies[*p as usize];
+            let weight = self.weight(ex);
+            let conditions_mixed =
+                !ex.conditions_constant || ex.applies.is_none_or(|a| !is_single(a));
+            let atoms: Vec<usize> = if conditions_mixed {
+                model
+                    .conditions
+                    .iter()
+                    .filter_map(|e| self.mixed_atom(e, cube))
+                    .collect()
+            } else {
+                model
+                    .controls
+                    .iter()
+                    .chain(model.session_unsupported.iter())
+                    .copied()
+                    .filter(|a| self.split_if_mixed(*a, cube).is_some())
+                    .collect()
+            };
+            for a in atoms {
+                let Some(d) = self.atom_dim(a, cube) else {
+                    continue;
+                };
+                match score.iter_mut().find(|(x, _)| *x == d) {
+                    Some((_, s)) => *s += weight,
+                    None => score.push((d, weight)),
+                }
+                if !first_atom.iter().any(|(x, _)| *x == d) {
+                    first_atom.push((d, a));
+                }
+            }
+        }
+        let best = score
+            .iter()
+            .max_by_key(|(d, s)| (*s, std::cmp::Reverse(*d)))
+            .map(|(d, _)| *d);
+        match best.and_then(|d| first_atom.iter().find(|(x, _)| *x == d)) {
+            Some((d, a)) => self.split_atom_on(*a, *d, cube),
+            None => {
+                let (p, ex) = &in_way[0];
+                self.split_policy(*p, ex, cube)
+            }
+        }
+    }
+
+    /// How much a policy in the way counts: by the most restrictive answer it can give.
+    fn weight(&self, ex: &Examined) -> u32 {
+        let top = match &ex.results {
+            Results::One(c) => c.decision,
+            Results::Several(cs) => cs
+                .iter()
+                .map(|c| c.decision)
+                .max()
+                .unwrap_or(crate::eval::Decision::Allow),
+            Results::Unknown => crate::eval::Decision::Block,
+        };
+        match top {
+            crate::eval::Decision::Block => 4,
+            crate::eval::Decision::Challenge => 2,
+            crate::eval::Decision::Allow => 1,
+        }
+    }
+
+    /// The dimension a split of this atom would cut.
+    fn atom_dim(&self, a: usize, cube: &Cube) -> Option<DimId> {
+        match &self.atoms[a] {
+            Atom::Single { dim, .. } => Some(*dim),
+            Atom::Multi(m) => m
+                .dims
+                .iter()
+                .copied()
+                .find(|d| cube.count(self.space, *d) > 1),
+            Atom::Const(_) => None,
+        }
+    }
+
+    /// Splits along `dim` by what the atom tells apart there (one class per part when the
+    /// atom's rows cannot be computed).
+    fn split_atom_on(&self, a: usize, dim: DimId, cube: &Cube) -> Split {
+        match &self.atoms[a] {
+            Atom::Multi(m) => {
+                let i = m.dims.iter().position(|d| *d == dim).unwrap_or(0);
+                match self.rows(m, i, cube) {
+                    Some(parts) if parts.len() > 1 => Split { dim, parts },
+                    _ => self.split_atom(a, cube),
+                }
+            }
+            _ => self.split_atom(a, cube),
         }
     }
 
@@ -386,7 +485,8 @@ impl std::fmt::Display for RefineError {
 /// Refines `root` over the sides, calling `pre` on every node and `leaf` on every cube where
 /// every side is determined. Depth first, in class order: deterministic.
 pub(crate) fn refine(
-    sides: &[Side<'_>],
+    sides: &[&Side<'_>],
+    view: View,
     root: Cube,
     mut pre: impl FnMut(&Cube, &[Vec<u32>]) -> Pre,
     mut leaf: impl FnMut(&Cube, &[Determined]) -> Result<Flow, RefineError>,
@@ -418,7 +518,7 @@ pub(crate) fn refine(
                 let mut first_split = None;
                 let mut next_active = Vec::with_capacity(sides.len());
                 for (side, act) in sides.iter().zip(&active) {
-                    let (verdict, still) = side.examine(&cube, act);
+                    let (verdict, still) = side.examine(&cube, act, view);
                     next_active.push(still);
                     match verdict {
                         Verdict::Determined(d) => determined.push(d),
@@ -440,6 +540,20 @@ pub(crate) fn refine(
                 }
             }
         };
+        if std::env::var_os("ACCORD_DEBUG_SPLITS").is_some() && nodes % 5000 == 1 {
+            let names: Vec<String> = sides
+                .iter()
+                .zip(&next_active)
+                .map(|(_, a)| format!("{} active", a.len()))
+                .collect();
+            eprintln!(
+                "node {nodes}: split {} into {} parts; {}\n  in {}",
+                space.dims[split.dim].name,
+                split.parts.len(),
+                names.join(", "),
+                super::region::describe(space, &cube, &Cube::full(space))
+            );
+        }
         for part in split.parts.iter().rev() {
             stack.push((
                 cube.with_classes(space, split.dim, part),

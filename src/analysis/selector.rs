@@ -554,7 +554,7 @@ impl Selector {
         let groups = self.groups.clone().unwrap_or_default();
         for (list, member) in [(&groups, 1usize), (&self.not_groups, 0)] {
             for g in list {
-                if let Some(d) = space.find(&DimKey::Group(g.to_lowercase())) {
+                if let Some(d) = space.group_dim(g) {
                     cube.restrict(space, d, |c| c == member);
                 }
             }
@@ -564,7 +564,7 @@ impl Selector {
             if let Some(i) =
                 role.and_then(|role| catalog::ROLES.iter().position(|x| x.id == role.id))
             {
-                if let Some(d) = space.find(&DimKey::Role(i)) {
+                if let Some(d) = space.role_dim(i) {
                     cube.restrict(space, d, |c| c == 1);
                 }
             }
@@ -851,17 +851,15 @@ impl Selector {
                             who_keep[c] |= k;
                         }
                     }
-                    Segment::Target(UserTarget::Group(g)) => {
-                        match space.find(&DimKey::Group(g.to_lowercase())) {
-                            Some(d) => out.push(cube.with_classes(space, d, &[1])),
-                            None => out.push(cube.clone()),
-                        }
-                    }
+                    Segment::Target(UserTarget::Group(g)) => match space.group_dim(&g) {
+                        Some(d) => out.push(cube.with_classes(space, d, &[1])),
+                        None => out.push(cube.clone()),
+                    },
                     Segment::Target(UserTarget::Role(r)) => {
                         let role = catalog::role_by_name(&r).or_else(|| catalog::role_by_id(&r));
                         let d = role
                             .and_then(|role| catalog::ROLES.iter().position(|x| x.id == role.id))
-                            .and_then(|i| space.find(&DimKey::Role(i)));
+                            .and_then(|i| space.role_dim(i));
                         match d {
                             Some(d) => out.push(cube.with_classes(space, d, &[1])),
                             None => out.push(cube.clone()),
@@ -909,7 +907,7 @@ fn leave_out(side: &Side<'_>, cube: &mut Cube, target: Segment) {
             cube.restrict(space, who, |c| !keep[c]);
         }
         Segment::Target(UserTarget::Group(g)) => {
-            if let Some(d) = space.find(&DimKey::Group(g.to_lowercase())) {
+            if let Some(d) = space.group_dim(&g) {
                 cube.restrict(space, d, |c| c == 0);
             }
         }
@@ -917,7 +915,7 @@ fn leave_out(side: &Side<'_>, cube: &mut Cube, target: Segment) {
             let role = catalog::role_by_name(&r).or_else(|| catalog::role_by_id(&r));
             let d = role
                 .and_then(|role| catalog::ROLES.iter().position(|x| x.id == role.id))
-                .and_then(|i| space.find(&DimKey::Role(i)));
+                .and_then(|i| space.role_dim(i));
             if let Some(d) = d {
                 cube.restrict(space, d, |c| c == 0);
             }

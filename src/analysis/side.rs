@@ -65,7 +65,7 @@ const PRODUCT_CAP: usize = 4096;
 const DENSE_CAP: usize = 1 << 22;
 
 /// A test the evaluator makes.
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) enum Atom {
     Const(Tri),
     /// A test of one dimension, tabulated per class (bit masks in the cube's word layout).
@@ -78,7 +78,7 @@ pub(crate) enum Atom {
     Multi(Multi),
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub(crate) struct Multi {
     pub dims: Vec<DimId>,
     pub kind: MultiKind,
@@ -86,7 +86,7 @@ pub(crate) struct Multi {
     values: RefCell<Vec<AtomValue>>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 enum Cache {
     Dense(Vec<u16>),
     Sparse(HashMap<Vec<u16>, u16>),
@@ -147,7 +147,8 @@ pub(crate) struct Side<'a> {
     pub c: &'a Compiled,
     pub space: &'a Space,
     pub atoms: Vec<Atom>,
-    /// Every policy that is not `off` (report-only ones are observed, never enforced).
+    /// Every policy (only the `on` ones are enforced; the others are observed, or turned on
+    /// by [`Side::with_state`]).
     pub policies: Vec<PolicyModel>,
     /// The `on` ones, as indexes into `policies`.
     pub enforced: Vec<u32>,
@@ -167,12 +168,11 @@ impl<'a> Side<'a> {
             },
             controls: Vec::new(),
             singles: HashMap::new(),
+            app_keys: Vec::new(),
         };
         b.side.gate = b.gate_atom();
+        b.app_keys = b.app_keys();
         for cp in &c.policies {
-            if cp.state == PolicyState::Off {
-                continue;
-            }
             if cp.state == PolicyState::On {
                 b.side.enforced.push(b.side.policies.len() as u32);
             }
@@ -180,6 +180,28 @@ impl<'a> Side<'a> {
             b.side.policies.push(model);
         }
         b.side
+    }
+
+    /// The same pack with one policy's state changed, compiled as `c` (which must be this
+    /// side's pack with that change: see `Compiled::with_policy_state`).
+    pub fn with_state(&self, c: &'a Compiled, index: usize, state: PolicyState) -> Side<'a> {
+        let mut side = Side {
+            c,
+            space: self.space,
+            atoms: self.atoms.clone(),
+            policies: self.policies.clone(),
+            enforced: Vec::new(),
+            gate: self.gate,
+        };
+        for (i, m) in side.policies.iter_mut().enumerate() {
+            if m.index == index {
+                m.state = state;
+            }
+            if m.state == PolicyState::On {
+                side.enforced.push(i as u32);
+            }
+        }
+        side
     }
 
     /// A point with every dimension at its default but those given.
@@ -475,6 +497,7 @@ impl<'a> Side<'a> {
         }
         let result = fold.finish();
         let mut requirements = Vec::new();
+        let mut asks_mfa = false;
         if result == PolicyResult::Challenge {
             let controls = policy
                 .grant
@@ -495,6 +518,17 @@ impl<'a> Side<'a> {
                 .grant
                 .as_ref()
                 .is_some_and(|g| g.op.value == GrantOp::Any);
+            let challenged: Vec<bool> = controls
+                .iter()
+                .zip(statuses)
+                .filter(|(_, (s, _))| matches!(s, Status::Challenge(_)))
+                .map(|(c, _)| matches!(c.value, Control::Mfa | Control::AuthStrength(_)))
+                .collect();
+            asks_mfa = if any && challenged.len() > 1 {
+                challenged.iter().all(|m| *m)
+            } else {
+                challenged.iter().any(|m| *m)
+            };
             if any && items.len() > 1 {
                 requirements.push(format!("any({})", items.join(", ")));
             } else {
@@ -509,6 +543,7 @@ impl<'a> Side<'a> {
             session: p.session.clone(),
             unsatisfiable: result == PolicyResult::Unsatisfiable,
             blocks: result == PolicyResult::Block,
+            asks_mfa,
         }
     }
 }
@@ -529,6 +564,8 @@ struct SideBuilder<'a> {
     controls: Vec<(Control, usize)>,
     /// Single atoms by (dimension, table), shared across policies.
     singles: HashMap<(DimId, Vec<Tri>), usize>,
+    /// The app of each app class, as this pack interns it.
+    app_keys: Vec<Option<AppKey>>,
 }
 
 impl<'a> SideBuilder<'a> {
@@ -604,8 +641,8 @@ impl<'a> SideBuilder<'a> {
     fn gate_atom(&mut self) -> usize {
         let k = self.space().known;
         let mut dims = vec![k.who, k.user, k.app];
-        for (name, d) in &self.space().groups {
-            if self.xt_names_group(name) {
+        for (name, d) in &self.space().group_dims {
+            if self.xt_names_group(name) && !dims.contains(d) {
                 dims.push(*d);
             }
         }
@@ -684,12 +721,12 @@ impl<'a> SideBuilder<'a> {
                     .iter()
                     .find(|(_, v)| *v == g)
                     .map(|(n, _)| n.clone());
-                match name.and_then(|n| space.find(&DimKey::Group(n))) {
+                match name.and_then(|n| space.group_dim(&n)) {
                     Some(d) => self.single(d, vec![Tri::No, Tri::Yes]),
                     None => Expr::Const(Tri::No),
                 }
             }
-            UserM::Role(Some(i)) => match space.find(&DimKey::Role(*i)) {
+            UserM::Role(Some(i)) => match space.role_dim(*i) {
                 Some(d) => self.single(d, vec![Tri::No, Tri::Yes]),
                 None => Expr::Const(Tri::No),
             },
@@ -763,8 +800,8 @@ impl<'a> SideBuilder<'a> {
             Expr::Or(inc),
             Expr::Not(Box::new(Expr::Or(exc))),
         ]));
-        let app_keys = self.app_keys();
-        let table = app_keys
+        let table = self
+            .app_keys
             .iter()
             .map(|key| match key {
                 Some(key) => Tri::from_bool(apps_match(cp, *key)),

@@ -345,7 +345,7 @@ impl Compiled {
 
     /// The same pack with one policy's state changed (what-if "turn it on"): the app index
     /// already holds every policy that is not `off`, so only an `off` policy needs it rebuilt.
-    pub(crate) fn with_policy_state(&self, index: usize, state: PolicyState) -> Compiled {
+    pub fn with_policy_state(&self, index: usize, state: PolicyState) -> Compiled {
         let mut c = self.clone();
         if let Some(p) = c.pack.policies.get_mut(index) {
             p.state.value = state;

@@ -155,52 +155,81 @@ pub(super) fn user_classes(users: &[String]) -> Vec<Class> {
 }
 
 /// Group names the packs use (CA and cross-tenant targets), lowercase key and first spelling.
-pub(super) fn named_groups(packs: &[&Compiled]) -> Vec<(String, String)> {
+/// Where a group or role is named: (pack, place, side). A place is a policy (its index) or a
+/// cross-tenant rule; the side tells include from exclude lists.
+type Position = (usize, usize, usize, u8);
+
+/// Names with the same positions are interchangeable: every list that holds one holds all, and
+/// lists are read as "any of" (a policy's targets, a cross-tenant setting's targets), so only
+/// whether a user has *some* name of the class matters. One dimension per class, then.
+fn classes_of<K: Clone + PartialEq>(named: Vec<(K, Vec<Position>)>) -> Vec<Vec<K>> {
+    let mut out: Vec<(Vec<Position>, Vec<K>)> = Vec::new();
+    for (k, mut positions) in named {
+        positions.sort_unstable();
+        positions.dedup();
+        match out.iter_mut().find(|(p, _)| *p == positions) {
+            Some((_, list)) => list.push(k),
+            None => out.push((positions, vec![k])),
+        }
+    }
+    out.into_iter().map(|(_, list)| list).collect()
+}
+
+/// Group names the packs use (CA and cross-tenant targets), as classes of interchangeable
+/// names: (lowercase key, first spelling) each.
+pub(super) fn named_groups(packs: &[&Compiled]) -> Vec<Vec<(String, String)>> {
     use crate::model::{UserTarget, XtUserTarget};
-    let mut out: Vec<(String, String)> = Vec::new();
-    let mut add = |name: &str| {
+    let mut named: Vec<((String, String), Vec<Position>)> = Vec::new();
+    let mut add = |name: &str, at: Position| {
         let key = name.to_lowercase();
-        if !out.iter().any(|(k, _)| *k == key) {
-            out.push((key, name.to_string()));
+        match named.iter_mut().find(|((k, _), _)| *k == key) {
+            Some((_, list)) => list.push(at),
+            None => named.push(((key, name.to_string()), vec![at])),
         }
     };
-    for c in packs {
-        for p in &c.pack().policies {
-            for t in p.users.include.iter().chain(&p.users.exclude) {
-                if let UserTarget::Group(g) = &t.value {
-                    add(g);
+    for (pi, c) in packs.iter().enumerate() {
+        for (i, p) in c.pack().policies.iter().enumerate() {
+            for (side, list) in [(0u8, &p.users.include), (1, &p.users.exclude)] {
+                for t in list {
+                    if let UserTarget::Group(g) = &t.value {
+                        add(g, (pi, i, 0, side));
+                    }
                 }
             }
         }
-        for xt in &c.pack().cross_tenant {
-            for rule in &xt.rules {
+        for (xi, xt) in c.pack().cross_tenant.iter().enumerate() {
+            for (ri, rule) in xt.rules.iter().enumerate() {
                 if let Some(users) = &rule.setting.users {
                     for t in &users.targets {
                         if let XtUserTarget::Group(g) = &t.value {
-                            add(g);
+                            add(g, (pi, xi, 1 + ri, 2));
                         }
                     }
                 }
             }
         }
     }
-    out
+    classes_of(named)
 }
 
-pub(super) fn named_roles(packs: &[&Compiled]) -> Vec<usize> {
-    let mut out = Vec::new();
-    for c in packs {
-        for p in &c.policies {
-            for t in p.users_include.iter().chain(&p.users_exclude) {
-                if let UserM::Role(Some(i)) = t {
-                    if !out.contains(i) {
-                        out.push(*i);
+/// Roles the packs' policies name, as classes of interchangeable roles.
+pub(super) fn named_roles(packs: &[&Compiled]) -> Vec<Vec<usize>> {
+    let mut named: Vec<(usize, Vec<Position>)> = Vec::new();
+    for (pi, c) in packs.iter().enumerate() {
+        for (i, p) in c.policies.iter().enumerate() {
+            for (side, list) in [(0u8, &p.users_include), (1, &p.users_exclude)] {
+                for t in list {
+                    if let UserM::Role(Some(r)) = t {
+                        match named.iter_mut().find(|(k, _)| k == r) {
+                            Some((_, l)) => l.push((pi, i, 0, side)),
+                            None => named.push((*r, vec![(pi, i, 0, side)])),
+                        }
                     }
                 }
             }
         }
     }
-    out
+    classes_of(named)
 }
 
 pub(super) fn named_terms(packs: &[&Compiled]) -> Vec<String> {

@@ -17,16 +17,19 @@ impl Space {
                 |v| matches!(v, Value::User(Some(n)) if *n == r.user.name.to_lowercase()),
             )
             .unwrap_or(0);
-        for (name, d) in &self.groups {
-            let member = r
-                .user
-                .groups
-                .iter()
-                .any(|g| g.to_lowercase() == name.to_lowercase());
+        for (_, d) in &self.groups {
+            let member = r.user.groups.iter().any(|g| self.group_dim(g) == Some(*d));
             p[*d] = u16::from(member);
         }
-        for (role, d) in &self.roles {
-            p[*d] = u16::from(r.user.roles.contains(&catalog::ROLES[*role].id));
+        for (_, d) in &self.roles {
+            let has = r.user.roles.iter().any(|id| {
+                catalog::ROLES
+                    .iter()
+                    .position(|x| x.id == *id)
+                    .and_then(|i| self.role_dim(i))
+                    == Some(*d)
+            });
+            p[*d] = u16::from(has);
         }
         p[k.app] = self
             .find_class(k.app, |v| matches!(v, Value::App(a) if *a == r.app))

@@ -24,7 +24,7 @@
 //!   packs require, each with a smallest set of methods that realises it (every subset of the
 //!   14 methods is examined).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use crate::eval::bits::LocBits;
@@ -197,6 +197,9 @@ pub struct Space {
     pub groups: Vec<(String, DimId)>,
     pub roles: Vec<(usize, DimId)>,
     pub terms: Vec<(String, DimId)>,
+    /// The dimension of every group name (lowercase) and role: interchangeable ones share one.
+    pub(crate) group_dims: HashMap<String, DimId>,
+    pub(crate) role_dims: HashMap<usize, DimId>,
     /// Device-filter properties: (property, dimension, the tests made on it).
     pub devices: Vec<(
         crate::model::device_filter::DeviceProperty,
@@ -253,29 +256,55 @@ impl Space {
         let users = named_users(packs);
         let user = b.dim(DimKey::User, "user.name", user_classes(&users));
         let mut groups = Vec::new();
-        for (key, display) in named_groups(packs) {
-            let d = b.dim(
-                DimKey::Group(key),
-                &format!("group \"{display}\""),
-                flag_classes(
-                    &format!("not in group `{display}`"),
-                    &format!("in group `{display}`"),
+        let mut group_dims = HashMap::new();
+        for class in named_groups(packs) {
+            let display: Vec<String> = class.iter().map(|(_, d)| format!("`{d}`")).collect();
+            let (yes, no) = match display.len() {
+                1 => (
+                    format!("in group {}", display[0]),
+                    format!("not in group {}", display[0]),
                 ),
+                n => (
+                    format!("in one of the {n} groups {}", short_list(&display)),
+                    format!("in none of the {n} groups {}", short_list(&display)),
+                ),
+            };
+            let d = b.dim(
+                DimKey::Group(class[0].0.clone()),
+                &format!("group \"{}\"", class[0].1),
+                flag_classes(&no, &yes),
             );
-            groups.push((display, d));
+            for (key, _) in &class {
+                group_dims.insert(key.clone(), d);
+            }
+            groups.push((class[0].1.clone(), d));
         }
         let mut roles = Vec::new();
-        for r in named_roles(packs) {
-            let name = catalog::ROLES[r].name;
-            let d = b.dim(
-                DimKey::Role(r),
-                &format!("role {name}"),
-                flag_classes(
-                    &format!("without role `{name}`"),
-                    &format!("with role `{name}`"),
+        let mut role_dims = HashMap::new();
+        for class in named_roles(packs) {
+            let names: Vec<String> = class
+                .iter()
+                .map(|r| format!("`{}`", catalog::ROLES[*r].name))
+                .collect();
+            let (yes, no) = match names.len() {
+                1 => (
+                    format!("with role {}", names[0]),
+                    format!("without role {}", names[0]),
                 ),
+                n => (
+                    format!("with one of the {n} roles {}", short_list(&names)),
+                    format!("with none of the {n} roles {}", short_list(&names)),
+                ),
+            };
+            let d = b.dim(
+                DimKey::Role(class[0]),
+                &format!("role {}", catalog::ROLES[class[0]].name),
+                flag_classes(&no, &yes),
             );
-            roles.push((r, d));
+            for r in &class {
+                role_dims.insert(*r, d);
+            }
+            roles.push((class[0], d));
         }
         let app = b.dim(DimKey::App, "app", app_classes(packs));
         let client = b.dim(DimKey::Client, "client_app", client_classes());
@@ -374,6 +403,8 @@ impl Space {
             tenants,
             groups,
             roles,
+            group_dims,
+            role_dims,
             terms,
             devices,
             ip_keys,
@@ -388,6 +419,16 @@ impl Space {
 
     pub fn class(&self, d: DimId, class: u16) -> &Class {
         &self.dims[d].classes[class as usize]
+    }
+
+    /// The dimension telling whether a user is in a group (by name, any case).
+    pub fn group_dim(&self, name: &str) -> Option<DimId> {
+        self.group_dims.get(&name.to_lowercase()).copied()
+    }
+
+    /// The dimension telling whether a user has a role (index in `catalog::ROLES`).
+    pub fn role_dim(&self, role: usize) -> Option<DimId> {
+        self.role_dims.get(&role).copied()
     }
 
     /// The dimension with this key.
@@ -572,6 +613,15 @@ impl Space {
             n += 1;
         }
         candidate
+    }
+}
+
+/// `a, b, c` or `a, b, c and 7 more`.
+fn short_list(items: &[String]) -> String {
+    if items.len() > 4 {
+        format!("{} and {} more", items[..3].join(", "), items.len() - 3)
+    } else {
+        items.join(", ")
     }
 }
 

@@ -46,7 +46,7 @@ use std::path::{Path, PathBuf};
 
 use super::cube::Cube;
 use super::diff::responsible;
-use super::outcome::Outcome;
+use super::outcome::{Outcome, View};
 use super::refine::{refine, Flow, Pre};
 use super::selector::{self, Selector};
 use super::side::{is_single, Side, TriSet, NO, YES};
@@ -310,7 +310,7 @@ fn observed(side: &Side<'_>, inv: &Invariant) -> Result<Vec<Observed>, Vec<Diagn
         let index = side
             .policies
             .iter()
-            .position(|m| m.name == *name)
+            .position(|m| m.name == *name && m.state != crate::model::PolicyState::Off)
             .map(|i| i as u32);
         out.push((name.clone(), index, must));
     }
@@ -332,7 +332,14 @@ fn check(side: &Side<'_>, inv: &Invariant) -> Result<(Verdict, usize), AnalysisE
     let space = side.space;
     let roots = selector::cubes(&inv.selectors, side)
         .map_err(|e| AnalysisError::Selector(e.to_string()))?;
-    let sides = std::slice::from_ref(side);
+    let sides = [side];
+    // Only what the expectation looks at needs to be constant on a cube.
+    let view = View {
+        requirements: !inv.expect.requires.is_empty(),
+        mfa: false,
+        session: false,
+        lockout: inv.expect.never_unsatisfiable,
+    };
     let mut best: Option<(u32, Cube, Outcome, Vec<String>)> = None;
     let mut regions = 0;
     let within = roots.iter().skip(1).fold(
@@ -341,7 +348,8 @@ fn check(side: &Side<'_>, inv: &Invariant) -> Result<(Verdict, usize), AnalysisE
     );
     for root in roots {
         refine(
-            sides,
+            &sides,
+            view,
             root,
             |cube, _| {
                 for (_, p, _) in &observed {
@@ -355,7 +363,7 @@ fn check(side: &Side<'_>, inv: &Invariant) -> Result<(Verdict, usize), AnalysisE
             },
             |cube, det| {
                 regions += 1;
-                let (point, outcome) = leaf_outcome(side, &det[0], cube)?;
+                let (point, outcome) = leaf_outcome(side, &det[0], cube, view)?;
                 let applicability: Vec<(String, TriSet, bool)> = observed
                     .iter()
                     .map(|(name, p, must)| {

@@ -1,11 +1,10 @@
 //! CAP005: a `report_only` or `off` policy, with what it would change if turned on.
 
-use std::collections::BTreeMap;
-
 use crate::analysis::example::request_yaml;
-use crate::analysis::queries::turned_on;
+use crate::analysis::queries::Queries;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::lint::{not_analysed, Context, Rule};
+use crate::model::PolicyState as State;
 use crate::model::PolicyState;
 
 pub static RULE: Rule = Rule {
@@ -15,9 +14,10 @@ pub static RULE: Rule = Rule {
     summary: "a `report_only` or `off` policy, with what it would change if turned on",
     explanation: "`report_only` policies are evaluated and logged but never enforced, and `off` \
 policies are ignored (§2.3). The rule turns each such policy on in a copy of the pack and \
-compares the two over the whole request space, exactly (as `accord diff` does), and reports in \
-how many regions of requests the answer would change and how, with an example, so that a \
-report-only trial can be read before it is enforced.",
+compares the two over the whole request space, exactly (as `accord diff` does), and reports \
+which changes of decision it would make (allow -> challenge, allow -> block, challenge -> \
+block), each proven to happen to some request and the others to none, with an example, so that \
+a report-only trial can be read before it is enforced.",
     fires: r#"policy "Block outside the EU" {
   state = report_only
   users      { include guests_or_external }
@@ -38,12 +38,26 @@ while a trial runs",
 };
 
 fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    if ctx
+        .pack
+        .policies
+        .iter()
+        .all(|p| p.state.value == PolicyState::On)
+    {
+        return;
+    }
+    let space = match ctx.space() {
+        Ok(s) => s,
+        Err(e) => return out.push(not_analysed(&RULE, e)),
+    };
+    let queries = Queries::new(ctx.compiled, space);
     for (index, policy) in ctx.pack.policies.iter().enumerate() {
         if policy.state.value == PolicyState::On {
             continue;
         }
-        let report = match turned_on(ctx.compiled, index) {
-            Ok(r) => r,
+        let on = ctx.compiled.with_policy_state(index, State::On);
+        let transitions = match queries.transitions(&on, index) {
+            Ok(t) => t,
             Err(e) => {
                 out.push(not_analysed(&RULE, &e));
                 continue;
@@ -55,49 +69,37 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         } else {
             policy.name.span
         };
-        let n = report.changes.len();
-        let d = if n == 0 {
-            RULE.finding(format!(
-                "policy `{}` is `{state}`; turned on, it would change the answer for no request",
-                policy.name.value
-            ))
-            .at(at)
-            .help("a policy that changes nothing may be redundant: check its scope, or delete it")
-        } else {
-            // (from, to) -> regions.
-            let mut how: BTreeMap<(&str, &str), usize> = BTreeMap::new();
-            for c in &report.changes {
-                *how.entry((c.before.decision.name(), c.after.decision.name()))
-                    .or_default() += 1;
+        let d = match transitions.first() {
+            None => RULE
+                .finding(format!(
+                    "policy `{}` is `{state}`; turned on, it would change the decision of no request",
+                    policy.name.value
+                ))
+                .at(at)
+                .help("a policy that changes nothing may be redundant: check its scope, or delete it"),
+            Some(first) => {
+                let how: Vec<String> = transitions
+                    .iter()
+                    .map(|t| format!("{} -> {}", t.from.name(), t.to.name()))
+                    .collect();
+                let example: Vec<String> = request_yaml(&first.example)
+                    .lines()
+                    .map(str::to_string)
+                    .collect();
+                RULE.finding(format!(
+                    "policy `{}` is `{state}`; turned on, it would change decisions {}",
+                    policy.name.value,
+                    how.join(", ")
+                ))
+                .at(at)
+                .help(format!(
+                    "for example {} -> {} for {}, e.g. `{}`; `accord diff` shows every region",
+                    first.from.name(),
+                    first.to.name(),
+                    first.region,
+                    example.join("; ")
+                ))
             }
-            let how: Vec<String> = how
-                .iter()
-                .map(|((from, to), k)| {
-                    if from == to {
-                        format!("{k} {from} with other requirements or session controls")
-                    } else {
-                        format!("{k} {from} -> {to}")
-                    }
-                })
-                .collect();
-            let first = &report.changes[0];
-            let example: Vec<String> = request_yaml(&first.example)
-                .lines()
-                .map(str::to_string)
-                .collect();
-            RULE.finding(format!(
-                "policy `{}` is `{state}`; turned on, it would change the answer in {n} region{} of the request space ({})",
-                policy.name.value,
-                if n == 1 { "" } else { "s" },
-                how.join(", ")
-            ))
-            .at(at)
-            .help(format!(
-                "for example {}: {}, e.g. `{}`; `accord diff` shows every region",
-                first.description,
-                first.transition(),
-                example.join("; ")
-            ))
         };
         out.push(d);
     }

@@ -181,3 +181,65 @@ policy "Not Entra joined" {
     }
     assert!(checked > 1000);
 }
+
+#[test]
+#[ignore]
+fn corpus_stats() {
+    let path = std::env::var("PACK").unwrap_or("/tmp/corpus-pack".into());
+    let loaded = accord::load::load_pack(std::path::Path::new(&path)).unwrap();
+    let v = accord::check(&loaded).validated.unwrap();
+    let c = accord::eval::compile(&v);
+    let space = Space::new(&[&c], &Extra::default()).expect("space");
+    for d in 0..space.dims.len() {
+        if space.dims[d].classes.len() > 2 {
+            eprintln!("{:30} {}", space.dims[d].name, space.dims[d].classes.len());
+        }
+    }
+    eprintln!("{} dims", space.dims.len());
+    for (name, view) in [
+        ("decision", accord::analysis::outcome::View::DECISION),
+        ("full", accord::analysis::outcome::View::FULL),
+    ] {
+        let t = std::time::Instant::now();
+        let r = accord::analysis::partition_with(&space, &c, &everything(&space), view);
+        match r {
+            Ok(l) => eprintln!("{name}: {} leaves in {:?}", l.len(), t.elapsed()),
+            Err(e) => eprintln!("{name}: {e} after {:?}", t.elapsed()),
+        }
+    }
+}
+
+#[test]
+#[ignore]
+fn corpus_cap005_stats() {
+    use accord::analysis::queries::Queries;
+    let path = std::env::var("PACK").unwrap_or("/tmp/corpus-pack".into());
+    let loaded = accord::load::load_pack(std::path::Path::new(&path)).unwrap();
+    let v = accord::check(&loaded).validated.unwrap();
+    let c = accord::eval::compile(&v);
+    let space = Space::new(&[&c], &Extra::default()).expect("space");
+    let q = Queries::new(&c, &space);
+    let limit: usize = std::env::var("LIMIT")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(10);
+    let mut n = 0;
+    for (i, p) in c.pack().policies.iter().enumerate() {
+        if p.state.value == accord::model::PolicyState::On {
+            continue;
+        }
+        n += 1;
+        if n > limit {
+            break;
+        }
+        let on = c.with_policy_state(i, accord::model::PolicyState::On);
+        let t = std::time::Instant::now();
+        let r = q.transitions(&on, i);
+        eprintln!(
+            "{:80} {:?} {:?}",
+            p.name.value,
+            r.as_ref().map(|c| c.len()).map_err(|e| e.to_string()),
+            t.elapsed()
+        );
+    }
+}
