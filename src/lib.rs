@@ -20,6 +20,7 @@
 //!
 //! The library returns data; only `render` and `cli` print.
 
+pub mod analysis;
 pub mod cli;
 pub mod diagnostic;
 pub mod eval;

@@ -125,3 +125,71 @@ pub fn load_texts<'a>(files: impl IntoIterator<Item = (&'a str, &'a str)>) -> Lo
     }
     loaded
 }
+
+/// Loads a pack as it was at a git revision (`accord diff --git REV PACK`): the `.policy` files
+/// the folder held at that commit (or the one file), read with `git show`.
+pub fn load_pack_at_revision(path: &Path, rev: &str) -> Result<Loaded, String> {
+    use std::process::Command;
+    let git = |dir: &Path, args: &[&str]| -> Result<String, String> {
+        let out = Command::new("git")
+            .arg("-C")
+            .arg(dir)
+            .args(args)
+            .output()
+            .map_err(|e| format!("cannot run `git`: {e}"))?;
+        if !out.status.success() {
+            return Err(String::from_utf8_lossy(&out.stderr).trim().to_string());
+        }
+        String::from_utf8(out.stdout).map_err(|_| "git printed text that is not UTF-8".to_string())
+    };
+    let canonical = std::fs::canonicalize(path)
+        .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
+    let is_dir = canonical.is_dir();
+    let dir = if is_dir {
+        canonical.clone()
+    } else {
+        canonical
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_default()
+    };
+    let root = PathBuf::from(
+        git(&dir, &["rev-parse", "--show-toplevel"])
+            .map_err(|e| format!("`{}` is not in a git repository: {e}", path.display()))?
+            .trim(),
+    );
+    let root = std::fs::canonicalize(&root).unwrap_or(root);
+    let rel = canonical
+        .strip_prefix(&root)
+        .map_err(|_| format!("`{}` is outside the repository", path.display()))?
+        .to_string_lossy()
+        .replace('\\', "/");
+    let files: Vec<String> = if is_dir {
+        let prefix = if rel.is_empty() {
+            String::new()
+        } else {
+            format!("{rel}/")
+        };
+        let listing = git(&root, &["ls-tree", "--name-only", rev, "--", &prefix])
+            .map_err(|e| format!("cannot list `{rel}` at `{rev}`: {e}"))?;
+        let mut files: Vec<String> = listing
+            .lines()
+            .filter(|l| l.ends_with(".policy"))
+            .map(str::to_string)
+            .collect();
+        files.sort();
+        files
+    } else {
+        vec![rel.clone()]
+    };
+    if files.is_empty() {
+        return Err(format!("`{rel}` holds no `.policy` file at `{rev}`"));
+    }
+    let mut loaded = Loaded::default();
+    for f in files {
+        let text = git(&root, &["show", &format!("{rev}:{f}")])
+            .map_err(|e| format!("cannot read `{f}` at `{rev}`: {e}"))?;
+        loaded.add_text(format!("{f}@{rev}"), text);
+    }
+    Ok(loaded)
+}

@@ -3,13 +3,16 @@
 //! 2 usage or input/output errors.
 
 mod check;
+mod diff;
 mod export;
 mod fmt;
 mod import;
 pub mod lint;
+mod packs;
 pub mod replay;
 mod rules;
 mod test;
+mod verify;
 mod whatif;
 
 use std::io::IsTerminal;
@@ -103,6 +106,108 @@ authorizationPolicy.json. Group, user and location names become ids through name
     /// Replay sign-in logs against a pack: what it would have done to real sign-ins.
     #[command(after_help = replay::REPLAY_HELP)]
     Replay(replay::ReplayArgs),
+    /// Compare two packs over every possible request: each region decided differently, with
+    /// an example request and the policies responsible on each side.
+    #[command(after_help = DIFF_HELP)]
+    Diff(DiffArgs),
+    /// Prove a pack's invariants (`*.verify.yaml`) over every request they select, or show the
+    /// smallest request that breaks each one that does not hold.
+    #[command(after_help = VERIFY_HELP)]
+    Verify(VerifyArgs),
+}
+
+const DIFF_HELP: &str = r#"Examples:
+  accord diff old-pack/ new-pack/                      # two packs
+  accord diff --git HEAD policies/contoso-group        # the working pack against a commit
+  accord diff policies/contoso-group --set-organization tailspin=active   # "what if tailspin joins?"
+  accord diff old/ new/ --scope '{user: guests_or_external, app: sharepoint}'
+  accord diff old/ new/ --format markdown > comment.md # for a pull request
+
+Every request is covered, exactly: the request space is split into regions that each pack
+decides alike, and every region whose decision, requirements or session controls differ is
+reported, merged with its neighbours where the change is the same, with one example request
+(`accord whatif` accepts it as is) and the policies that decide it before and after.
+
+--scope takes a selector (a file, or YAML inline): a partial request whose fields may be a
+value, a list or `any`, and `user` may be a segment as a policy writes it
+(`external(b2b_guest) from outside_organization`, `group "Sales"`, `internal_members`).
+
+Exit code: 0 when nothing changed, 1 when something did, 2 on errors."#;
+
+const VERIFY_HELP: &str = r#"Verify files are `*.verify.yaml` in the pack folder or its `tests/` folder:
+
+  invariants:
+    - name: no out-of-organization user reaches SharePoint without MFA
+      for: { user: external(any) from outside_organization, app: sharepoint, auth: { mfa: none } }
+      expect: { requires: [mfa] }      # blocked, or challenged for MFA
+    - name: embargoed countries are blocked for every external user
+      for: { user: guests_or_external, network: { location: embargo } }
+      expect: { decision: block }
+    - name: guests are never asked for what they cannot do
+      for: { user: external(b2b_guest) from any }
+      expect: { never_unsatisfiable: true }
+
+`for` is a selector (as `accord diff --scope`); `expect` holds `decision` (one or a list),
+`not`, `requires`, `never_unsatisfiable`, `applied` and `not_applied` (policy names).
+Each invariant is proven over every request it selects; one that does not hold prints its
+minimal counterexample (the fewest fields that differ from the request defaults), ready for
+`accord whatif`. `accord test` runs a pack's invariants too.
+
+Examples:
+  accord verify policies/contoso-group
+  accord verify policies/contoso-group --format json
+
+Exit code: 0 when every invariant holds, 1 when one does not (or has an error), 2 on usage or
+I/O errors."#;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum DiffFormat {
+    #[default]
+    Text,
+    Json,
+    /// For a pull-request comment.
+    Markdown,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct DiffArgs {
+    /// The old pack (with `--git` or `--set-organization` alone: the pack to compare).
+    pub old: PathBuf,
+    /// The new pack.
+    pub new: Option<PathBuf>,
+    /// Compare the pack as it was at this git revision (old) with the working files (new).
+    #[arg(long, value_name = "REV")]
+    pub git: Option<String>,
+    /// Make a tenant active, pending or removed in the new pack's multi-tenant organisation
+    /// (repeatable): `--set-organization tailspin=active`.
+    #[arg(long, value_name = "TENANT=STATE")]
+    pub set_organization: Vec<String>,
+    /// Only these requests: a selector file, or a selector as inline YAML.
+    #[arg(long, value_name = "SELECTOR")]
+    pub scope: Option<String>,
+    /// Also compare requests that leave out the platform, IP or country (decided, as by
+    /// `accord whatif`, as the most restrictive possible outcome).
+    #[arg(long)]
+    pub include_unstated: bool,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = DiffFormat::Text)]
+    pub format: DiffFormat,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct VerifyArgs {
+    /// Pack folders.
+    #[arg(required = true)]
+    pub packs: Vec<PathBuf>,
+    /// Run only the invariants whose name contains this text (ignoring case).
+    #[arg(long, value_name = "TEXT")]
+    pub filter: Option<String>,
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    pub format: Format,
+    /// Also list the invariants that hold.
+    #[arg(short, long)]
+    pub verbose: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
@@ -352,5 +457,7 @@ pub fn run(cli: Cli) -> u8 {
         Command::Rules(args) => rules::run(&args),
         Command::Test(args) => test::run(&args, color),
         Command::Replay(args) => replay::run(&args, color),
+        Command::Diff(args) => diff::run(&args, color),
+        Command::Verify(args) => verify::run(&args, color),
     }
 }

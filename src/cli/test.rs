@@ -7,6 +7,7 @@
 use std::path::{Path, PathBuf};
 
 use super::{Format, TestArgs, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE};
+use crate::analysis::verify::Invariants;
 use crate::diagnostic::Diagnostic;
 use crate::render::{self, human::Style};
 use crate::testing::{self, CaseResult, Status, Suite};
@@ -16,6 +17,7 @@ use crate::testing::{self, CaseResult, Status, Suite};
 struct Report {
     text: String,
     json: Vec<serde_json::Value>,
+    invariants: Vec<serde_json::Value>,
     passed: usize,
     failed: usize,
     ran: usize,
@@ -41,6 +43,7 @@ pub fn run(args: &TestArgs, color: bool) -> u8 {
     match args.format {
         Format::Json => emit(&render::testing::report_json(
             report.json,
+            report.invariants,
             report.passed,
             report.failed,
         )),
@@ -120,6 +123,7 @@ fn run_target(args: &TestArgs, target: &Path, style: Style, report: &mut Report)
             return;
         }
     };
+    let single_file = only.is_some();
     let suite = match only {
         Some(file) => crate::input::read(&file, crate::input::Kind::Yaml)
             .map(|text| {
@@ -141,11 +145,28 @@ fn run_target(args: &TestArgs, target: &Path, style: Style, report: &mut Report)
             return;
         }
     };
-    if suite.files.is_empty() {
+    // A single test file runs alone; a pack runs its invariants too (`*.verify.yaml`).
+    let invariants = if single_file {
+        Invariants::default()
+    } else {
+        match Invariants::load(&pack) {
+            Ok(i) => i,
+            Err(e) => {
+                eprintln!(
+                    "error: cannot read the verify files of `{}`: {e}",
+                    pack.display()
+                );
+                report.usage = true;
+                return;
+            }
+        }
+    };
+    if suite.files.is_empty() && invariants.files.is_empty() {
         eprintln!(
-            "error: `{}` has no test files (`*{}` in the pack folder or its `tests/` folder)",
+            "error: `{}` has no test files (`*{}` or `*{}` in the pack folder or its `tests/` folder)",
             pack.display(),
-            testing::TEST_FILE_SUFFIX
+            testing::TEST_FILE_SUFFIX,
+            crate::analysis::verify::VERIFY_FILE_SUFFIX
         );
         report.usage = true;
         return;
@@ -156,6 +177,37 @@ fn run_target(args: &TestArgs, target: &Path, style: Style, report: &mut Report)
         &render::testing::WhatifText,
     );
     record(report, &suite.sources, &results, args.verbose, style);
+    if invariants.files.is_empty() {
+        return;
+    }
+    let compiled = crate::eval::compile(&validated);
+    match crate::analysis::verify::run(&compiled, &invariants, args.filter.as_deref()) {
+        Ok(results) => {
+            for r in &results {
+                if r.holds() {
+                    report.passed += 1;
+                } else {
+                    report.failed += 1;
+                }
+            }
+            report.ran += results.len();
+            report.text.push_str(&render::analysis::verify_text(
+                &invariants.sources,
+                &results,
+                args.verbose,
+                style,
+            ));
+            report.invariants.extend(
+                results
+                    .iter()
+                    .map(|r| render::analysis::invariant_json(&invariants.sources, r)),
+            );
+        }
+        Err(e) => {
+            eprintln!("error: {}: {e}", pack.display());
+            report.usage = true;
+        }
+    }
 }
 
 fn record(

@@ -349,6 +349,26 @@ impl Compiled {
         &self.resource_name
     }
 
+    /// The same pack with one policy's state changed (what-if "turn it on"): the app index
+    /// already holds every policy that is not `off`, so only an `off` policy needs it rebuilt.
+    pub fn with_policy_state(&self, index: usize, state: PolicyState) -> Compiled {
+        let mut c = self.clone();
+        if let Some(p) = c.pack.policies.get_mut(index) {
+            p.state.value = state;
+        }
+        let was_off = c
+            .policies
+            .iter()
+            .any(|p| p.index == index && p.state == PolicyState::Off);
+        for p in c.policies.iter_mut().filter(|p| p.index == index) {
+            p.state = state;
+        }
+        if was_off || state == PolicyState::Off {
+            c.index_by_app();
+        }
+        c
+    }
+
     fn compile_tenants(&mut self, pack: &Pack) {
         let default_xt = pack
             .cross_tenant
@@ -534,7 +554,7 @@ impl Compiled {
         }
     }
 
-    fn user_m(&mut self, pack: &Pack, t: &UserTarget) -> UserM {
+    pub(crate) fn user_m(&mut self, pack: &Pack, t: &UserTarget) -> UserM {
         match t {
             UserTarget::All => UserM::All,
             UserTarget::None => UserM::None,

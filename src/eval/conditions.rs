@@ -4,17 +4,17 @@
 //! `--assume-missing=not_matching`, as the platform's What-If does).
 
 use super::compile::{
-    client_bit, external_bit, flow_bit, insider_bit, platform_bit, risk_bit, AppM, CompiledPolicy,
-    LocM, LocationTable, OriginM, UserM,
+    client_bit, external_bit, flow_bit, insider_bit, platform_bit, risk_bit, AppM, Compiled,
+    CompiledPolicy, LocM, LocationTable, OriginM, UserM,
 };
 use super::decide::{AssumeMissing, Ctx, Sink};
-use super::resolve::HomeIdx;
+use super::resolve::{HomeIdx, Net};
 use super::trace::{
     AppsReason, Condition, ConditionTrace, LocationsReason, OrgStatus, Signals, Tri, UserKind,
     UsersReason,
 };
-use crate::model::request::{Flow, UserType};
-use crate::model::{AuthFlow, ExternalType, Platform, Spanned};
+use crate::model::request::{Flow, InsiderRiskLevel, UserType};
+use crate::model::{AuthFlow, ClientApp, ExternalType, Platform, RiskLevel, Spanned};
 
 /// Evaluates every condition of an enforced or report-only policy. Returns applicability and,
 /// for `Unknown`, the signals it depends on. A sink that does not record stops at the first
@@ -81,7 +81,7 @@ pub(crate) fn applies<'a, S: Sink<'a>>(
     }
     let req = r.request;
     if let Some(mask) = cp.client_apps {
-        let t = Tri::from_bool(mask & client_bit(req.client_app) != 0);
+        let t = client_app_matches(mask, req.client_app);
         if !record(
             Condition::ClientApps(req.client_app),
             t,
@@ -92,7 +92,7 @@ pub(crate) fn applies<'a, S: Sink<'a>>(
         }
     }
     if let Some(mask) = cp.sign_in_risk {
-        let t = Tri::from_bool(mask & risk_bit(req.risk.sign_in) != 0);
+        let t = risk_matches(mask, req.risk.sign_in);
         if !record(
             Condition::SignInRisk(req.risk.sign_in),
             t,
@@ -103,16 +103,13 @@ pub(crate) fn applies<'a, S: Sink<'a>>(
         }
     }
     if let Some(mask) = cp.user_risk {
-        let t = Tri::from_bool(mask & risk_bit(req.risk.user) != 0);
+        let t = risk_matches(mask, req.risk.user);
         if !record(Condition::UserRisk(req.risk.user), t, Signals::NONE, sink) {
             return (Tri::No, Signals::NONE);
         }
     }
     if let Some(mask) = cp.insider_risk {
-        // `none` is no member of the condition's flags (§1.10): such a user is out of scope. It
-        // is the request's default, not a missing signal, as in the What-If API (§2.5).
-        let bit = req.risk.insider.level().map_or(0, insider_bit);
-        let t = Tri::from_bool(mask & bit != 0);
+        let t = insider_matches(mask, req.risk.insider);
         if !record(
             Condition::InsiderRisk(req.risk.insider),
             t,
@@ -123,12 +120,7 @@ pub(crate) fn applies<'a, S: Sink<'a>>(
         }
     }
     if let Some(mask) = cp.auth_flows {
-        let bit = match req.auth.flow {
-            Flow::None => 0,
-            Flow::DeviceCode => flow_bit(AuthFlow::DeviceCode),
-            Flow::AuthTransfer => flow_bit(AuthFlow::AuthTransfer),
-        };
-        let t = Tri::from_bool(mask & bit != 0);
+        let t = flow_matches(mask, req.auth.flow);
         if !record(Condition::AuthFlows(req.auth.flow), t, Signals::NONE, sink) {
             return (Tri::No, Signals::NONE);
         }
@@ -154,6 +146,33 @@ pub(crate) fn applies<'a, S: Sink<'a>>(
             Signals::NONE
         },
     )
+}
+
+/// `client_apps = [...]`: the request's client app is listed.
+pub(crate) fn client_app_matches(mask: u8, client: ClientApp) -> Tri {
+    Tri::from_bool(mask & client_bit(client) != 0)
+}
+
+/// `sign_in_risk` / `user_risk`: the request's level is listed.
+pub(crate) fn risk_matches(mask: u8, level: RiskLevel) -> Tri {
+    Tri::from_bool(mask & risk_bit(level) != 0)
+}
+
+/// `insider_risk`: `none` is no member of the condition's flags (§1.10): such a user is out of
+/// scope. It is the request's default, not a missing signal, as in the What-If API (§2.5).
+pub(crate) fn insider_matches(mask: u8, level: InsiderRiskLevel) -> Tri {
+    let bit = level.level().map_or(0, insider_bit);
+    Tri::from_bool(mask & bit != 0)
+}
+
+/// `auth_flows`: a sign-in without a special flow matches no listed flow.
+pub(crate) fn flow_matches(mask: u8, flow: Flow) -> Tri {
+    let bit = match flow {
+        Flow::None => 0,
+        Flow::DeviceCode => flow_bit(AuthFlow::DeviceCode),
+        Flow::AuthTransfer => flow_bit(AuthFlow::AuthTransfer),
+    };
+    Tri::from_bool(mask & bit != 0)
 }
 
 /// The guest/external user types that describe the user, as a mask over `external_bit`.
@@ -183,7 +202,7 @@ fn external_types(ctx: &Ctx<'_, '_>) -> u8 {
 
 /// One user target. `all` covers every user, direct connect users included (§9 open point 2:
 /// accord fails closed and lets more policies apply).
-fn user_target(ctx: &Ctx<'_, '_>, t: &UserM) -> Tri {
+pub(crate) fn user_target(ctx: &Ctx<'_, '_>, t: &UserM) -> Tri {
     let r = ctx.r;
     let kind = ctx.class.kind;
     match t {
@@ -280,7 +299,7 @@ fn apps<'a>(
 }
 
 /// `include(...)` with `all` covers every platform, even an unknown one.
-fn platforms(inc: u8, exc: u8, platform: Option<Platform>) -> Tri {
+pub(crate) fn platforms(inc: u8, exc: u8, platform: Option<Platform>) -> Tri {
     let all = platform_bit(Platform::All);
     let test = |mask: u8| -> Tri {
         if mask & all != 0 {
@@ -297,9 +316,9 @@ fn platforms(inc: u8, exc: u8, platform: Option<Platform>) -> Tri {
     test(inc).and(test(exc).negate())
 }
 
-/// One location reference, with the signals an `Unknown` needs.
-fn location(ctx: &Ctx<'_, '_>, l: LocM) -> (Tri, Signals) {
-    let c = ctx.c;
+/// One location reference, with the signals an `Unknown` needs. Reads only the pack and the
+/// request's network signals (`net`).
+pub(crate) fn location(c: &Compiled, net: &Net, l: LocM) -> (Tri, Signals) {
     match l {
         // `all` is any address on the Internet: no signal needed.
         LocM::All => (Tri::Yes, Signals::NONE),
@@ -307,7 +326,6 @@ fn location(ctx: &Ctx<'_, '_>, l: LocM) -> (Tri, Signals) {
         LocM::MfaTrustedIps => (Tri::No, Signals::NONE),
         LocM::Unresolved => (Tri::Unknown, Signals::UNRESOLVED),
         LocM::Named(i) => {
-            let net = &ctx.net;
             if net.loc_known.get(i) {
                 return (Tri::from_bool(net.loc_in.get(i)), Signals::NONE);
             }
@@ -322,7 +340,7 @@ fn location(ctx: &Ctx<'_, '_>, l: LocM) -> (Tri, Signals) {
             let mut needs = Signals::NONE;
             for (i, info) in c.locations.iter().enumerate() {
                 if info.trusted {
-                    let (t, n) = location(ctx, LocM::Named(i));
+                    let (t, n) = location(c, net, LocM::Named(i));
                     if t == Tri::Unknown {
                         needs = needs.union(n);
                     }
@@ -358,7 +376,7 @@ fn locations<'a>(
         let mut out = Tri::No;
         let mut by = None;
         for (i, l) in list.iter().enumerate() {
-            let (t, n) = location(ctx, *l);
+            let (t, n) = location(ctx.c, &ctx.net, *l);
             if t == Tri::Yes && by.is_none() {
                 by = written.get(i);
             }

@@ -267,11 +267,7 @@ fn for_each_control<'a>(
     let policy = &ctx.c.pack.policies[cp.index];
     if let Some(grant) = &policy.grant {
         for control in &grant.controls {
-            let (status, because) = controls::status(ctx, &control.value);
-            let place_tenant = match status {
-                Status::Challenge(Place::Home) => controls::home_name(ctx),
-                _ => ctx.class.resource,
-            };
+            let (status, because, place_tenant) = control_status(ctx, &control.value);
             f(ControlTrace {
                 control: ControlRef::Grant(&control.value),
                 status,
@@ -280,8 +276,7 @@ fn for_each_control<'a>(
             });
         }
     }
-    // Session controls are unsupported for B2B direct connect users (§4.4 support matrix).
-    if cp.has_session && ctx.class.kind == UserKind::DirectConnect {
+    if session_unsupported(ctx, cp) {
         f(ControlTrace {
             control: ControlRef::Session,
             status: Status::Unsatisfiable,
@@ -292,6 +287,25 @@ fn for_each_control<'a>(
             place_tenant: ctx.class.resource,
         });
     }
+}
+
+/// One grant control's status, why, and the tenant a challenge happens in.
+pub(crate) fn control_status<'a>(
+    ctx: &Ctx<'a, '_>,
+    control: &'a Control,
+) -> (Status, super::trace::Because<'a>, &'a str) {
+    let (status, because) = controls::status(ctx, control);
+    let place_tenant = match status {
+        Status::Challenge(Place::Home) => controls::home_name(ctx),
+        _ => ctx.class.resource,
+    };
+    (status, because, place_tenant)
+}
+
+/// Session controls are unsupported for B2B direct connect users (§4.4 support matrix): a
+/// policy with any makes them unsatisfiable.
+pub(crate) fn session_unsupported(ctx: &Ctx<'_, '_>, cp: &CompiledPolicy) -> bool {
+    cp.has_session && ctx.class.kind == UserKind::DirectConnect
 }
 
 impl<'a> Evaluation<'a> {

@@ -78,7 +78,8 @@ impl DeviceAttributes {
         }
     }
 
-    fn text(&self, property: DeviceProperty) -> Option<&str> {
+    /// A text property's value (`None` for the boolean and collection properties).
+    pub fn text(&self, property: DeviceProperty) -> Option<&str> {
         use DeviceProperty as P;
         let field = match property {
             P::DeviceId => &self.device_id,

@@ -23,17 +23,17 @@
 //! possible outcomes are computed by re-deciding stand-in requests (see `missing`), and the
 //! decision is the most restrictive of them.
 
-mod bits;
-mod classify;
-mod compile;
-mod conditions;
-mod controls;
-mod decide;
-mod device;
+pub(crate) mod bits;
+pub(crate) mod classify;
+pub(crate) mod compile;
+pub(crate) mod conditions;
+pub(crate) mod controls;
+pub(crate) mod decide;
+pub(crate) mod device;
 pub mod device_filter;
 pub mod matrix;
-mod missing;
-mod resolve;
+pub(crate) mod missing;
+pub(crate) mod resolve;
 pub mod sharing;
 pub mod trace;
 

@@ -1,14 +1,13 @@
 //! `accord lint`: rules that find packs which are valid but wrong, risky or untidy.
 //!
 //! `lint::run(&Validated, &Compiled, &Selection)`: rules that need decisions (EXT006, CAP002,
-//! CAP005) decide the pack's sampled sign-ins ([`classes`]) with the evaluator.
+//! CAP005) ask exact questions of the whole request space (`crate::analysis::queries`).
 //!
 //! Each rule lives in its own file under `rules/` with its documentation (what `accord rules CODE`
 //! prints) and is listed once in [`registry::RULES`]. [`run`] applies the selected rules to a
 //! validated pack; [`lint`] is the whole pipeline for a loaded pack: check, run, then apply the
 //! `# accord: allow(CODE) reason` suppressions written in the source ([`suppress`]).
 
-pub mod classes;
 pub mod facts;
 pub mod registry;
 pub mod rules;
@@ -16,13 +15,14 @@ pub mod suppress;
 
 use std::cell::OnceCell;
 
+use crate::analysis::space::Space;
+use crate::analysis::AnalysisError;
 use crate::diagnostic::{did_you_mean, Diagnostic};
-use crate::eval::{Compiled, Decision};
+use crate::eval::Compiled;
 use crate::load::Loaded;
 use crate::model::Pack;
 use crate::validate::Validated;
 
-pub use classes::Samples;
 pub use facts::Facts;
 pub use registry::{rule, Rule, RULES};
 
@@ -81,13 +81,12 @@ impl Selection {
 }
 
 /// What a rule sees: the validated pack, the facts derived from it once for all rules, and the
-/// compiled pack with its sampled sign-ins for the rules that need decisions.
+/// compiled pack with its request space for the rules that need decisions.
 pub struct Context<'a> {
     pub pack: &'a Pack,
     pub facts: Facts<'a>,
     pub compiled: &'a Compiled,
-    samples: OnceCell<Samples<'a>>,
-    decisions: OnceCell<Vec<Option<Decision>>>,
+    space: OnceCell<Result<Space, AnalysisError>>,
 }
 
 impl<'a> Context<'a> {
@@ -97,27 +96,23 @@ impl<'a> Context<'a> {
             pack,
             facts: Facts::new(pack),
             compiled,
-            samples: OnceCell::new(),
-            decisions: OnceCell::new(),
+            space: OnceCell::new(),
         }
     }
 
-    /// The sign-ins the pack tells apart (built on first use: only decision rules need them).
-    pub fn samples(&self) -> &Samples<'a> {
-        self.samples
-            .get_or_init(|| Samples::new(self.pack, &self.facts, self.compiled))
+    /// The pack's request space (built on first use: only decision rules need it).
+    pub fn space(&self) -> Result<&Space, &AnalysisError> {
+        self.space
+            .get_or_init(|| crate::analysis::queries::space_of(self.compiled))
+            .as_ref()
     }
+}
 
-    /// The evaluator's decision for every sample, in sample order.
-    pub fn decisions(&self) -> &[Option<Decision>] {
-        self.decisions.get_or_init(|| {
-            self.samples()
-                .requests
-                .iter()
-                .map(|s| classes::decision(self.compiled, s))
-                .collect()
-        })
-    }
+/// A rule that needs the exact analysis could not run it (a pack too large or device filters
+/// too complex): said as an info finding, never a silent pass.
+pub fn not_analysed(rule: &Rule, e: &AnalysisError) -> Diagnostic {
+    Diagnostic::info(rule.code, format!("not checked: {e}"))
+        .help("the exact analysis refused the pack; see `accord verify` for the limits")
 }
 
 /// Runs the selected rules over a validated pack. Findings come sorted by file and position, then

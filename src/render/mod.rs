@@ -1,5 +1,6 @@
 //! Turning diagnostics (and later, decisions) into text. Only `cli` calls this module.
 
+pub mod analysis;
 pub mod human;
 pub mod json;
 pub mod matrix;

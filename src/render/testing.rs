@@ -156,9 +156,19 @@ pub fn case_json(sources: &Sources, r: &CaseResult) -> Value {
     v
 }
 
-/// The whole JSON report from every suite's cases (already converted with [`case_json`]).
-pub fn report_json(cases: Vec<Value>, passed: usize, failed: usize) -> String {
-    let report = json!({"cases": cases, "passed": passed, "failed": failed});
+/// The whole JSON report from every suite's cases (already converted with [`case_json`]) and
+/// the packs' invariants (`render::analysis::invariant_json`).
+pub fn report_json(
+    cases: Vec<Value>,
+    invariants: Vec<Value>,
+    passed: usize,
+    failed: usize,
+) -> String {
+    let report = if invariants.is_empty() {
+        json!({"cases": cases, "passed": passed, "failed": failed})
+    } else {
+        json!({"cases": cases, "invariants": invariants, "passed": passed, "failed": failed})
+    };
     let mut s = serde_json::to_string_pretty(&report).unwrap_or_else(|_| "{}".into());
     s.push('\n');
     s

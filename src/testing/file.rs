@@ -147,18 +147,18 @@ pub struct Expected {
 }
 
 /// Everything parsing needs at hand.
-struct Reader<'t> {
-    file: FileId,
-    layout: Layout<'t>,
+pub(crate) struct Reader<'t> {
+    pub(crate) file: FileId,
+    pub(crate) layout: Layout<'t>,
 }
 
 impl Reader<'_> {
-    fn span(&self, range: std::ops::Range<usize>) -> Span {
+    pub(crate) fn span(&self, range: std::ops::Range<usize>) -> Span {
         Span::new(self.file, range.start, range.end)
     }
 
     /// The first non-blank text of a line range (where a problem without a better place goes).
-    fn lines_start(&self, lines: &Lines) -> Span {
+    pub(crate) fn lines_start(&self, lines: &Lines) -> Span {
         let line = self.layout.line(lines.start);
         let indent = line.len() - line.trim_start().len();
         let start = self.layout.offset(lines.start) + indent;

@@ -85,8 +85,8 @@
 //! value is an error with the file, line and column: the case (or the whole file) counts as
 //! failed, never as passed.
 
-mod file;
-mod locate;
+pub(crate) mod file;
+pub(crate) mod locate;
 mod run;
 
 use std::path::{Path, PathBuf};

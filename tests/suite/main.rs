@@ -1,6 +1,7 @@
 //! The integration suite: one test binary (each extra binary links the crate again), a module
 //! per area.
 
+mod analysis;
 mod cli;
 mod eval;
 mod fmt;

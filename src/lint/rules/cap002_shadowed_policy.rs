@@ -1,11 +1,9 @@
 //! CAP002: an enabled policy whose every sign-in is already blocked by another one.
 
+use crate::analysis::queries::{Queries, Shadow};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::eval::trace::{PolicyResult, PolicyTrace, Tri};
-use crate::lint::classes::decide;
 use crate::lint::facts::{and_list, is_on};
-use crate::lint::{Context, Rule};
-use crate::model::{Policy, PolicyState};
+use crate::lint::{not_analysed, Context, Rule};
 
 pub static RULE: Rule = Rule {
     code: "CAP002",
@@ -15,9 +13,10 @@ pub static RULE: Rule = Rule {
     explanation: "All applicable enabled policies are enforced together and a `block` in any of \
 them ends the sign-in (§2.2). A policy that applies only where another enabled policy already \
 blocks changes nothing: its controls are never asked for, which usually means its scope is not \
-what its author meant. The rule decides, with the evaluator, every sign-in class the pack tells \
-apart (users, apps, client apps, platforms, locations, risk) and fires when the policy applies to \
-some of them and each of those is blocked by another enabled policy.",
+what its author meant. The rule proves it over the whole request space, exactly: it fires when \
+the policy applies to some sign-in the cross-tenant settings let through, and every such \
+sign-in (in every combination of user, group, app, client, platform, location and risk) is \
+also in scope of another enabled policy that blocks.",
     fires: r#"policy "Block legacy authentication" {
   users      { include all  exclude group "Emergency access" }
   apps       { include all }
@@ -46,64 +45,28 @@ policy "MFA in the browser" {
     check,
 };
 
-fn same(trace: &PolicyTrace<'_>, policy: &Policy) -> bool {
-    // The compiled pack is a copy: policies are matched by where they are written.
-    trace.policy.span == policy.span && trace.policy.name.value == policy.name.value
-}
-
 fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    let enabled: Vec<&Policy> = ctx.pack.policies.iter().filter(|p| is_on(p)).collect();
-    if enabled.len() < 2 {
+    let enabled = ctx.pack.policies.iter().filter(|p| is_on(p)).count();
+    if enabled < 2 {
         return;
     }
-    // Per enabled policy: applies somewhere, still possibly shadowed, the blockers seen.
-    let mut applies = vec![false; enabled.len()];
-    let mut shadowed = vec![true; enabled.len()];
-    let mut blockers: Vec<Vec<&Policy>> = vec![Vec::new(); enabled.len()];
-    for sample in &ctx.samples().requests {
-        if !shadowed.iter().any(|s| *s) {
-            break;
-        }
-        let Some(eval) = decide(ctx.compiled, sample) else {
+    let space = match ctx.space() {
+        Ok(s) => s,
+        Err(e) => return out.push(not_analysed(&RULE, e)),
+    };
+    let queries = Queries::new(ctx.compiled, space);
+    for (index, policy) in ctx.pack.policies.iter().enumerate() {
+        if !is_on(policy) {
             continue;
+        }
+        let blockers = match queries.shadow(index) {
+            Ok(Shadow::By(b)) => b,
+            Ok(_) => continue,
+            Err(e) => return out.push(not_analysed(&RULE, &e)),
         };
-        let traces = &eval.trace.policies;
-        for (i, policy) in enabled.iter().enumerate() {
-            if !shadowed[i] {
-                continue;
-            }
-            let Some(own) = traces.iter().find(|t| same(t, policy)) else {
-                continue;
-            };
-            if own.applies != Tri::Yes {
-                continue;
-            }
-            applies[i] = true;
-            let blocker = traces.iter().find(|t| {
-                !same(t, policy)
-                    && t.state() == PolicyState::On
-                    && t.applies == Tri::Yes
-                    && t.result() == Some(PolicyResult::Block)
-            });
-            let Some(blocker) = blocker else {
-                shadowed[i] = false;
-                continue;
-            };
-            let found = enabled.iter().find(|p| same(blocker, p));
-            if let Some(found) = found {
-                if !blockers[i].iter().any(|b| std::ptr::eq(*b, *found)) {
-                    blockers[i].push(found);
-                }
-            }
-        }
-    }
-    for (i, policy) in enabled.iter().enumerate() {
-        if !(applies[i] && shadowed[i]) {
-            continue;
-        }
-        let names: Vec<String> = blockers[i]
+        let names: Vec<String> = blockers
             .iter()
-            .map(|b| format!("`{}`", b.name.value))
+            .map(|b| format!("`{}`", ctx.pack.policies[*b].name.value))
             .collect();
         let mut d = RULE
             .finding(format!(
@@ -112,8 +75,8 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
                 and_list(&names)
             ))
             .at(policy.name.span);
-        for b in &blockers[i] {
-            d = d.label(b.name.span, "blocks first");
+        for b in &blockers {
+            d = d.label(ctx.pack.policies[*b].name.span, "blocks first");
         }
         out.push(d.help("narrow or delete this policy, or fix the scope of the blocking one"));
     }

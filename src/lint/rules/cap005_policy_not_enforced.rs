@@ -1,13 +1,11 @@
 //! CAP005: a `report_only` or `off` policy, with what it would change if turned on.
 
-use std::collections::BTreeMap;
-
+use crate::analysis::example::request_yaml;
+use crate::analysis::queries::Queries;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::eval::{compile, Decision};
-use crate::lint::classes::decision;
-use crate::lint::{Context, Rule};
+use crate::lint::{not_analysed, Context, Rule};
+use crate::model::PolicyState as State;
 use crate::model::PolicyState;
-use crate::validate::validate;
 
 pub static RULE: Rule = Rule {
     code: "CAP005",
@@ -15,10 +13,11 @@ pub static RULE: Rule = Rule {
     severity: Severity::Info,
     summary: "a `report_only` or `off` policy, with what it would change if turned on",
     explanation: "`report_only` policies are evaluated and logged but never enforced, and `off` \
-policies are ignored (§2.3). The rule turns each such policy on in a copy of the pack, decides \
-with the evaluator every sign-in class the pack tells apart (users, apps, client apps, \
-platforms, locations, risk; no MFA done yet), and reports how many of those decisions would \
-change and how, with an example, so that a report-only trial can be read before it is enforced.",
+policies are ignored (§2.3). The rule turns each such policy on in a copy of the pack and \
+compares the two over the whole request space, exactly (as `accord diff` does), and reports \
+which changes of decision it would make (allow -> challenge, allow -> block, challenge -> \
+block), each proven to happen to some request and the others to none, with an example, so that \
+a report-only trial can be read before it is enforced.",
     fires: r#"policy "Block outside the EU" {
   state = report_only
   users      { include guests_or_external }
@@ -39,67 +38,68 @@ while a trial runs",
 };
 
 fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    if ctx
+        .pack
+        .policies
+        .iter()
+        .all(|p| p.state.value == PolicyState::On)
+    {
+        return;
+    }
+    let space = match ctx.space() {
+        Ok(s) => s,
+        Err(e) => return out.push(not_analysed(&RULE, e)),
+    };
+    let queries = Queries::new(ctx.compiled, space);
     for (index, policy) in ctx.pack.policies.iter().enumerate() {
         if policy.state.value == PolicyState::On {
             continue;
         }
-        let mut turned_on = ctx.pack.clone();
-        turned_on.policies[index].state.value = PolicyState::On;
-        let Some(validated) = validate(turned_on).validated else {
-            continue;
-        };
-        let compiled = compile(&validated);
-        let samples = ctx.samples();
-        let before = ctx.decisions();
-        // (from, to) -> (count, first example).
-        let mut changes: BTreeMap<(Decision, Decision), (usize, usize)> = BTreeMap::new();
-        for (i, sample) in samples.requests.iter().enumerate() {
-            let (Some(from), Some(to)) = (before[i], decision(&compiled, sample)) else {
+        let on = ctx.compiled.with_policy_state(index, State::On);
+        let transitions = match queries.transitions(&on, index) {
+            Ok(t) => t,
+            Err(e) => {
+                out.push(not_analysed(&RULE, &e));
                 continue;
-            };
-            if from != to {
-                changes.entry((from, to)).or_insert((0, i)).0 += 1;
             }
-        }
-        let total = samples.requests.len();
-        let changed: usize = changes.values().map(|(n, _)| n).sum();
+        };
         let state = policy.state.value.as_str();
         let at = if policy.state_written {
             policy.state.span
         } else {
             policy.name.span
         };
-        let d = if changed == 0 {
-            RULE.finding(format!(
-                "policy `{}` is `{state}`; turned on, it would change none of the {total} sign-ins accord samples",
-                policy.name.value
-            ))
-            .at(at)
-            .help("a policy that changes nothing may be redundant: check its scope, or delete it")
-        } else {
-            let how: Vec<String> = changes
-                .iter()
-                .map(|((from, to), (n, _))| format!("{n} {} -> {}", from.name(), to.name()))
-                .collect();
-            let example = changes
-                .iter()
-                .next()
-                .map(|((from, to), (_, i))| {
-                    format!(
-                        "{}: {} -> {}",
-                        samples.describe(&samples.requests[*i]),
-                        from.name(),
-                        to.name()
-                    )
-                })
-                .unwrap_or_default();
-            RULE.finding(format!(
-                "policy `{}` is `{state}`; turned on, it would change {changed} of the {total} sign-ins accord samples ({})",
-                policy.name.value,
-                how.join(", ")
-            ))
-            .at(at)
-            .help(format!("for example {example}"))
+        let d = match transitions.first() {
+            None => RULE
+                .finding(format!(
+                    "policy `{}` is `{state}`; turned on, it would change the decision of no request",
+                    policy.name.value
+                ))
+                .at(at)
+                .help("a policy that changes nothing may be redundant: check its scope, or delete it"),
+            Some(first) => {
+                let how: Vec<String> = transitions
+                    .iter()
+                    .map(|t| format!("{} -> {}", t.from.name(), t.to.name()))
+                    .collect();
+                let example: Vec<String> = request_yaml(&first.example)
+                    .lines()
+                    .map(str::to_string)
+                    .collect();
+                RULE.finding(format!(
+                    "policy `{}` is `{state}`; turned on, it would change decisions {}",
+                    policy.name.value,
+                    how.join(", ")
+                ))
+                .at(at)
+                .help(format!(
+                    "for example {} -> {} for {}, e.g. `{}`; `accord diff` shows every region",
+                    first.from.name(),
+                    first.to.name(),
+                    first.region,
+                    example.join("; ")
+                ))
+            }
         };
         out.push(d);
     }
