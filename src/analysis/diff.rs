@@ -50,6 +50,8 @@ impl Change {
 pub struct DiffReport {
     pub space: Space,
     pub changes: Vec<Change>,
+    /// The requests compared: the scope's cubes (every request outside them was left out).
+    pub scope: Vec<Cube>,
     /// Cubes examined (for the curious and the benchmarks).
     pub nodes: usize,
 }
@@ -148,6 +150,32 @@ pub(crate) fn provably_equal(
     true
 }
 
+/// Where two sides differ only by some policies, the split that makes the first differing
+/// policy whose conditions are not constant on the cube constant: outside the differing
+/// policies' scope the sides agree ([`provably_equal`] settles it), so the refinement cuts
+/// along their conditions first rather than determining every policy of both packs.
+pub(crate) fn directed_split(
+    sides: [&Side<'_>; 2],
+    cube: &Cube,
+    active: &[Vec<u32>],
+    same: [&[bool]; 2],
+) -> Option<super::refine::Split> {
+    use super::side::is_single;
+    for ((side, list), same) in sides.iter().zip(active).zip(same) {
+        for &p in list {
+            if same[p as usize] {
+                continue;
+            }
+            let ex = side.examine_policy(p, cube);
+            let mixed = !ex.conditions_constant || ex.applies.is_none_or(|a| !is_single(a));
+            if mixed {
+                return Some(side.split_policy(p, &ex, cube));
+            }
+        }
+    }
+    None
+}
+
 /// For each enforced policy of the old pack (index into `Side::policies`), whether the new
 /// pack enforces the very same policy; and the same for the new pack's.
 pub(crate) fn identical_policies(old: &Side<'_>, new: &Side<'_>) -> (Vec<bool>, Vec<bool>) {
@@ -194,10 +222,11 @@ pub fn diff(
     };
     let roots =
         selector::cubes(scope, &sides[0]).map_err(|e| AnalysisError::Selector(e.to_string()))?;
-    let (changes, nodes) = changes(&space, [&sides[0], &sides[1]], roots, View::ANSWER)?;
+    let (changes, nodes) = changes(&space, [&sides[0], &sides[1]], roots.clone(), View::ANSWER)?;
     Ok(DiffReport {
         space,
         changes,
+        scope: roots,
         nodes,
     })
 }
@@ -225,10 +254,15 @@ pub(crate) fn changes(
             view,
             root,
             |cube, active| {
-                if shortcut && provably_equal(view, sides, cube, active, &old_same, &new_same) {
+                if !shortcut {
+                    Pre::Examine
+                } else if provably_equal(view, sides, cube, active, &old_same, &new_same) {
                     Pre::Settled
                 } else {
-                    Pre::Examine
+                    match directed_split(sides, cube, active, [&old_same, &new_same]) {
+                        Some(split) => Pre::Split(split),
+                        None => Pre::Examine,
+                    }
                 }
             },
             |cube, det| {

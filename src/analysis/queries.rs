@@ -2,9 +2,11 @@
 //! which external segment can sign in without MFA (EXT006), which policy only ever applies
 //! where another one blocks (CAP002), what turning a policy on would change (CAP005).
 
+use std::cell::RefCell;
+
 use super::cube::Cube;
 use super::outcome::{Outcome, View};
-use super::refine::{refine, Flow, Pre};
+use super::refine::{leaf_around, refine, Flow, Pre};
 use super::selector::{self, Selector};
 use super::side::{is_single, Side, NO, YES};
 use super::space::{Extra, Space, Value};
@@ -281,7 +283,7 @@ impl Queries<'_> {
         on: &Compiled,
         index: usize,
     ) -> Result<Vec<Transition>, AnalysisError> {
-        use super::diff::{identical_policies, provably_equal};
+        use super::diff::{directed_split, identical_policies, provably_equal};
         let turned = self.side.with_state(on, index, PolicyState::On);
         let sides = [&self.side, &turned];
         let (old_same, new_same) = identical_policies(&self.side, &turned);
@@ -293,8 +295,29 @@ impl Queries<'_> {
                 .unwrap_or_else(|| Cube::full(self.space)),
             |h, c| h.hull(c),
         );
-        let mut found: Vec<Transition> = Vec::new();
+        let found: RefCell<Vec<Transition>> = RefCell::new(Vec::new());
         let view = View::DECISION;
+        let possible = possible_transitions(&turned, index, self.space);
+        if possible.is_empty() {
+            return Ok(Vec::new());
+        }
+        let complete = |found: &RefCell<Vec<Transition>>| {
+            let found = found.borrow();
+            possible
+                .iter()
+                .all(|p| found.iter().any(|t| (t.from, t.to) == *p))
+        };
+        let record = |pair: (Decision, Decision), point: &[u16], cube: &Cube| {
+            let mut found = found.borrow_mut();
+            if pair.0 != pair.1 && !found.iter().any(|t| (t.from, t.to) == pair) {
+                found.push(Transition {
+                    from: pair.0,
+                    to: pair.1,
+                    example: self.space.request(point),
+                    region: region::describe(self.space, cube, &within),
+                });
+            }
+        };
         for root in roots {
             refine(
                 &sides,
@@ -302,7 +325,31 @@ impl Queries<'_> {
                 root,
                 |cube, active| {
                     if provably_equal(view, sides, cube, active, &old_same, &new_same) {
-                        Pre::Settled
+                        return Pre::Settled;
+                    }
+                    if let Some(split) = directed_split(sides, cube, active, [&old_same, &new_same])
+                    {
+                        return Pre::Split(split);
+                    }
+                    // The turned-on policy applies on the whole cube: one request decided
+                    // by both packs may already show a transition (a witness, never a proof
+                    // of absence: that still takes the refinement).
+                    let point = cube.lightest(self.space);
+                    let request = self.space.request(&point);
+                    if let (Some(b), Some(a)) = (
+                        super::evaluate(sides[0].c, &request),
+                        super::evaluate(sides[1].c, &request),
+                    ) {
+                        let pair = (b.decision, a.decision);
+                        if pair.0 != pair.1
+                            && !found.borrow().iter().any(|t| (t.from, t.to) == pair)
+                        {
+                            let leaf = leaf_around(&sides, view, cube, &point);
+                            record(pair, &point, &leaf);
+                        }
+                    }
+                    if complete(&found) {
+                        Pre::Stop
                     } else {
                         Pre::Examine
                     }
@@ -310,27 +357,49 @@ impl Queries<'_> {
                 |cube, det| {
                     let (point, before) = leaf_outcome(sides[0], &det[0], cube, view)?;
                     let (_, after) = leaf_outcome(sides[1], &det[1], cube, view)?;
-                    let pair = (before.decision, after.decision);
-                    if pair.0 != pair.1 && !found.iter().any(|t| (t.from, t.to) == pair) {
-                        found.push(Transition {
-                            from: pair.0,
-                            to: pair.1,
-                            example: self.space.request(&point),
-                            region: region::describe(self.space, cube, &within),
-                        });
-                    }
-                    Ok(if found.len() == 3 {
+                    record((before.decision, after.decision), &point, cube);
+                    Ok(if complete(&found) {
                         Flow::Stop
                     } else {
                         Flow::Continue
                     })
                 },
             )?;
-            if found.len() == 3 {
+            if complete(&found) {
                 break;
             }
         }
+        let mut found = found.into_inner();
         found.sort_by_key(|t| (t.from, t.to));
         Ok(found)
     }
+}
+
+/// The changes of decision turning policy `index` on can make at all: a policy only adds its
+/// contribution to the join, so a decision can only rise, and only to what the policy can
+/// contribute (a session-only policy changes no decision; a policy that never blocks makes no
+/// request blocked).
+fn possible_transitions(
+    turned: &Side<'_>,
+    index: usize,
+    space: &Space,
+) -> Vec<(Decision, Decision)> {
+    use super::side::Results;
+    let Some(model) = turned.policies.iter().find(|m| m.index == index) else {
+        return Vec::new();
+    };
+    let decisions: Vec<Decision> = match turned.results(model, &Cube::full(space)) {
+        Results::One(c) => vec![c.decision],
+        Results::Several(cs) => cs.iter().map(|c| c.decision).collect(),
+        Results::Unknown => vec![Decision::Challenge, Decision::Block],
+    };
+    let mut out = Vec::new();
+    for from in Decision::ALL {
+        for &to in &decisions {
+            if from < to && !out.contains(&(from, to)) {
+                out.push((from, to));
+            }
+        }
+    }
+    out
 }

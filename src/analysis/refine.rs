@@ -278,7 +278,7 @@ impl Side<'_> {
 
     /// Where to split for a policy in the way: its first condition that is not constant,
     /// else its first control that is not.
-    fn split_policy(&self, p: u32, ex: &Examined, cube: &Cube) -> Split {
+    pub(crate) fn split_policy(&self, p: u32, ex: &Examined, cube: &Cube) -> Split {
         let model = &self.policies[p as usize];
         if !ex.conditions_constant || ex.applies.is_none_or(|a| !is_single(a)) {
             for e in &model.conditions {
@@ -562,4 +562,38 @@ pub(crate) fn refine(
         }
     }
     Ok(nodes)
+}
+
+/// The determined cube within `cube` that holds `point`: the refinement followed down the one
+/// branch the point is in (a path, not a tree). Used to describe the region a witness found
+/// by probing stands for, so what is said of the region holds for all of it.
+pub(crate) fn leaf_around(sides: &[&Side<'_>], view: View, cube: &Cube, point: &[u16]) -> Cube {
+    let Some(space) = sides.first().map(|s| s.space) else {
+        return cube.clone();
+    };
+    let mut cube = cube.clone();
+    let mut active: Vec<Vec<u32>> = sides.iter().map(|s| s.enforced.clone()).collect();
+    for _ in 0..MAX_NODES {
+        let mut first_split = None;
+        for (side, act) in sides.iter().zip(active.iter_mut()) {
+            let (verdict, still) = side.examine(&cube, act, view);
+            *act = still;
+            if let Verdict::Split(s) = verdict {
+                first_split.get_or_insert(s);
+            }
+        }
+        let Some(split) = first_split else {
+            return cube;
+        };
+        let class = point[split.dim] as usize;
+        let Some(part) = split.parts.iter().find(|p| p.contains(&class)) else {
+            return cube;
+        };
+        let next = cube.with_classes(space, split.dim, part);
+        if next == cube {
+            return cube;
+        }
+        cube = next;
+    }
+    cube
 }
