@@ -133,6 +133,10 @@ pub(super) fn location_label(
     }
 }
 
+/// Country codes that every pack tells apart alike: (membership vector, the code a selector
+/// names, the codes).
+type CountryGroup = (Vec<(LocBits, LocBits)>, Option<[u8; 2]>, Vec<Country>);
+
 pub(super) fn country_vector(packs: &[&Compiled], country: Country) -> Vec<(LocBits, LocBits)> {
     packs
         .iter()
@@ -160,7 +164,7 @@ pub(super) fn country_classes(packs: &[&Compiled], extra: &Extra) -> Vec<Class> 
     named.sort_unstable();
     named.dedup();
     // Group codes by (membership vector, named by a selector).
-    let mut groups: Vec<(Vec<(LocBits, LocBits)>, Option<[u8; 2]>, Vec<Country>)> = Vec::new();
+    let mut groups: Vec<CountryGroup> = Vec::new();
     for code in &named {
         let country = Country::Code(*code);
         let vector = country_vector(packs, country);
