@@ -8,7 +8,7 @@ use accord::eval::{self, Compiled, Decision, Options};
 use accord::model::request::Request;
 use proptest::prelude::*;
 
-use super::exactness::cases;
+use super::exactness::config;
 use crate::eval::generate::{self, PackSpec, Rng};
 use crate::eval::support::compile_text;
 
@@ -76,7 +76,7 @@ fn edit(spec: &PackSpec, seed: u64) -> PackSpec {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: cases(12), ..ProptestConfig::default() })]
+    #![proptest_config(config(12))]
 
     /// A pack compared with itself changes nothing.
     #[test]
