@@ -98,7 +98,7 @@ fn run_inner(args: &DiffArgs, style: Style) -> Result<bool, String> {
     let report = diff(&old, &new, &scope).map_err(|e| e.to_string())?;
     let text = match args.format {
         DiffFormat::Text => render::analysis::diff_text(&report, &old_name, &new_name),
-        DiffFormat::Json => render::analysis::diff_json(&report),
+        DiffFormat::Json => render::analysis::diff_json(&report, &old, &new),
         DiffFormat::Markdown => render::analysis::diff_markdown(&report, &old_name, &new_name),
     };
     super::packs::emit(&text);

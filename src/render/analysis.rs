@@ -7,7 +7,10 @@ use serde_json::{json, Value};
 use super::human::{self, Style};
 use crate::analysis::diff::{Change, DiffReport};
 use crate::analysis::example::{request_json, request_yaml};
+use crate::analysis::outcome::Outcome;
 use crate::analysis::verify::{Counterexample, InvariantResult, Verdict};
+use crate::eval::Compiled;
+use crate::model::request::Request;
 use crate::source::Sources;
 
 fn indent(text: &str, by: &str) -> String {
@@ -65,20 +68,42 @@ pub fn diff_text(report: &DiffReport, old: &str, new: &str) -> String {
     out
 }
 
-fn change_json(c: &Change) -> Value {
+/// A side's answer in `accord whatif --format json`'s shape (its `decision`, `possible`,
+/// `depends_on`, `requirements` and `session`), from the evaluator's answer to the region's
+/// example; the region's own outcome where the example does not resolve.
+fn answer_json(c: &Compiled, example: &Request, outcome: &Outcome) -> Value {
+    let Some(e) = crate::analysis::evaluate(c, example) else {
+        return outcome.json();
+    };
+    let whatif = super::whatif::json(&e);
+    let mut out = serde_json::Map::new();
+    for key in [
+        "decision",
+        "possible",
+        "depends_on",
+        "requirements",
+        "session",
+    ] {
+        out.insert(key.into(), whatif.get(key).cloned().unwrap_or(Value::Null));
+    }
+    out.insert("requirements_text".into(), json!(outcome.requirements));
+    Value::Object(out)
+}
+
+fn change_json(c: &Change, old: &Compiled, new: &Compiled) -> Value {
     json!({
         "description": c.description,
-        "before": c.before.json(),
-        "after": c.after.json(),
+        "before": answer_json(old, &c.example, &c.before),
+        "after": answer_json(new, &c.example, &c.after),
         "example": request_json(&c.example),
         "policies": { "before": c.policies_before, "after": c.policies_after },
     })
 }
 
-pub fn diff_json(report: &DiffReport) -> String {
+pub fn diff_json(report: &DiffReport, old: &Compiled, new: &Compiled) -> String {
     let v = json!({
         "changed": report.changes.len(),
-        "regions": report.changes.iter().map(change_json).collect::<Vec<_>>(),
+        "regions": report.changes.iter().map(|c| change_json(c, old, new)).collect::<Vec<_>>(),
     });
     let mut s = serde_json::to_string_pretty(&v).unwrap_or_else(|_| "{}".into());
     s.push('\n');

@@ -2,6 +2,7 @@
 
 mod exactness;
 mod properties;
+mod scenarios;
 pub mod tenant;
 
 /// The generated tenants the benchmark measures are valid packs at every size it measures.
