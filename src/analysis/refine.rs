@@ -113,6 +113,27 @@ impl Side<'_> {
         }
     }
 
+    /// A lower bound of every answer on the cube: the join of the enforced policies that
+    /// surely apply there with one contribution (a block when the gate surely blocks).
+    pub(crate) fn sure_join(&self, cube: &Cube) -> Contribution {
+        if self.atom_set(self.gate, cube) == Some(NO) {
+            return Contribution {
+                decision: crate::eval::Decision::Block,
+                ..Contribution::allow()
+            };
+        }
+        let mut join = Contribution::allow();
+        for &p in &self.enforced {
+            let ex = self.examine_policy(p, cube);
+            if let (Some(a), Results::One(c)) = (ex.applies, &ex.results) {
+                if a == YES {
+                    join = join.join(c);
+                }
+            }
+        }
+        join
+    }
+
     /// The pack's verdict on a cube, and the policies still in play there.
     pub(crate) fn examine(&self, cube: &Cube, active: &[u32], view: View) -> (Verdict, Vec<u32>) {
         match self.atom_set(self.gate, cube) {

@@ -42,12 +42,13 @@
 
 pub mod file;
 
+use std::cell::RefCell;
 use std::path::{Path, PathBuf};
 
 use super::cube::Cube;
 use super::diff::responsible;
-use super::outcome::{Outcome, View};
-use super::refine::{refine, Flow, Pre};
+use super::outcome::{Contribution, Outcome, View};
+use super::refine::{leaf_around, refine, Flow, Pre};
 use super::selector::{self, Selector};
 use super::side::{is_single, Side, TriSet, NO, YES};
 use super::space::Space;
@@ -340,22 +341,50 @@ fn check(side: &Side<'_>, inv: &Invariant) -> Result<(Verdict, usize), AnalysisE
         session: false,
         lockout: inv.expect.never_unsatisfiable,
     };
-    let mut best: Option<(u32, Cube, Outcome, Vec<String>)> = None;
+    let best: RefCell<Option<(u32, Cube, Outcome, Vec<String>)>> = RefCell::new(None);
     let mut regions = 0;
     let within = roots.iter().skip(1).fold(
         roots.first().cloned().unwrap_or_else(|| Cube::full(space)),
         |h, c| h.hull(c),
     );
+    let upward = observed.is_empty() && upward_closed(&inv.expect);
+    let lighter = |weight: u32| best.borrow().as_ref().is_none_or(|(w, ..)| weight < *w);
     for root in roots {
         refine(
             &sides,
             view,
             root,
             |cube, _| {
+                // Branch and bound: a cube whose lightest request is no lighter than the best
+                // counterexample so far cannot hold a smaller one.
+                let point = cube.lightest(space);
+                let weight = space.weight(&point);
+                if !lighter(weight) {
+                    return Pre::Settled;
+                }
                 for (_, p, _) in &observed {
                     if let Some(p) = p {
                         if let Err(split) = side.observe(*p, cube) {
                             return Pre::Split(split);
+                        }
+                    }
+                }
+                // An expectation that only asks for "at least this strict", already met by the
+                // policies that surely apply, holds on the whole cube: more policies only add.
+                if upward && meets(&inv.expect, &side.sure_join(cube)) {
+                    return Pre::Settled;
+                }
+                // The cube's lightest request, decided by the evaluator: when it breaks the
+                // invariant it is the smallest counterexample the cube holds, and nothing
+                // else in the cube needs a look.
+                if observed.is_empty() {
+                    if let Some(e) = evaluate(side.c, &space.request(&point)) {
+                        let outcome = Outcome::of(&e);
+                        let broken = broken(&inv.expect, &outcome, &[]);
+                        if !broken.is_empty() {
+                            let leaf = leaf_around(&sides, view, cube, &point);
+                            *best.borrow_mut() = Some((weight, leaf, outcome, broken));
+                            return Pre::Settled;
                         }
                     }
                 }
@@ -374,14 +403,15 @@ fn check(side: &Side<'_>, inv: &Invariant) -> Result<(Verdict, usize), AnalysisE
                 let broken = broken(&inv.expect, &outcome, &applicability);
                 if !broken.is_empty() {
                     let weight = space.weight(&point);
-                    if best.as_ref().is_none_or(|(w, ..)| weight < *w) {
-                        best = Some((weight, cube.clone(), outcome, broken));
+                    if lighter(weight) {
+                        *best.borrow_mut() = Some((weight, cube.clone(), outcome, broken));
                     }
                 }
                 Ok(Flow::Continue)
             },
         )?;
     }
+    let best = best.into_inner();
     let Some((weight, cube, outcome, broken)) = best else {
         return Ok((Verdict::Holds, regions));
     };
@@ -400,6 +430,43 @@ fn check(side: &Side<'_>, inv: &Invariant) -> Result<(Verdict, usize), AnalysisE
         })),
         regions,
     ))
+}
+
+/// Whether every answer at least as strict as one that meets the expectation meets it too:
+/// decisions from some level up, required controls; not lockouts or applicability.
+fn upward_closed(expect: &Expect) -> bool {
+    let decisions_ok = expect.decision.as_ref().is_none_or(|list| {
+        list.contains(&Decision::Block)
+            && (!list.contains(&Decision::Allow) || list.contains(&Decision::Challenge))
+    });
+    let not_ok = !expect.not.contains(&Decision::Block)
+        && (!expect.not.contains(&Decision::Challenge) || expect.not.contains(&Decision::Allow));
+    decisions_ok
+        && not_ok
+        && !expect.never_unsatisfiable
+        && expect.applied.is_empty()
+        && expect.not_applied.is_empty()
+}
+
+/// Whether a join of surely applying policies already meets an upward-closed expectation.
+fn meets(expect: &Expect, join: &Contribution) -> bool {
+    let d = join.decision;
+    if expect.decision.as_ref().is_some_and(|l| !l.contains(&d)) || expect.not.contains(&d) {
+        return false;
+    }
+    expect.requires.iter().all(|p| {
+        d == Decision::Block
+            || (d == Decision::Challenge
+                && join.requirements.iter().any(|r| {
+                    if r.starts_with("any(") {
+                        return false;
+                    }
+                    match r.split_once(" in ") {
+                        Some((control, tenant)) => p.matches(control, Some(tenant)),
+                        None => p.matches(r, None),
+                    }
+                }))
+    })
 }
 
 /// What an answer breaks of an expectation, in words (empty: it holds).

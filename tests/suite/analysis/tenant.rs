@@ -145,7 +145,19 @@ pub fn tenant(seed: u64, shape: Shape) -> String {
             ));
         }
     }
-    for i in 0..shape.policies {
+    // The baseline every real tenant has, so some invariants hold (and proving them takes
+    // the whole refinement, not one counterexample).
+    let baseline = [
+        "policy \"Baseline: block legacy authentication\" {\n  users { include all  exclude group \"Break glass\" }\n  apps { include all }\n  conditions { client_apps = [exchange_active_sync, other] }\n  grant block\n}\n".to_string(),
+        "policy \"Baseline: MFA for guests and external users\" {\n  users { include guests_or_external  exclude group \"Break glass\" }\n  apps { include all }\n  grant mfa\n}\n".to_string(),
+        format!("policy \"Baseline: block outsiders in embargoed places\" {{\n  users {{ include external(all) from outside_organization }}\n  apps {{ include all }}\n  conditions {{ locations = include({}) }}\n  grant block\n}}\n", location(2 % shape.locations.max(1))),
+    ];
+    for (i, b) in baseline.iter().enumerate() {
+        if i < shape.policies {
+            out.push_str(b);
+        }
+    }
+    for i in baseline.len()..shape.policies {
         out.push_str(&policy(&mut rng, i, shape));
     }
     out
