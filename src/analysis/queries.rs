@@ -6,7 +6,7 @@ use std::cell::RefCell;
 
 use super::cube::Cube;
 use super::outcome::{Outcome, View};
-use super::refine::{leaf_around, refine, Flow, Pre};
+use super::refine::{leaf_around, refine, refine_bounded, Flow, Pre};
 use super::selector::{self, Selector};
 use super::side::{is_single, Side, NO, YES};
 use super::space::{Extra, Space, Value};
@@ -283,6 +283,25 @@ impl Queries<'_> {
         on: &Compiled,
         index: usize,
     ) -> Result<Vec<Transition>, AnalysisError> {
+        match self.transitions_within(on, index, super::MAX_NODES)? {
+            (found, true) => Ok(found),
+            (_, false) => Err(AnalysisError::Refine(
+                super::refine::RefineError::TooLarge {
+                    nodes: super::MAX_NODES,
+                },
+            )),
+        }
+    }
+
+    /// [`Queries::transitions`] within a budget of cubes: the transitions found, and whether
+    /// the search was complete (when it was not, each transition listed still happens, to its
+    /// example, and others may too).
+    pub fn transitions_within(
+        &self,
+        on: &Compiled,
+        index: usize,
+        budget: usize,
+    ) -> Result<(Vec<Transition>, bool), AnalysisError> {
         use super::diff::{directed_split, identical_policies, provably_equal};
         let turned = self.side.with_state(on, index, PolicyState::On);
         let sides = [&self.side, &turned];
@@ -299,8 +318,13 @@ impl Queries<'_> {
         let view = View::DECISION;
         let possible = possible_transitions(&turned, index, self.space);
         if possible.is_empty() {
-            return Ok(Vec::new());
+            return Ok((Vec::new(), true));
         }
+        let turned_at = turned
+            .policies
+            .iter()
+            .position(|m| m.index == index)
+            .map(|p| p as u32);
         let complete = |found: &RefCell<Vec<Transition>>| {
             let found = found.borrow();
             possible
@@ -318,11 +342,14 @@ impl Queries<'_> {
                 });
             }
         };
+        let mut left = budget;
+        let mut complete_search = true;
         for root in roots {
-            refine(
+            let run = refine_bounded(
                 &sides,
                 view,
                 root,
+                left,
                 |cube, active| {
                     if provably_equal(view, sides, cube, active, &old_same, &new_same) {
                         return Pre::Settled;
@@ -330,6 +357,26 @@ impl Queries<'_> {
                     if let Some(split) = directed_split(sides, cube, active, [&old_same, &new_same])
                     {
                         return Pre::Split(split);
+                    }
+                    // The turned-on policy applies on the whole cube: with one contribution
+                    // there, the new answer is the old one joined with it, so nothing changes
+                    // where the old pack is surely at least as strict, and nothing new is found
+                    // where every transition to its decision is already known.
+                    if let Some(p) = turned_at {
+                        let ex = sides[1].examine_policy(p, cube);
+                        if let (Some(a), super::side::Results::One(c)) = (ex.applies, &ex.results) {
+                            if a == YES {
+                                if sides[0].sure_join(cube).decision >= c.decision {
+                                    return Pre::Settled;
+                                }
+                                let known = found.borrow();
+                                if Decision::ALL.iter().filter(|d| **d < c.decision).all(|d| {
+                                    known.iter().any(|t| (t.from, t.to) == (*d, c.decision))
+                                }) {
+                                    return Pre::Settled;
+                                }
+                            }
+                        }
                     }
                     // The turned-on policy applies on the whole cube: one request decided
                     // by both packs may already show a transition (a witness, never a proof
@@ -364,14 +411,23 @@ impl Queries<'_> {
                         Flow::Continue
                     })
                 },
-            )?;
-            if complete(&found) {
+            );
+            match run {
+                Ok(nodes) => left = left.saturating_sub(nodes),
+                Err(super::refine::RefineError::TooLarge { .. }) => {
+                    complete_search = complete(&found);
+                    break;
+                }
+                Err(e) => return Err(e.into()),
+            }
+            if complete(&found) || left == 0 {
+                complete_search = complete(&found) || left > 0;
                 break;
             }
         }
         let mut found = found.into_inner();
         found.sort_by_key(|t| (t.from, t.to));
-        Ok(found)
+        Ok((found, complete_search))
     }
 }
 

@@ -509,9 +509,22 @@ pub(crate) fn refine(
     sides: &[&Side<'_>],
     view: View,
     root: Cube,
+    pre: impl FnMut(&Cube, &[Vec<u32>]) -> Pre,
+    leaf: impl FnMut(&Cube, &[Determined]) -> Result<Flow, RefineError>,
+) -> Result<usize, RefineError> {
+    refine_bounded(sides, view, root, MAX_NODES, pre, leaf)
+}
+
+/// [`refine`] with a smaller budget of cubes (at most [`MAX_NODES`]).
+pub(crate) fn refine_bounded(
+    sides: &[&Side<'_>],
+    view: View,
+    root: Cube,
+    budget: usize,
     mut pre: impl FnMut(&Cube, &[Vec<u32>]) -> Pre,
     mut leaf: impl FnMut(&Cube, &[Determined]) -> Result<Flow, RefineError>,
 ) -> Result<usize, RefineError> {
+    let budget = budget.min(MAX_NODES);
     let Some(space) = sides.first().map(|s| s.space) else {
         return Ok(0);
     };
@@ -523,8 +536,8 @@ pub(crate) fn refine(
     let mut nodes = 0usize;
     while let Some((cube, active)) = stack.pop() {
         nodes += 1;
-        if nodes > MAX_NODES {
-            return Err(RefineError::TooLarge { nodes: MAX_NODES });
+        if nodes > budget {
+            return Err(RefineError::TooLarge { nodes: budget });
         }
         let split = match pre(&cube, &active) {
             Pre::Stop => return Ok(nodes),

@@ -322,6 +322,9 @@ fn observed(side: &Side<'_>, inv: &Invariant) -> Result<Vec<Observed>, Vec<Diagn
     }
 }
 
+/// The best counterexample so far: its weight, its region, its answer, what it breaks.
+type Found = (u32, Cube, Outcome, Vec<String>);
+
 fn check(side: &Side<'_>, inv: &Invariant) -> Result<(Verdict, usize), AnalysisError> {
     if !inv.problems.is_empty() {
         return Ok((Verdict::Error(inv.problems.clone()), 0));
@@ -341,7 +344,7 @@ fn check(side: &Side<'_>, inv: &Invariant) -> Result<(Verdict, usize), AnalysisE
         session: false,
         lockout: inv.expect.never_unsatisfiable,
     };
-    let best: RefCell<Option<(u32, Cube, Outcome, Vec<String>)>> = RefCell::new(None);
+    let best: RefCell<Option<Found>> = RefCell::new(None);
     let mut regions = 0;
     let within = roots.iter().skip(1).fold(
         roots.first().cloned().unwrap_or_else(|| Cube::full(space)),
