@@ -967,6 +967,10 @@ fn parse_segment(text: &str) -> Result<Vec<Segment>> {
         "internal" => return Ok(vec![Segment::Who(internal)]),
         _ => {}
     }
+    // A selector reads "any external user" as `external(any)` too (a policy writes
+    // `external(all)`): the same set of external user types.
+    let text = text.replace("external(any)", "external(all)");
+    let text = text.as_str();
     let source =
         format!("policy \"selector\" {{\n  users {{ include {text} }}\n  apps {{ include all }}\n  grant block\n}}\n");
     let parsed = crate::syntax::parse_file(crate::source::FileId(0), &source);

@@ -346,6 +346,7 @@ fn check(side: &Side<'_>, inv: &Invariant) -> Result<(Verdict, usize), AnalysisE
     };
     let best: RefCell<Option<Found>> = RefCell::new(None);
     let mut regions = 0;
+    let mut probed = 0;
     let within = roots.iter().skip(1).fold(
         roots.first().cloned().unwrap_or_else(|| Cube::full(space)),
         |h, c| h.hull(c),
@@ -385,6 +386,7 @@ fn check(side: &Side<'_>, inv: &Invariant) -> Result<(Verdict, usize), AnalysisE
                         let outcome = Outcome::of(&e);
                         let broken = broken(&inv.expect, &outcome, &[]);
                         if !broken.is_empty() {
+                            probed += 1;
                             let leaf = leaf_around(&sides, view, cube, &point);
                             *best.borrow_mut() = Some((weight, leaf, outcome, broken));
                             return Pre::Settled;
@@ -415,6 +417,7 @@ fn check(side: &Side<'_>, inv: &Invariant) -> Result<(Verdict, usize), AnalysisE
         )?;
     }
     let best = best.into_inner();
+    let regions = regions + probed;
     let Some((weight, cube, outcome, broken)) = best else {
         return Ok((Verdict::Holds, regions));
     };

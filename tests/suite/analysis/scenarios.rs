@@ -362,14 +362,24 @@ fn verify_json_contract_and_counterexample() {
     }
     std::fs::write(
         dir.join("wrong.verify.yaml"),
-        "invariants:\n  - name: fabrikam members are always blocked\n    for: { user: external(b2b_member) from tenants(fabrikam), app: sharepoint }\n    expect: { decision: block }\n",
+        // The issue's own example (`external(any)`, as a selector may write it): it does not
+        // hold, because northwind's technicians sign in as service providers, whom the MFA
+        // policy does not name; then one that breaks more plainly.
+        "invariants:\n  - name: no out-of-organization user reaches SharePoint without MFA\n    for: { user: { segment: external(any) from outside_organization, not_groups: [Emergency access] }, app: sharepoint, auth: { mfa: none } }\n    expect: { requires: [mfa] }\n  - name: fabrikam members are always blocked\n    for: { user: external(b2b_member) from tenants(fabrikam), app: sharepoint }\n    expect: { decision: block }\n",
     )
     .expect("write");
     let pack = dir.to_str().unwrap();
     let out = accord(&["verify", pack, "--format", "json"], None);
     assert_eq!(out.status.code(), Some(1));
     let v = json_of(&out);
-    let i = &v["invariants"][0];
+    let first = &v["invariants"][0];
+    assert_eq!(first["holds"], false, "{v}");
+    assert_eq!(
+        first["counterexample"]["user"]["home"], "northwindtraders.com",
+        "{first}"
+    );
+    assert_eq!(decision_of(pack, &first["counterexample"]), "allow");
+    let i = &v["invariants"][1];
     assert_eq!(i["holds"], false);
     let cx = &i["counterexample"];
     assert!(cx.is_object(), "{i}");
