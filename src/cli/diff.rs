@@ -95,7 +95,11 @@ fn run_inner(args: &DiffArgs, style: Style) -> Result<bool, String> {
             s.unstated = [true; 3];
         }
     }
-    let report = diff(&old, &new, &scope).map_err(|e| e.to_string())?;
+    let report = super::packs::with_spinner(
+        format!("comparing `{old_name}` and `{new_name}` over every request"),
+        || diff(&old, &new, &scope),
+    )
+    .map_err(|e| e.to_string())?;
     let text = match args.format {
         DiffFormat::Text => render::analysis::diff_text(&report, &old_name, &new_name),
         DiffFormat::Json => render::analysis::diff_json(&report, &old, &new),

@@ -48,7 +48,9 @@ pub fn run(args: &LintArgs, color: bool) -> u8 {
                 return EXIT_USAGE;
             }
         };
-        let report = lint::lint(&loaded, &selection);
+        let report = super::packs::with_spinner(format!("linting {}", path.display()), || {
+            lint::lint(&loaded, &selection)
+        });
         reports.push((path.clone(), loaded, report));
     }
     match args.format {

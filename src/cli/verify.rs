@@ -48,14 +48,17 @@ pub fn run(args: &VerifyArgs, color: bool) -> u8 {
             usage = true;
             continue;
         }
-        let results = match verify::run(&compiled, &invariants, args.filter.as_deref()) {
-            Ok(r) => r,
-            Err(e) => {
-                eprintln!("error: {name}: {e}");
-                usage = true;
-                continue;
-            }
-        };
+        let results =
+            match super::packs::with_spinner(format!("proving the invariants of `{name}`"), || {
+                verify::run(&compiled, &invariants, args.filter.as_deref())
+            }) {
+                Ok(r) => r,
+                Err(e) => {
+                    eprintln!("error: {name}: {e}");
+                    usage = true;
+                    continue;
+                }
+            };
         ran += results.len();
         for r in &results {
             if r.holds() {
