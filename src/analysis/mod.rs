@@ -117,6 +117,12 @@ pub fn evaluate<'c>(c: &'c Compiled, request: &'c Request) -> Option<Evaluation<
     Some(decide_resolved(c, &r, Options::default()))
 }
 
+/// The decision alone (the evaluator's decision-only path, proven equal to the traced one).
+pub(crate) fn decision_of(c: &Compiled, request: &Request) -> Option<crate::eval::Decision> {
+    let r = resolve(c, request).ok()?;
+    Some(crate::eval::decide_fast(c, &r, Options::default()).decision)
+}
+
 /// The answer of a determined cube: the evaluator's, on the cube's lightest request, checked
 /// against what the analysis expects where it can tell.
 pub(crate) fn leaf_outcome(

@@ -384,10 +384,10 @@ impl Queries<'_> {
                     let point = cube.lightest(self.space);
                     let request = self.space.request(&point);
                     if let (Some(b), Some(a)) = (
-                        super::evaluate(sides[0].c, &request),
-                        super::evaluate(sides[1].c, &request),
+                        super::decision_of(sides[0].c, &request),
+                        super::decision_of(sides[1].c, &request),
                     ) {
-                        let pair = (b.decision, a.decision);
+                        let pair = (b, a);
                         if pair.0 != pair.1
                             && !found.borrow().iter().any(|t| (t.from, t.to) == pair)
                         {
