@@ -423,6 +423,30 @@ pub fn folder_files(dir: &Path, limit: usize) -> Result<Vec<PathBuf>, InputError
     Ok(files)
 }
 
+/// The files of a pack folder and of its `tests/` folder whose names end with `suffix`
+/// (`.test.yaml`, `.verify.yaml`), sorted by path; none for a single `.policy` file. Each
+/// folder is refused above [`MAX_PACK_FILES`] files, as a pack folder is.
+pub fn pack_side_files(pack: &Path, suffix: &str) -> std::io::Result<Vec<PathBuf>> {
+    let mut files = Vec::new();
+    if !pack.is_dir() {
+        return Ok(files);
+    }
+    for dir in [pack.to_path_buf(), pack.join("tests")] {
+        if !dir.is_dir() {
+            continue;
+        }
+        let found =
+            folder_files(&dir, MAX_PACK_FILES).map_err(|e| std::io::Error::other(e.to_string()))?;
+        files.extend(found.into_iter().filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.ends_with(suffix))
+        }));
+    }
+    files.sort();
+    Ok(files)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

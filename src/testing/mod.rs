@@ -168,27 +168,7 @@ impl Suite {
 /// The test files of a pack folder: `*.test.yaml` in the folder and in its `tests/` subfolder,
 /// sorted by path. A single `.policy` file has no test files.
 pub fn discover(pack: &Path) -> std::io::Result<Vec<PathBuf>> {
-    let mut files = Vec::new();
-    if !pack.is_dir() {
-        return Ok(files);
-    }
-    for dir in [pack.to_path_buf(), pack.join("tests")] {
-        if !dir.is_dir() {
-            continue;
-        }
-        for entry in std::fs::read_dir(&dir)? {
-            let path = entry?.path();
-            let is_test = path
-                .file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.ends_with(TEST_FILE_SUFFIX));
-            if is_test && path.is_file() {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
-    Ok(files)
+    crate::input::pack_side_files(pack, TEST_FILE_SUFFIX)
 }
 
 /// A pass, a failure (the decision differs from the expectation) or an error (the case could

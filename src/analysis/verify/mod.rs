@@ -111,27 +111,7 @@ impl std::fmt::Display for Pattern {
 
 /// The verify files of a pack folder: `*.verify.yaml` in it and in its `tests/` folder, sorted.
 pub fn discover(pack: &Path) -> std::io::Result<Vec<PathBuf>> {
-    let mut files = Vec::new();
-    if !pack.is_dir() {
-        return Ok(files);
-    }
-    for dir in [pack.to_path_buf(), pack.join("tests")] {
-        if !dir.is_dir() {
-            continue;
-        }
-        for entry in std::fs::read_dir(&dir)? {
-            let path = entry?.path();
-            let is_verify = path
-                .file_name()
-                .and_then(|n| n.to_str())
-                .is_some_and(|n| n.ends_with(VERIFY_FILE_SUFFIX));
-            if is_verify && path.is_file() {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
-    Ok(files)
+    crate::input::pack_side_files(pack, VERIFY_FILE_SUFFIX)
 }
 
 /// A pack's verify files, read and parsed.
