@@ -133,6 +133,16 @@ impl Importer<'_> {
                 Some(Maybe::Other(x)) => self.extension(cx, "/isTrusted", x, Why::Unexpected),
                 _ => {}
             }
+            if ranges.is_empty() && l.ip_ranges.is_some() {
+                // `ipRanges` is there but holds no range accord can read: the location would
+                // match nothing, which is not what the tenant says.
+                let d = Diagnostic::error(
+                    "E3010",
+                    format!("the IP named location `{name}` has no range accord can read"),
+                )
+                .help("each entry of `ipRanges` needs a `cidrAddress`, such as `203.0.113.0/24`: is the export complete?");
+                self.push_at(cx, "/ipRanges", d);
+            }
             if !is_guid(id.unwrap_or("")) && ranges.is_empty() && l.ip_ranges.is_none() {
                 let d = Diagnostic::warning(
                     "W3003",
