@@ -133,16 +133,6 @@ impl Importer<'_> {
                 Some(Maybe::Other(x)) => self.extension(cx, "/isTrusted", x, Why::Unexpected),
                 _ => {}
             }
-            if ranges.is_empty() && l.ip_ranges.is_some() {
-                // `ipRanges` is there but holds no range accord can read: the location would
-                // match nothing, which is not what the tenant says.
-                let d = Diagnostic::error(
-                    "E3010",
-                    format!("the IP named location `{name}` has no range accord can read"),
-                )
-                .help("each entry of `ipRanges` needs a `cidrAddress`, such as `203.0.113.0/24`: is the export complete?");
-                self.push_at(cx, "/ipRanges", d);
-            }
             if !is_guid(id.unwrap_or("")) && ranges.is_empty() && l.ip_ranges.is_none() {
                 let d = Diagnostic::warning(
                     "W3003",
@@ -152,6 +142,20 @@ impl Importer<'_> {
             }
             LocationKind::Ip { ranges }
         };
+        // A location with no range or country accord can read would match nothing, which is
+        // not what the tenant says (and `accord check` refuses an empty list: E1026).
+        let empty = match &kind {
+            LocationKind::Ip { ranges } => ranges.is_empty(),
+            LocationKind::Countries { codes, .. } => codes.is_empty(),
+        };
+        if empty {
+            let d = Diagnostic::error(
+                "E3010",
+                format!("the named location `{name}` has no IP range or country accord can read"),
+            )
+            .help("an IP location needs `ipRanges` entries with a `cidrAddress` (`203.0.113.0/24`), a country location `countriesAndRegions` codes: is the export complete?");
+            self.push_at(cx, "", d);
+        }
         self.extras(cx, "", &l.extra);
         self.pack.locations.push(Location {
             name: syn(name),
