@@ -16,6 +16,8 @@
 //!                  (`*.test.yaml` cases decided by the evaluator and compared with what they
 //!                   expect; an unknown policy, tenant, app or base request is an error)
 //!              fmt::format_file(...) -> canonical text
+//!              lsp::workspace::analyse(...) -> PackState  (the editor's view: `accord lsp`
+//!                  re-parses the edited file only, then checks and lints the whole pack)
 //! ```
 //!
 //! The library returns data; only `render` and `cli` print.
@@ -29,6 +31,7 @@ pub mod graph;
 pub mod input;
 pub mod lint;
 pub mod load;
+pub mod lsp;
 pub mod model;
 pub mod render;
 pub mod replay;

@@ -8,6 +8,7 @@ mod export;
 mod fmt;
 mod import;
 pub mod lint;
+mod lsp;
 mod packs;
 pub mod replay;
 mod rules;
@@ -114,6 +115,12 @@ authorizationPolicy.json. Group, user and location names become ids through name
     /// smallest request that breaks each one that does not hold.
     #[command(after_help = VERIFY_HELP)]
     Verify(VerifyArgs),
+    /// Run the language server (LSP over stdin/stdout) for editors: diagnostics, formatting,
+    /// hover, definition, references, completion, code actions, outline, semantic tokens.
+    #[command(
+        after_help = "Editors start it themselves: see editors/ (VS Code, Neovim, Helix) and README.md.\n\nA pack is the folder a .policy file is in; open documents take the place of their files on disk."
+    )]
+    Lsp,
 }
 
 const DIFF_HELP: &str = r#"Examples:
@@ -459,5 +466,6 @@ pub fn run(cli: Cli) -> u8 {
         Command::Replay(args) => replay::run(&args, color),
         Command::Diff(args) => diff::run(&args, color),
         Command::Verify(args) => verify::run(&args, color),
+        Command::Lsp => lsp::run(),
     }
 }

@@ -85,6 +85,38 @@ pub(super) fn syntax_error(file: FileId, text: &str, error: &Error<Rule>) -> Dia
     diagnostic.help(help)
 }
 
+/// The words (keywords and the first word of values) the parser would accept at `pos` after a
+/// failed parse that stopped there; empty when it stopped elsewhere.
+pub(super) fn expected_words(error: &Error<Rule>, pos: usize) -> Vec<String> {
+    let at = match error.location {
+        InputLocation::Pos(p) => p,
+        InputLocation::Span((s, _)) => s,
+    };
+    if at != pos {
+        return Vec::new();
+    }
+    let mut words: Vec<String> = Vec::new();
+    if let Some(attempts) = error.parse_attempts() {
+        for token in attempts.expected_tokens() {
+            let token = token.to_string();
+            if !token.is_empty() && token.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+                words.push(token);
+            }
+        }
+    }
+    if let pest::error::ErrorVariant::ParsingError { positives, .. } = &error.variant {
+        for rule in positives {
+            let name = format!("{rule:?}");
+            if let Some(keyword) = name.strip_prefix("k_") {
+                words.push(keyword.to_string());
+            }
+        }
+    }
+    words.sort();
+    words.dedup();
+    words
+}
+
 /// The innermost `{` still open at `pos`, when the file as a whole has more `{` than `}` (so
 /// the problem is a missing `}`, not a misspelt word inside a closed block). Strings and
 /// comments are skipped.

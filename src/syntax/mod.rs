@@ -62,6 +62,28 @@ pub fn parse_file(file: FileId, text: &str) -> ParsedFile {
     }
 }
 
+/// The keywords the grammar accepts at the end of `prefix` (the text before the cursor), for
+/// completion. Between items every item keyword fits; after a syntax error earlier in the text
+/// nothing is known and the list is empty.
+pub fn expected_keywords(prefix: &str) -> Vec<String> {
+    pest::set_error_detail(true);
+    match AccordParser::parse(Rule::file, prefix) {
+        Ok(_) => [
+            "location",
+            "organization",
+            "cross_tenant",
+            "policy",
+            "resource",
+            "sharing",
+            "tenant",
+        ]
+        .iter()
+        .map(|k| k.to_string())
+        .collect(),
+        Err(error) => errors::expected_words(&error, prefix.len()),
+    }
+}
+
 /// The span of a pair, without the blanks and comments pest leaves at its end: a rule ending in
 /// an optional or repeated part that matched nothing (`inc_list ~ exc_list?`) keeps the skipped
 /// text after its last token. Model spans end at the last token, so that a comment after a

@@ -1,0 +1,284 @@
+//! `accord lsp`: a Language Server Protocol server over stdio.
+//!
+//! Built on `lsp-server` (rust-analyzer's synchronous JSON-RPC transport) and `lsp-types`: the
+//! analysis is synchronous and fast (see `workspace`), so an async runtime would only add
+//! compile time and threads. Requests are answered in order; every handler works from the
+//! last analysis of the pack a document belongs to, and a bad file is a diagnostic, never an
+//! error of the server: a handler that fails answers with an error response and the server
+//! goes on.
+//!
+//! The server writes protocol messages to stdout (that is its output channel) and nothing else.
+
+pub mod actions;
+pub mod convert;
+pub mod docs;
+pub mod features;
+pub mod lex;
+pub mod navigate;
+pub mod workspace;
+
+use std::path::{Path, PathBuf};
+
+use lsp_server::{Connection, ErrorCode, Message, Notification, Request, Response};
+use lsp_types as lsp;
+use lsp_types::notification::Notification as _;
+use lsp_types::request::Request as _;
+use serde_json::Value;
+
+use convert::{uri_to_path, Lines};
+use workspace::Workspace;
+
+/// What the server can do, as told to the client.
+pub fn capabilities() -> lsp::ServerCapabilities {
+    lsp::ServerCapabilities {
+        text_document_sync: Some(lsp::TextDocumentSyncCapability::Options(
+            lsp::TextDocumentSyncOptions {
+                open_close: Some(true),
+                change: Some(lsp::TextDocumentSyncKind::FULL),
+                save: Some(lsp::TextDocumentSyncSaveOptions::Supported(true)),
+                ..Default::default()
+            },
+        )),
+        hover_provider: Some(lsp::HoverProviderCapability::Simple(true)),
+        definition_provider: Some(lsp::OneOf::Left(true)),
+        references_provider: Some(lsp::OneOf::Left(true)),
+        document_symbol_provider: Some(lsp::OneOf::Left(true)),
+        document_formatting_provider: Some(lsp::OneOf::Left(true)),
+        completion_provider: Some(lsp::CompletionOptions {
+            trigger_characters: Some(vec!["\"".into(), "(".into(), " ".into()]),
+            ..Default::default()
+        }),
+        code_action_provider: Some(lsp::CodeActionProviderCapability::Simple(true)),
+        semantic_tokens_provider: Some(
+            lsp::SemanticTokensServerCapabilities::SemanticTokensOptions(
+                lsp::SemanticTokensOptions {
+                    legend: lsp::SemanticTokensLegend {
+                        token_types: features::TOKEN_TYPES.to_vec(),
+                        token_modifiers: Vec::new(),
+                    },
+                    full: Some(lsp::SemanticTokensFullOptions::Bool(true)),
+                    range: None,
+                    ..Default::default()
+                },
+            ),
+        ),
+        ..Default::default()
+    }
+}
+
+/// Serves over stdin/stdout until the client says `exit`. Returns a message for stderr when
+/// the connection failed.
+pub fn serve_stdio() -> Result<(), String> {
+    let (connection, io) = Connection::stdio();
+    let caps = serde_json::to_value(capabilities()).map_err(|e| e.to_string())?;
+    connection
+        .initialize(caps)
+        .map_err(|e| format!("initialization failed: {e}"))?;
+    let mut server = Server {
+        workspace: Workspace::default(),
+        connection: &connection,
+    };
+    server.run()?;
+    drop(connection);
+    io.join().map_err(|e| e.to_string())
+}
+
+struct Server<'a> {
+    workspace: Workspace,
+    connection: &'a Connection,
+}
+
+/// The document a request names, as a path and a byte offset.
+fn doc_position(params: &Value) -> Option<(PathBuf, lsp::Position)> {
+    let p: lsp::TextDocumentPositionParams = serde_json::from_value(params.clone()).ok()?;
+    Some((uri_to_path(&p.text_document.uri)?, p.position))
+}
+
+fn doc_path(params: &Value) -> Option<PathBuf> {
+    let uri: lsp::Uri =
+        serde_json::from_value(params.get("textDocument")?.get("uri")?.clone()).ok()?;
+    uri_to_path(&uri)
+}
+
+impl Server<'_> {
+    fn send(&self, message: Message) -> Result<(), String> {
+        self.connection
+            .sender
+            .send(message)
+            .map_err(|e| format!("the client went away: {e}"))
+    }
+
+    fn run(&mut self) -> Result<(), String> {
+        while let Ok(message) = self.connection.receiver.recv() {
+            match message {
+                Message::Request(req) => {
+                    if self
+                        .connection
+                        .handle_shutdown(&req)
+                        .map_err(|e| e.to_string())?
+                    {
+                        return Ok(());
+                    }
+                    let id = req.id.clone();
+                    let response = match self.request(&req) {
+                        Ok(result) => Response::new_ok(id, result),
+                        Err((code, message)) => Response::new_err(id, code as i32, message),
+                    };
+                    self.send(Message::Response(response))?;
+                }
+                Message::Notification(n) => self.notification(n)?,
+                Message::Response(_) => {}
+            }
+        }
+        Ok(())
+    }
+
+    fn notification(&mut self, n: Notification) -> Result<(), String> {
+        use lsp::notification as note;
+        let path = doc_path(&n.params);
+        let Some(path) = path else { return Ok(()) };
+        match n.method.as_str() {
+            note::DidOpenTextDocument::METHOD => {
+                let text = n
+                    .params
+                    .pointer("/textDocument/text")
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_string();
+                self.workspace.open.insert(path.clone(), text);
+            }
+            note::DidChangeTextDocument::METHOD => {
+                // Full sync: the last change holds the whole text.
+                let text = n
+                    .params
+                    .get("contentChanges")
+                    .and_then(Value::as_array)
+                    .and_then(|c| c.last())
+                    .and_then(|c| c.get("text"))
+                    .and_then(Value::as_str);
+                if let Some(text) = text {
+                    self.workspace.open.insert(path.clone(), text.to_string());
+                }
+            }
+            note::DidCloseTextDocument::METHOD => {
+                self.workspace.open.remove(&path);
+            }
+            note::DidSaveTextDocument::METHOD => {}
+            _ => return Ok(()),
+        }
+        self.publish(&path)
+    }
+
+    /// Analyses the pack of `path` and publishes the diagnostics of every file in it (a file
+    /// without findings gets an empty list, which clears what the editor showed).
+    fn publish(&mut self, path: &Path) -> Result<(), String> {
+        let key = self.workspace.refresh(path);
+        let pack = &self.workspace.packs[&key];
+        let mut messages = Vec::new();
+        for (i, f) in pack.files.iter().enumerate() {
+            let Some(uri) = convert::path_to_uri(&f.path) else {
+                continue;
+            };
+            let diagnostics: Vec<lsp::Diagnostic> = pack
+                .diagnostics_of(crate::source::FileId(i as u32))
+                .into_iter()
+                .map(|d| convert::diagnostic(pack, d))
+                .collect();
+            let params = lsp::PublishDiagnosticsParams {
+                uri,
+                diagnostics,
+                version: None,
+            };
+            messages.push(Message::Notification(Notification::new(
+                lsp::notification::PublishDiagnostics::METHOD.to_string(),
+                params,
+            )));
+        }
+        for m in messages {
+            self.send(m)?;
+        }
+        Ok(())
+    }
+
+    fn request(&mut self, req: &Request) -> Result<Value, (ErrorCode, String)> {
+        use lsp::request as r;
+        let bad = |what: &str| {
+            (
+                ErrorCode::InvalidParams,
+                format!("invalid parameters: {what}"),
+            )
+        };
+        let json = |v: Result<Value, serde_json::Error>| {
+            v.map_err(|e| (ErrorCode::InternalError, e.to_string()))
+        };
+        let method = req.method.as_str();
+        let path =
+            doc_path(&req.params).ok_or_else(|| bad("no `textDocument.uri` with a file path"))?;
+        let pack = self.workspace.pack_of(&path);
+        let Some((file, state)) = pack.file(&path) else {
+            return Ok(Value::Null);
+        };
+        let file = file.0 as usize;
+        let lines = Lines::new(&state.text);
+        let offset = || {
+            doc_position(&req.params)
+                .map(|(_, p)| lines.offset(p))
+                .ok_or_else(|| bad("no position"))
+        };
+        match method {
+            r::HoverRequest::METHOD => {
+                json(serde_json::to_value(features::hover(pack, file, offset()?)))
+            }
+            r::GotoDefinition::METHOD => json(serde_json::to_value(navigate::definition(
+                pack,
+                file,
+                offset()?,
+            ))),
+            r::References::METHOD => {
+                let include = req
+                    .params
+                    .pointer("/context/includeDeclaration")
+                    .and_then(Value::as_bool)
+                    .unwrap_or(true);
+                json(serde_json::to_value(navigate::references(
+                    pack,
+                    file,
+                    offset()?,
+                    include,
+                )))
+            }
+            r::DocumentSymbolRequest::METHOD => {
+                json(serde_json::to_value(navigate::document_symbols(state)))
+            }
+            r::Formatting::METHOD => json(serde_json::to_value(features::format(
+                state,
+                crate::source::FileId(file as u32),
+            ))),
+            r::Completion::METHOD => json(serde_json::to_value(features::completion(
+                pack,
+                file,
+                offset()?,
+            ))),
+            r::CodeActionRequest::METHOD => {
+                let range: lsp::Range = req
+                    .params
+                    .get("range")
+                    .and_then(|r| serde_json::from_value(r.clone()).ok())
+                    .ok_or_else(|| bad("no range"))?;
+                json(serde_json::to_value(actions::code_actions(
+                    pack, file, range,
+                )))
+            }
+            r::SemanticTokensFullRequest::METHOD => {
+                json(serde_json::to_value(lsp::SemanticTokens {
+                    result_id: None,
+                    data: features::semantic_tokens(state),
+                }))
+            }
+            _ => Err((
+                ErrorCode::MethodNotFound,
+                format!("`{method}` is not supported"),
+            )),
+        }
+    }
+}
