@@ -68,7 +68,25 @@ impl Importer<'_> {
         let mut trusted = None;
         let kind = if is_country {
             let codes = match &l.countries_and_regions {
-                Some(Maybe::Ok(c)) => c.iter().map(|c| syn(c.clone())).collect(),
+                Some(Maybe::Ok(c)) => {
+                    let mut codes = Vec::new();
+                    for (i, code) in c.iter().enumerate() {
+                        let upper = code.to_ascii_uppercase();
+                        if crate::model::catalog::is_country(&upper) {
+                            codes.push(syn(upper));
+                            continue;
+                        }
+                        // The platform stores ISO 3166 codes only: anything else is a damaged
+                        // export, and `accord check` would refuse it (E1024).
+                        let d = Diagnostic::error(
+                            "E3011",
+                            format!("`{code}` is not an ISO 3166 country code"),
+                        )
+                        .help("`countriesAndRegions` holds two-letter ISO 3166-1 alpha-2 codes, such as `FR`: is the export damaged?");
+                        self.push_at(cx, &format!("/countriesAndRegions/{i}"), d);
+                    }
+                    codes
+                }
                 Some(Maybe::Other(x)) => {
                     self.extension(cx, "/countriesAndRegions", x, Why::Unexpected);
                     Vec::new()
