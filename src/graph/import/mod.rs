@@ -794,6 +794,28 @@ impl<'o> Importer<'o> {
                 );
             }
         }
+        // A tenant is a member of an organisation once (one role, one state); an export that
+        // lists it twice (found by the fuzz target) would be refused by `accord check` (E1009).
+        for o in &self.pack.organizations {
+            let mut seen: Vec<&str> = Vec::new();
+            for m in &o.members {
+                let t = m.tenant.value.as_str();
+                if seen.iter().any(|s| s.eq_ignore_ascii_case(t)) {
+                    self.diagnostics.push(
+                        Diagnostic::error(
+                            "E3012",
+                            format!(
+                                "the multi-tenant organisation `{}` lists tenant `{t}` twice",
+                                o.name.value
+                            ),
+                        )
+                        .help("a tenant has one role and one state in an organisation: is the export damaged?"),
+                    );
+                } else {
+                    seen.push(t);
+                }
+            }
+        }
         for (text, (uses, span)) in std::mem::take(&mut self.placeholders) {
             self.diagnostics.push(
                 Diagnostic::info(
