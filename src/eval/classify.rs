@@ -142,7 +142,19 @@ fn user_dimension<'a>(
         XtUserM::User(u) => r.user == Some(*u),
         XtUserM::Group(g) => r.groups.get(*g as usize),
     });
-    dimension(dim.access, dim.implied, hit, written)
+    let mut d = dimension(dim.access, dim.implied, hit, written);
+    // Cross-tenant settings name groups of the user's home tenant: with that membership
+    // unknown, a listed group the user is not known to be in may still hold the user. The
+    // stored membership is then the one that blocks (fail closed); `uncertain` says so.
+    if hit.is_none()
+        && !dim.implied
+        && r.request.user.home_groups_unknown
+        && dim.targets.iter().any(|t| matches!(t, XtUserM::Group(_)))
+    {
+        d.uncertain = true;
+        d.in_list = dim.access == Access::Block;
+    }
+    d
 }
 
 fn app_dimension<'a>(
@@ -174,5 +186,6 @@ fn dimension<'a, T>(
             hit.and_then(|i| written.and_then(|w| w.get(i)))
         },
         in_list: hit.is_some(),
+        uncertain: false,
     }
 }

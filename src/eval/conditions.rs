@@ -210,8 +210,8 @@ pub(crate) fn user_target(ctx: &Ctx<'_, '_>, t: &UserM) -> Tri {
         UserM::None => Tri::No,
         UserM::GuestsOrExternal => Tri::from_bool(kind != UserKind::Member),
         UserM::User(u) => Tri::from_bool(r.user == Some(*u)),
-        UserM::Group(g) => Tri::from_bool(r.groups.get(*g as usize)),
-        UserM::Role(Some(i)) => Tri::from_bool(r.roles.get(*i)),
+        UserM::Group(g) => membership(r.groups.get(*g as usize), r.request.user.groups_unknown),
+        UserM::Role(Some(i)) => membership(r.roles.get(*i), r.request.user.roles_unknown),
         UserM::Role(None) => Tri::Unknown,
         UserM::External { types, origin } => {
             if types & external_types(ctx) == 0 {
@@ -238,6 +238,24 @@ pub(crate) fn user_target(ctx: &Ctx<'_, '_>, t: &UserM) -> Tri {
                 }
             }
         }
+    }
+}
+
+/// A listed membership is a fact; an unlisted one is unknown when the request says so.
+fn membership(listed: bool, others_unknown: bool) -> Tri {
+    match (listed, others_unknown) {
+        (true, _) => Tri::Yes,
+        (false, true) => Tri::Unknown,
+        (false, false) => Tri::No,
+    }
+}
+
+/// The signal an undecided user target waits for.
+fn user_target_needs(t: &UserM) -> Signals {
+    match t {
+        UserM::Group(_) => Signals::GROUPS,
+        UserM::Role(Some(_)) => Signals::ROLES,
+        _ => Signals::UNRESOLVED,
     }
 }
 
@@ -270,9 +288,17 @@ fn users<'a>(
         user_target(ctx, t)
     });
     let t = inc.and(exc.negate());
+    let mut needs = Signals::NONE;
+    if t == Tri::Unknown {
+        for m in cp.users_include.iter().chain(&cp.users_exclude) {
+            if user_target(ctx, m) == Tri::Unknown {
+                needs = needs.union(user_target_needs(m));
+            }
+        }
+    }
     (
         t,
-        Signals::UNRESOLVED,
+        needs,
         UsersReason {
             included_by,
             excluded_by,

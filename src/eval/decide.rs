@@ -183,7 +183,7 @@ pub fn decide_resolved<'a>(c: &'a Compiled, r: &Resolved<'a>, options: Options) 
     };
     let mut policies = Vec::new();
     let mut report_only = Vec::new();
-    if gate.allows() {
+    if gate.may_allow() {
         for cp in &c.policies {
             let trace = policy_trace(&ctx, cp);
             match cp.state {
@@ -205,7 +205,7 @@ pub fn decide_resolved<'a>(c: &'a Compiled, r: &Resolved<'a>, options: Options) 
         // Each stand-in is decided from scratch (every candidate policy), independently of the
         // decision-only path's shortcut; the test suite compares the two.
         missing::for_each_scenario(c, r.net, deps, |net| {
-            let (best, worst, _) = fast_core(c, r, net, options, &mut NoUnknowns);
+            let (best, worst, _, _) = fast_core(c, r, net, options, &mut NoUnknowns);
             trace.scenarios.push(super::trace::Scenario {
                 platform: net.platform.filter(|_| deps.contains(Signals::PLATFORM)),
                 ip: net.ip.filter(|_| deps.contains(Signals::IP)),
@@ -467,9 +467,12 @@ fn decide_fast_with(
     options: Options,
     unknowns: &mut Unknowns,
 ) -> Outcome {
-    let (best, worst, deps) = fast_core(c, r, r.net, options, unknowns);
+    let (best, worst, deps, gate_uncertain) = fast_core(c, r, r.net, options, unknowns);
     let missable = deps.intersect(Signals::MISSABLE);
     let mut possible = DecisionSet::default();
+    if gate_uncertain {
+        possible.insert(Decision::Block);
+    }
     if options.assume_missing == AssumeMissing::Unknown && !missable.is_empty() {
         let (class, _) = classify(c, r);
         missing::for_each_scenario(c, r.net, missable, |net| {
@@ -650,18 +653,22 @@ impl UnknownSink for Unknowns {
     }
 }
 
-/// (best, worst, depends_on) over enforced policies for one set of signals, without recording.
+/// (best, worst, depends_on, the gate blocks only for unknown membership) over enforced
+/// policies for one set of signals, without recording. When the gate is uncertain, `best` and
+/// `worst` are what the policies would decide if it let the request through.
 fn fast_core(
     c: &Compiled,
     r: &Resolved<'_>,
     net: Net,
     options: Options,
     unknowns: &mut impl UnknownSink,
-) -> (Decision, Decision, Signals) {
+) -> (Decision, Decision, Signals, bool) {
     let (class, settings) = classify(c, r);
-    if !gate(c, r, &class, settings).allows() {
-        return (Decision::Block, Decision::Block, Signals::NONE);
+    let g = gate(c, r, &class, settings);
+    if !g.allows() && !g.uncertain() {
+        return (Decision::Block, Decision::Block, Signals::NONE, false);
     }
+    let gate_uncertain = !g.allows();
     let ctx = Ctx {
         c,
         r,
@@ -673,7 +680,7 @@ fn fast_core(
     let mut worst = Decision::Allow;
     let mut deps = Signals::NONE;
     let Some(candidates) = c.by_app.get(r.app_slot) else {
-        return (Decision::Block, Decision::Block, Signals::NONE);
+        return (Decision::Block, Decision::Block, Signals::NONE, false);
     };
     for &i in candidates {
         let Some(cp) = c.policies.get(i as usize) else {
@@ -696,5 +703,8 @@ fn fast_core(
             unknowns.push(i, d);
         }
     }
-    (best, worst, deps)
+    if gate_uncertain {
+        deps = deps.union(Signals::GROUPS);
+    }
+    (best, worst, deps, gate_uncertain)
 }

@@ -78,6 +78,10 @@ impl Signals {
     pub const DEVICE: Signals = Signals(8);
     /// A pack reference that did not resolve (a validated pack has none).
     pub const UNRESOLVED: Signals = Signals(16);
+    /// Group membership the request leaves unknown (`groups: unknown`).
+    pub const GROUPS: Signals = Signals(32);
+    /// Directory roles the request leaves unknown (`roles: unknown`).
+    pub const ROLES: Signals = Signals(64);
     /// Signals a request can leave out and accord can enumerate.
     pub const MISSABLE: Signals = Signals(1 | 2 | 4);
 
@@ -100,6 +104,8 @@ impl Signals {
             (Signals::IP, "network.ip"),
             (Signals::COUNTRY, "network.country"),
             (Signals::DEVICE, "device.attributes"),
+            (Signals::GROUPS, "user.groups"),
+            (Signals::ROLES, "user.roles"),
             (Signals::UNRESOLVED, "pack"),
         ]
         .into_iter()
@@ -150,6 +156,11 @@ impl DecisionSet {
     }
     pub fn insert(&mut self, d: Decision) {
         self.0 |= 1 << d as u8;
+    }
+    pub fn extend(&mut self, other: DecisionSet) {
+        for d in other.iter() {
+            self.insert(d);
+        }
     }
     pub fn contains(self, d: Decision) -> bool {
         self.0 & (1 << d as u8) != 0
@@ -356,7 +367,11 @@ pub struct Dimension<'a, T> {
     pub implied: bool,
     /// The target that matched the request, if any (`None` and `in_list` for an implied `all`).
     pub matched: Option<&'a Spanned<T>>,
+    /// When `uncertain`, the value that blocks (fail closed).
     pub in_list: bool,
+    /// Only a group target could put the request in the list, and the request's group
+    /// membership is unknown.
+    pub uncertain: bool,
 }
 
 impl<T> Clone for Dimension<'_, T> {
@@ -396,14 +411,27 @@ impl Verdict<'_> {
             Verdict::ServiceDefault(s) => *s == GateSetting::B2bCollaboration,
             Verdict::Short(a) => *a == Access::Allow,
             Verdict::Empty => false,
-            Verdict::Lists { users, apps } => {
-                if users.access == Access::Block && apps.access == Access::Block {
-                    !(users.in_list && apps.in_list)
-                } else {
-                    users.passes() && apps.passes()
-                }
-            }
+            Verdict::Lists { users, apps } => lists_allow(users.access, users.in_list, apps),
         }
+    }
+
+    /// Blocks only because the user's group membership is unknown: with the other membership,
+    /// the setting would let the request through.
+    pub fn uncertain(&self) -> bool {
+        match self {
+            Verdict::Lists { users, apps } => {
+                users.uncertain && !self.allows() && lists_allow(users.access, !users.in_list, apps)
+            }
+            _ => false,
+        }
+    }
+}
+
+fn lists_allow<U>(users: Access, users_in_list: bool, apps: &Dimension<'_, U>) -> bool {
+    if users == Access::Block && apps.access == Access::Block {
+        !(users_in_list && apps.in_list)
+    } else {
+        ((users == Access::Allow) == users_in_list) && apps.passes()
     }
 }
 
@@ -432,6 +460,20 @@ impl Gate<'_> {
             Gate::Checked { verdict, .. } => verdict.allows(),
             Gate::NotServiceProvider { .. } | Gate::DirectConnectApp => false,
         }
+    }
+
+    /// Blocks (fail closed) only because the user's group membership is unknown; the policies
+    /// are then evaluated too, for the outcomes the other membership would give.
+    pub fn uncertain(&self) -> bool {
+        match self {
+            Gate::Checked { verdict, .. } => verdict.uncertain(),
+            _ => false,
+        }
+    }
+
+    /// The gate lets the request through, or may (see [`Gate::uncertain`]).
+    pub fn may_allow(&self) -> bool {
+        self.allows() || self.uncertain()
     }
 }
 
@@ -471,6 +513,12 @@ impl fmt::Display for Gate<'_> {
                         write_dimension(f, "users", users, |t| XtUser(t).to_string())?;
                         f.write_str("; ")?;
                         write_dimension(f, "apps", apps, |t| AppName(t).to_string())?;
+                        if verdict.uncertain() {
+                            f.write_str(match users.access {
+                                Access::Allow => " (group membership unknown: the user passes only as a member of a listed group; fail closed)",
+                                Access::Block => " (group membership unknown: a member of a listed group is blocked; fail closed)",
+                            })?;
+                        }
                         if users.access == Access::Block && apps.access == Access::Block {
                             f.write_str(
                                 if verdict.allows() {
@@ -1189,8 +1237,17 @@ impl Trace<'_> {
     /// policies (undecidable policies counted both ways).
     pub fn possible(&self) -> DecisionSet {
         if !self.gate.allows() {
-            return DecisionSet::single(Decision::Block);
+            let mut set = DecisionSet::single(Decision::Block);
+            if self.gate.uncertain() {
+                set.extend(self.policies_possible());
+            }
+            return set;
         }
+        self.policies_possible()
+    }
+
+    /// The possible decisions when the gate lets the request through.
+    fn policies_possible(&self) -> DecisionSet {
         if !self.scenarios.is_empty() {
             let mut set = DecisionSet::default();
             for s in &self.scenarios {
@@ -1212,10 +1269,15 @@ impl Trace<'_> {
 
     /// Signals the applicability of an enforced policy depends on.
     pub fn depends_on(&self) -> Signals {
+        let gate = if self.gate.uncertain() {
+            Signals::GROUPS
+        } else {
+            Signals::NONE
+        };
         self.policies
             .iter()
             .filter(|p| p.state() == PolicyState::On && p.applies == Tri::Unknown)
-            .fold(Signals::NONE, |s, p| s.union(p.needs))
+            .fold(gate, |s, p| s.union(p.needs))
     }
 }
 

@@ -84,6 +84,15 @@ pub struct RequestUser {
     pub groups: Vec<String>,
     /// Template ids of built-in roles (names are resolved while reading).
     pub roles: Vec<&'static str>,
+    /// `groups: unknown`: the user is in `groups` and maybe in others (a missing signal: a
+    /// condition on any other group is undecided, and the decision fails closed).
+    pub groups_unknown: bool,
+    /// `roles: unknown`, as `groups_unknown`.
+    pub roles_unknown: bool,
+    /// The groups of the user's *home* tenant that cross-tenant settings name are unknown too.
+    /// `groups: unknown` sets both; `accord replay` sets this one for every external user (a
+    /// directory file is the resource tenant's, not the partner's).
+    pub home_groups_unknown: bool,
 }
 
 /// `userType` in the resource tenant.
@@ -299,10 +308,29 @@ pub struct UserDoc {
     pub home: Option<String>,
     #[serde(default, deserialize_with = "kw::opt")]
     pub kind: Option<AccessKind>,
-    #[serde(default)]
-    pub groups: Option<Vec<String>>,
+    #[serde(default, deserialize_with = "opt_groups")]
+    pub groups: Option<Membership<String>>,
     #[serde(default, deserialize_with = "opt_roles")]
-    pub roles: Option<Vec<&'static str>>,
+    pub roles: Option<Membership<&'static str>>,
+}
+
+/// `groups:` or `roles:` as written: a list, or `unknown` (a missing signal: sign-in logs name
+/// users, not their groups).
+#[derive(Debug, Clone, PartialEq)]
+pub enum Membership<T> {
+    Listed(Vec<T>),
+    Unknown,
+}
+
+impl<T: Clone> Membership<T> {
+    /// The listed members (none for `unknown`) and whether others are unknown.
+    fn split(m: &Option<Membership<T>>) -> (Vec<T>, bool) {
+        match m {
+            None => (Vec::new(), false),
+            Some(Membership::Listed(list)) => (list.clone(), false),
+            Some(Membership::Unknown) => (Vec::new(), true),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
@@ -529,14 +557,19 @@ impl Request {
             .as_ref()
             .map(device_attributes)
             .transpose()?;
+        let (groups, groups_unknown) = Membership::split(&user.groups);
+        let (roles, roles_unknown) = Membership::split(&user.roles);
         Ok(Request {
             user: RequestUser {
                 name: name.clone(),
                 user_type: user.user_type.unwrap_or(UserType::Member),
                 home: user.home.clone(),
                 kind: user.kind,
-                groups: user.groups.clone().unwrap_or_default(),
-                roles: user.roles.clone().unwrap_or_default(),
+                groups,
+                roles,
+                groups_unknown,
+                roles_unknown,
+                home_groups_unknown: groups_unknown,
             },
             app: app.clone(),
             client_app: doc.client_app.unwrap_or(ClientApp::Browser),
@@ -840,9 +873,43 @@ fn opt_country<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Country>, D::Er
     })
 }
 
-fn opt_roles<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<&'static str>>, D::Error> {
-    let Some(list) = Option::<Vec<String>>::deserialize(d)? else {
+/// A membership as written: a list of names, or the word `unknown`.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum MembershipText {
+    List(Vec<String>),
+    Word(String),
+}
+
+fn membership_text<'de, D: Deserializer<'de>>(
+    d: D,
+    what: &str,
+) -> Result<Option<Option<Vec<String>>>, D::Error> {
+    match Option::<MembershipText>::deserialize(d)? {
+        None => Ok(None),
+        Some(MembershipText::List(list)) => Ok(Some(Some(list))),
+        Some(MembershipText::Word(w)) if w == "unknown" => Ok(Some(None)),
+        Some(MembershipText::Word(w)) => Err(de::Error::custom(format!(
+            "`{w}` is not a list of {what}: write `[{w}]`, or `unknown` when the membership is not known"
+        ))),
+    }
+}
+
+fn opt_groups<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Membership<String>>, D::Error> {
+    Ok(membership_text(d, "groups")?.map(|m| match m {
+        Some(list) => Membership::Listed(list),
+        None => Membership::Unknown,
+    }))
+}
+
+fn opt_roles<'de, D: Deserializer<'de>>(
+    d: D,
+) -> Result<Option<Membership<&'static str>>, D::Error> {
+    let Some(list) = membership_text(d, "roles")? else {
         return Ok(None);
+    };
+    let Some(list) = list else {
+        return Ok(Some(Membership::Unknown));
     };
     list.iter()
         .map(|text| {
@@ -860,7 +927,7 @@ fn opt_roles<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Vec<&'static str>
                 })
         })
         .collect::<Result<Vec<_>, D::Error>>()
-        .map(Some)
+        .map(|l| Some(Membership::Listed(l)))
 }
 
 pub use super::is_guid;

@@ -65,9 +65,11 @@ impl Directory {
             .and_then(|e| e.to_str())
             .is_some_and(|e| e.eq_ignore_ascii_case("yaml") || e.eq_ignore_ascii_case("yml"));
         if is_yaml {
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| format!("cannot read `{}`: {e}", path.display()))?;
-            return Self::from_yaml(&text, keep).map_err(|e| format!("{}: {e}", path.display()));
+            // Bounded like every YAML input (size, encoding, line length, nesting).
+            let text =
+                crate::input::read(path, crate::input::Kind::Yaml).map_err(|e| e.to_string())?;
+            return Self::from_yaml(&text.text, keep)
+                .map_err(|e| format!("{}: {e}", path.display()));
         }
         let mut dir = Directory::default();
         let mut problem = None;

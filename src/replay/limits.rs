@@ -91,12 +91,12 @@ pub fn limits(pack: &Pack, directory: bool) -> Vec<Limit> {
     if !directory {
         add(
             "group membership (user.groups)",
-            "no group: give --directory",
+            "unknown, a missing signal (the most restrictive outcome is taken): give --directory",
             groups,
         );
         add(
             "directory roles (user.roles)",
-            "no role: give --directory",
+            "unknown, a missing signal (the most restrictive outcome is taken): give --directory",
             roles,
         );
     }

@@ -299,6 +299,13 @@ pub fn map(s: &SignIn<'_>, ctx: &Context<'_>, notes: &mut Notes) -> Mapped {
             kind,
             groups: dir_user.map(|u| u.groups.clone()).unwrap_or_default(),
             roles: dir_user.map(|u| u.roles.clone()).unwrap_or_default(),
+            // Logs name users, not their groups: without the user in `--directory`, every
+            // membership is a missing signal. A directory is the resource tenant's, so the
+            // home tenant's groups (read by cross-tenant settings) stay unknown for external
+            // users even then.
+            groups_unknown: dir_user.is_none(),
+            roles_unknown: dir_user.is_none(),
+            home_groups_unknown: dir_user.is_none() || external,
         },
         app,
         client_app,

@@ -502,6 +502,9 @@ impl Space {
                 kind,
                 groups,
                 roles,
+                groups_unknown: false,
+                roles_unknown: false,
+                home_groups_unknown: false,
             },
             app,
             client_app: match value(k.client) {

@@ -4,6 +4,7 @@ mod combine;
 mod explain;
 mod fast_path;
 pub mod generate;
+mod membership;
 mod properties;
 mod requests;
 mod scenarios;

@@ -25,6 +25,8 @@ fn json_of(out: &Output) -> Value {
 }
 
 const SAMPLE: &str = "policies/contoso-group/signins.jsonl";
+/// The groups and roles of the sample's users (without it, membership is unknown).
+const DIRECTORY: &str = "policies/contoso-group/directory.yaml";
 
 #[test]
 fn the_json_contract() {
@@ -32,6 +34,8 @@ fn the_json_contract() {
         "replay",
         "policies/contoso-group",
         SAMPLE,
+        "--directory",
+        DIRECTORY,
         "--format",
         "json",
     ]);
@@ -89,6 +93,94 @@ fn the_json_contract() {
         "report-only impact is counted"
     );
     assert_eq!(n(&j["fidelity"]["disagreements"]), 0);
+    assert_eq!(
+        n(&j["undetermined"]),
+        0,
+        "the directory settles every membership"
+    );
+}
+
+/// Without `--directory`, group and role membership is a missing signal (issue 9): policies that
+/// read a group or role only *may* apply, the decision is the most restrictive outcome (never an
+/// allow the known membership would not give), and the report says which signal is missing.
+#[test]
+fn without_a_directory_membership_is_unknown_and_fails_closed() {
+    let with = json_of(&accord(&[
+        "replay",
+        "policies/contoso-group",
+        SAMPLE,
+        "--directory",
+        DIRECTORY,
+        "--format",
+        "json",
+        "--rows",
+        "all",
+    ]));
+    let without = json_of(&accord(&[
+        "replay",
+        "policies/contoso-group",
+        SAMPLE,
+        "--format",
+        "json",
+        "--rows",
+        "all",
+    ]));
+    let n = |v: &Value| v.as_u64().expect("a count");
+    assert!(n(&without["undetermined"]) > 0, "{without}");
+    let policy = |j: &Value, name: &str| {
+        j["policies"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|p| p["name"] == name)
+            .cloned()
+            .unwrap()
+    };
+    // The legacy-authentication block excludes "Emergency access": with the membership
+    // unknown it may apply (and still decides block: fail closed).
+    let legacy_with = policy(&with, "Block legacy authentication");
+    let legacy_without = policy(&without, "Block legacy authentication");
+    assert_eq!(
+        (n(&legacy_with["applied"]), n(&legacy_with["may_apply"])),
+        (1, 0)
+    );
+    assert_eq!(
+        (
+            n(&legacy_without["applied"]),
+            n(&legacy_without["may_apply"])
+        ),
+        (0, 1)
+    );
+    // No decision is less restrictive without the directory.
+    let rank = |d: &Value| match d.as_str() {
+        Some("allow") => 0,
+        Some("challenge") => 1,
+        _ => 2,
+    };
+    let (a, b) = (
+        with["decisions"].as_object().unwrap(),
+        without["decisions"].as_object().unwrap(),
+    );
+    let total = |m: &serde_json::Map<String, Value>| m.values().map(n).sum::<u64>();
+    assert_eq!(total(a), total(b));
+    for d in ["allow", "challenge", "block"] {
+        let at_least = |m: &serde_json::Map<String, Value>| {
+            m.iter()
+                .filter(|(k, _)| {
+                    rank(&Value::String(k.to_string())) >= rank(&Value::String(d.into()))
+                })
+                .map(|(_, v)| n(v))
+                .sum::<u64>()
+        };
+        assert!(at_least(b) >= at_least(a), "{d}: {a:?} vs {b:?}");
+    }
+    let limits = without["limits"].to_string();
+    assert!(
+        limits.contains("group membership (user.groups)"),
+        "{limits}"
+    );
+    assert!(limits.contains("unknown, a missing signal"), "{limits}");
+    assert!(!with["limits"].to_string().contains("user.groups"));
 }
 
 #[test]
@@ -227,7 +319,13 @@ fn exit_codes() {
 
 #[test]
 fn the_text_report_of_the_sample() {
-    let out = accord(&["replay", "policies/contoso-group", SAMPLE]);
+    let out = accord(&[
+        "replay",
+        "policies/contoso-group",
+        SAMPLE,
+        "--directory",
+        DIRECTORY,
+    ]);
     assert_eq!(out.status.code(), Some(0));
     let text = String::from_utf8(out.stdout).unwrap();
     assert!(
