@@ -2,13 +2,15 @@
 //! pack (issue 11: under 20 ms).
 //!
 //! The generated pack is cut into ten files at item boundaries, as a real pack is. A keystroke
-//! changes one file: `keystroke` re-parses it, then checks and lints the whole pack
-//! (`accord::lsp::workspace::analyse`, what `accord lsp` runs on every change); `full` parses
-//! every file again, for comparison.
+//! changes one file: `keystroke` re-parses it, then checks the whole pack and runs every lint
+//! rule but the whole-space ones (`accord::lsp::workspace::analyse`, what `accord lsp` answers
+//! every change with); `full` parses every file again, for comparison; `whole_space` is what
+//! the server's background worker then runs (EXT006, CAP002, CAP005 on the exact analysis),
+//! once the pack has been quiet for 150 ms.
 
 use std::path::PathBuf;
 
-use accord::lsp::workspace::analyse;
+use accord::lsp::workspace::{analyse, whole_space_findings};
 use criterion::{criterion_group, criterion_main, Criterion};
 
 #[path = "../tests/suite/eval/generate.rs"]
@@ -55,6 +57,12 @@ fn bench(c: &mut Criterion) {
     });
     group.bench_function("full", |b| b.iter(|| analyse(None, base.clone())));
     group.finish();
+    let mut slow = c.benchmark_group("lsp_background");
+    slow.sample_size(10);
+    slow.bench_function("whole_space", |b| {
+        b.iter(|| whole_space_findings(&first.loaded))
+    });
+    slow.finish();
 }
 
 criterion_group!(benches, bench);

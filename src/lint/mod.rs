@@ -39,6 +39,22 @@ impl Selection {
         Selection::default()
     }
 
+    /// Every rule but these (known codes, uppercase).
+    pub fn all_but(codes: &[&str]) -> Self {
+        Selection {
+            only: Vec::new(),
+            allow: codes.iter().map(|c| c.to_string()).collect(),
+        }
+    }
+
+    /// Only these rules (known codes, uppercase).
+    pub fn only(codes: &[&str]) -> Self {
+        Selection {
+            only: codes.iter().map(|c| c.to_string()).collect(),
+            allow: Vec::new(),
+        }
+    }
+
     /// Checks the codes against the registry (and the suppression codes); an unknown code is a
     /// usage error, returned as a message with a "did you mean" when one is close.
     pub fn new(only: &[String], allow: &[String]) -> Result<Self, String> {

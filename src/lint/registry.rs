@@ -73,6 +73,11 @@ pub static RULES: &[&Rule] = &[
     &cap007_duplicate_policy_name::RULE,
 ];
 
+/// The rules that ask exact questions of the whole request space (`Context::space`). They cost
+/// far more than the others on a large pack, so the language server runs them in the
+/// background after an edit rather than on every keystroke; `accord lint` runs them as any rule.
+pub const WHOLE_SPACE: [&str; 3] = ["EXT006", "CAP002", "CAP005"];
+
 /// The rule with this code (exact, case-insensitive).
 pub fn rule(code: &str) -> Option<&'static Rule> {
     RULES
@@ -122,5 +127,26 @@ mod tests {
                 );
             }
         }
+    }
+
+    /// Every rule that reads the request space is in `WHOLE_SPACE` (else the editor would run
+    /// it on every keystroke), and every listed code is a rule.
+    #[test]
+    fn whole_space_rules_are_listed() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/lint/rules");
+        let mut found = Vec::new();
+        for entry in std::fs::read_dir(&dir).expect("rules folder") {
+            let path = entry.expect("entry").path();
+            let text = std::fs::read_to_string(&path).expect("read rule");
+            if text.contains("ctx.space()") {
+                let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+                found.push(name[..6].to_ascii_uppercase());
+            }
+        }
+        found.sort();
+        let mut listed: Vec<String> = WHOLE_SPACE.iter().map(|c| c.to_string()).collect();
+        listed.sort();
+        assert_eq!(found, listed);
+        assert!(WHOLE_SPACE.iter().all(|c| rule(c).is_some()));
     }
 }

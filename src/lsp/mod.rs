@@ -8,6 +8,11 @@
 //! goes on.
 //!
 //! The server writes protocol messages to stdout (that is its output channel) and nothing else.
+//!
+//! One background thread runs the lint rules that ask exact questions of the whole request
+//! space (`workspace::whole_space_findings`): an edit is answered at once with every other
+//! diagnostic, and those findings follow when the pack has been quiet for a moment. A result for
+//! an analysis that a newer edit replaced is dropped.
 
 pub mod actions;
 pub mod convert;
@@ -17,7 +22,12 @@ pub mod lex;
 pub mod navigate;
 pub mod workspace;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use crossbeam_channel::{Receiver, RecvTimeoutError, Sender};
 
 use lsp_server::{Connection, ErrorCode, Message, Notification, Request, Response};
 use lsp_types as lsp;
@@ -74,18 +84,92 @@ pub fn serve_stdio() -> Result<(), String> {
     connection
         .initialize(caps)
         .map_err(|e| format!("initialization failed: {e}"))?;
+    let (jobs, job_receiver) = crossbeam_channel::unbounded();
+    let (done_sender, done) = crossbeam_channel::unbounded();
+    let worker = std::thread::spawn(move || background(job_receiver, done_sender));
     let mut server = Server {
         workspace: Workspace::default(),
         connection: &connection,
+        jobs,
+        done,
+        scheduled: BTreeMap::new(),
     };
-    server.run()?;
+    let served = server.run();
+    // The worker is not waited for: a long analysis of a large pack must not delay `exit`.
+    drop(server);
+    drop(worker);
+    served?;
     drop(connection);
     io.join().map_err(|e| e.to_string())
+}
+
+/// How long a pack must be quiet before its whole-space rules run.
+const QUIET: Duration = Duration::from_millis(150);
+
+/// A snapshot of a pack for the background worker.
+struct Job {
+    key: PathBuf,
+    generation: u64,
+    loaded: Arc<crate::load::Loaded>,
+}
+
+/// The whole-space findings of one snapshot.
+struct Done {
+    key: PathBuf,
+    generation: u64,
+    findings: Vec<crate::diagnostic::Diagnostic>,
+}
+
+/// The background worker: the newest snapshot of each pack, once the pack is quiet.
+fn background(jobs: Receiver<Job>, done: Sender<Done>) {
+    let mut latest: BTreeMap<PathBuf, Job> = BTreeMap::new();
+    loop {
+        if latest.is_empty() {
+            match jobs.recv() {
+                Ok(j) => {
+                    latest.insert(j.key.clone(), j);
+                }
+                Err(_) => return,
+            }
+        }
+        loop {
+            match jobs.recv_timeout(QUIET) {
+                Ok(j) => {
+                    latest.insert(j.key.clone(), j);
+                }
+                Err(RecvTimeoutError::Timeout) => break,
+                Err(RecvTimeoutError::Disconnected) => return,
+            }
+        }
+        let Some(key) = latest.keys().next().cloned() else {
+            continue;
+        };
+        let Some(job) = latest.remove(&key) else {
+            continue;
+        };
+        // A rule that panicked must not take the server down: its findings are just missing.
+        let findings = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            workspace::whole_space_findings(&job.loaded)
+        }))
+        .unwrap_or_default();
+        let result = Done {
+            key: job.key,
+            generation: job.generation,
+            findings,
+        };
+        if done.send(result).is_err() {
+            return;
+        }
+    }
 }
 
 struct Server<'a> {
     workspace: Workspace,
     connection: &'a Connection,
+    jobs: Sender<Job>,
+    done: Receiver<Done>,
+    /// The last generation of each pack sent to the worker.
+    scheduled: BTreeMap<PathBuf, u64>,
 }
 
 /// The document a request names, as a path and a byte offset.
@@ -109,7 +193,19 @@ impl Server<'_> {
     }
 
     fn run(&mut self) -> Result<(), String> {
-        while let Ok(message) = self.connection.receiver.recv() {
+        loop {
+            let message = crossbeam_channel::select! {
+                recv(self.connection.receiver) -> m => match m {
+                    Ok(m) => m,
+                    Err(_) => return Ok(()),
+                },
+                recv(self.done) -> d => {
+                    if let Ok(d) = d {
+                        self.completed(d)?;
+                    }
+                    continue;
+                }
+            };
             match message {
                 Message::Request(req) => {
                     if self
@@ -129,6 +225,32 @@ impl Server<'_> {
                 Message::Notification(n) => self.notification(n)?,
                 Message::Response(_) => {}
             }
+        }
+    }
+
+    /// Sends the pack's snapshot to the worker unless it is complete or already sent.
+    fn schedule(&mut self, key: &Path) {
+        let Some(pack) = self.workspace.packs.get(key) else {
+            return;
+        };
+        if pack.complete || self.scheduled.get(key) == Some(&pack.generation) {
+            return;
+        }
+        self.scheduled.insert(key.to_path_buf(), pack.generation);
+        let _ = self.jobs.send(Job {
+            key: key.to_path_buf(),
+            generation: pack.generation,
+            loaded: Arc::clone(&pack.loaded),
+        });
+    }
+
+    /// Whole-space findings came back: they join the report if it is still current.
+    fn completed(&mut self, d: Done) -> Result<(), String> {
+        let Some(pack) = self.workspace.packs.get_mut(&d.key) else {
+            return Ok(());
+        };
+        if pack.complete_with(d.generation, d.findings) {
+            self.publish_pack(&d.key)?;
         }
         Ok(())
     }
@@ -173,7 +295,16 @@ impl Server<'_> {
     /// without findings gets an empty list, which clears what the editor showed).
     fn publish(&mut self, path: &Path) -> Result<(), String> {
         let key = self.workspace.refresh(path);
-        let pack = &self.workspace.packs[&key];
+        self.publish_pack(&key)?;
+        self.schedule(&key);
+        Ok(())
+    }
+
+    /// Publishes the diagnostics of every file of an analysed pack.
+    fn publish_pack(&mut self, key: &Path) -> Result<(), String> {
+        let Some(pack) = self.workspace.packs.get(key) else {
+            return Ok(());
+        };
         let mut messages = Vec::new();
         for (i, f) in pack.files.iter().enumerate() {
             let Some(uri) = convert::path_to_uri(&f.path) else {
@@ -214,6 +345,8 @@ impl Server<'_> {
         let method = req.method.as_str();
         let path =
             doc_path(&req.params).ok_or_else(|| bad("no `textDocument.uri` with a file path"))?;
+        self.workspace.pack_of(&path);
+        self.schedule(&Workspace::pack_key(&path));
         let pack = self.workspace.pack_of(&path);
         let Some((file, state)) = pack.file(&path) else {
             return Ok(Value::Null);

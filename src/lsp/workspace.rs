@@ -5,11 +5,19 @@
 //! parse (its file id is its rank in the sorted folder, so its spans stay valid); the pack is then
 //! merged, validated and linted as `accord lint` does, so a change in one file re-checks the
 //! references of all the others.
+//!
+//! Linting comes in two tiers. [`analyse`] runs every rule but those that ask exact questions of
+//! the whole request space ([`crate::lint::registry::WHOLE_SPACE`]): what an edit needs at once.
+//! [`whole_space_findings`] runs those, on a snapshot of the pack, in the server's background
+//! worker; their findings join the pack's report when they come back for the same analysis
+//! ([`PackState::generation`]).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::diagnostic::Diagnostic;
+use crate::lint::registry::WHOLE_SPACE;
 use crate::lint::{self, LintReport, Selection};
 use crate::load::Loaded;
 use crate::source::FileId;
@@ -30,10 +38,16 @@ pub struct FileState {
 #[derive(Debug, Clone, Default)]
 pub struct PackState {
     pub files: Vec<FileState>,
-    pub loaded: Loaded,
+    /// Shared with the background worker (a snapshot: never changed after the analysis).
+    pub loaded: Arc<Loaded>,
     pub report: LintReport,
     /// The files the last analysis parsed again (the others kept their parse).
     pub reparsed: Vec<FileId>,
+    /// Counts the analyses of this pack: background findings for an older one are dropped.
+    pub generation: u64,
+    /// The whole-space rules' findings have joined `report` (or the pack is not valid, and
+    /// they will not run).
+    pub complete: bool,
 }
 
 impl PackState {
@@ -92,12 +106,52 @@ pub fn analyse(previous: Option<&PackState>, texts: Vec<(PathBuf, String)>) -> P
         .enumerate()
         .map(|(i, f)| (FileId(i as u32), f.parsed.clone()))
         .collect();
-    let report = lint::lint(&loaded, &Selection::all());
+    let report = lint::lint(&loaded, &Selection::all_but(&WHOLE_SPACE));
     PackState {
         files,
-        loaded,
+        complete: !report.valid,
+        loaded: Arc::new(loaded),
         report,
         reparsed,
+        generation: previous.map_or(1, |p| p.generation + 1),
+    }
+}
+
+/// The findings of the whole-space rules for a loaded pack (suppressions applied): what
+/// [`analyse`] leaves out. Empty for a pack that does not check.
+pub fn whole_space_findings(loaded: &Loaded) -> Vec<Diagnostic> {
+    let report = lint::lint(loaded, &Selection::only(&WHOLE_SPACE));
+    if !report.valid {
+        return Vec::new();
+    }
+    report
+        .diagnostics
+        .into_iter()
+        .filter(|d| WHOLE_SPACE.contains(&d.code.as_str()))
+        .collect()
+}
+
+impl PackState {
+    /// Adds the whole-space findings computed for `generation`; false (nothing changed) when
+    /// the pack was analysed again since.
+    pub fn complete_with(&mut self, generation: u64, findings: Vec<Diagnostic>) -> bool {
+        if generation != self.generation || self.complete {
+            return false;
+        }
+        self.report.diagnostics.extend(findings);
+        // The report's order: check diagnostics first, then findings by place.
+        let checks = self
+            .report
+            .diagnostics
+            .iter()
+            .take_while(|d| {
+                crate::lint::rule(&d.code).is_none()
+                    && !crate::lint::suppress::CODES.contains(&d.code.as_str())
+            })
+            .count();
+        lint::sort(&mut self.report.diagnostics[checks..]);
+        self.complete = true;
+        true
     }
 }
 

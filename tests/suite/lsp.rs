@@ -583,6 +583,85 @@ fn navigation_hover_completion_and_formatting() {
     c.shutdown();
 }
 
+/// The whole-space lint rules (here CAP005) run in the background after an edit: the first
+/// publication has every other diagnostic, a later one adds their findings, exactly as
+/// `accord lint` reports them; after an edit that removes the cause, they are gone.
+#[test]
+fn whole_space_findings_follow_in_the_background() {
+    let dir = scratch("lsp-background");
+    let file = dir.join("pack.policy");
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/lint/CAP005/fires.policy"),
+    )
+    .expect("fixture");
+    std::fs::write(&file, &text).expect("write");
+    let lint = Command::new(env!("CARGO_BIN_EXE_accord"))
+        .args(["lint", "--format", "json"])
+        .arg(&dir)
+        .output()
+        .expect("lint");
+    let expected: Vec<Value> = serde_json::from_slice(&lint.stdout).expect("lint json");
+    let mut want: Vec<(String, u64)> = expected
+        .iter()
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap_or("").to_string(),
+                d["line"].as_u64().unwrap_or(0),
+            )
+        })
+        .collect();
+    want.sort();
+    assert_eq!(
+        want.iter().filter(|(c, _)| c == "CAP005").count(),
+        2,
+        "{want:?}"
+    );
+
+    let mut c = Client::start();
+    c.open(&uri(&file), &text);
+    // Publications until one holds the CAP005 findings (the first may not).
+    let mut got = Vec::new();
+    for _ in 0..5 {
+        let list = c.diagnostics(&uri(&file));
+        got = list
+            .iter()
+            .map(|d| {
+                (
+                    d["code"].as_str().unwrap_or("").to_string(),
+                    d["range"]["start"]["line"].as_u64().unwrap_or(0) + 1,
+                )
+            })
+            .collect::<Vec<_>>();
+        got.sort();
+        if got.iter().any(|(code, _)| code == "CAP005") {
+            break;
+        }
+    }
+    assert_eq!(got, want, "the server ends with `accord lint`'s findings");
+
+    // Turning the report-only trial on: its CAP005 finding disappears.
+    let on = text.replacen("state = report_only  # expect: CAP005", "state = on", 1);
+    assert_ne!(on, text);
+    c.change(&uri(&file), 2, &on);
+    let mut codes = Vec::new();
+    for _ in 0..5 {
+        codes = c
+            .diagnostics(&uri(&file))
+            .iter()
+            .filter_map(|d| d["code"].as_str().map(str::to_string))
+            .collect::<Vec<_>>();
+        if codes.iter().filter(|c| *c == "CAP005").count() == 1 {
+            break;
+        }
+    }
+    assert_eq!(
+        codes.iter().filter(|c| *c == "CAP005").count(),
+        1,
+        "{codes:?}"
+    );
+    c.shutdown();
+}
+
 fn shift(mut p: Value, by: u64) -> Value {
     p["character"] = json!(p["character"].as_u64().unwrap_or(0) + by);
     p
