@@ -354,6 +354,20 @@ fn apply(text: &str, edit: &Value) -> String {
 }
 
 impl Client {
+    /// The first diagnostic with `code` the server publishes for `path` (waiting for the
+    /// background tier when needed).
+    fn diagnostics_for_request_any(&mut self, path: &Path, code: &str) -> Value {
+        let text = std::fs::read_to_string(path).expect("read");
+        self.open(&uri(path), &text);
+        for _ in 0..4 {
+            let list = self.diagnostics(&uri(path));
+            if let Some(d) = list.into_iter().find(|d| d["code"] == code) {
+                return d;
+            }
+        }
+        panic!("no {code} published")
+    }
+
     /// The first error the server published for `path` since the last call (re-asked by
     /// reopening nothing: the diagnostics are taken from the pending notifications or the
     /// next publication).
@@ -659,6 +673,120 @@ fn whole_space_findings_follow_in_the_background() {
         1,
         "{codes:?}"
     );
+    c.shutdown();
+}
+
+/// The EXT003 quick fixes make every named partner trust MFA done at home, whether its block
+/// states a `trust`, inherits `default`'s, or does not exist; the suppression fix silences a
+/// finding. Each is applied and the pack re-checked by the server and by `accord lint`.
+#[test]
+fn lint_quick_fixes_applied_and_rechecked() {
+    let dir = scratch("lsp-quick-fixes");
+    let file = dir.join("pack.policy");
+    let fixture = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/lint/EXT003/fires.policy"),
+    )
+    .expect("fixture")
+    // `default` trusts compliant devices: a block without `trust` inherits that, and the fix
+    // must keep it. Litware loses its block: the fix must add one.
+    .replace(
+        "cross_tenant fabrikam {",
+        "cross_tenant default { trust compliant_device }\ncross_tenant fabrikam {",
+    )
+    .replace(
+        "cross_tenant litware  { inbound b2b_collaboration = allow }\n",
+        "",
+    );
+    std::fs::write(&file, &fixture).expect("write");
+    let mut text = fixture.clone();
+    let mut c = Client::start();
+    c.open(&uri(&file), &text);
+    let mut version = 1;
+    let ext003 = |list: &[Value]| list.iter().find(|d| d["code"] == "EXT003").cloned();
+    let mut applied = Vec::new();
+    loop {
+        let list = c.diagnostics(&uri(&file));
+        let Some(d) = ext003(&list) else { break };
+        let actions = c.request(
+            "textDocument/codeAction",
+            json!({ "textDocument": { "uri": uri(&file) }, "range": d["range"], "context": { "diagnostics": [d] } }),
+        );
+        let fix = actions
+            .as_array()
+            .and_then(|a| {
+                a.iter().find(|x| {
+                    x["title"]
+                        .as_str()
+                        .unwrap_or("")
+                        .starts_with("trust MFA done in")
+                })
+            })
+            .cloned()
+            .unwrap_or_else(|| panic!("a trust action in {actions}"));
+        applied.push(fix["title"].as_str().unwrap_or("").to_string());
+        text = apply(&text, &fix["edit"]["changes"][uri(&file)][0]);
+        version += 1;
+        c.change(&uri(&file), version, &text);
+        assert!(applied.len() <= 2, "{applied:?}\n{text}");
+    }
+    // Fabrikam and Litware (Tailspin already trusts MFA).
+    assert_eq!(applied.len(), 2, "one fix per tenant: {applied:?}");
+    assert!(text.contains("cross_tenant fabrikam { inbound b2b_collaboration = allow trust mfa, compliant_device }"), "{text}");
+    assert!(
+        text.contains("cross_tenant litware {\n  trust mfa, compliant_device\n}"),
+        "{text}"
+    );
+    std::fs::write(&file, &text).expect("write");
+    let lint = Command::new(env!("CARGO_BIN_EXE_accord"))
+        .args(["lint", "--format", "json"])
+        .arg(&file)
+        .output()
+        .expect("lint");
+    let findings: Vec<Value> = serde_json::from_slice(&lint.stdout).expect("json");
+    assert!(
+        findings
+            .iter()
+            .all(|d| d["code"] != "EXT003" && d["severity"] != "error"),
+        "{findings:?}"
+    );
+
+    // The suppression fix on another finding (CAP004 on the resource tenant).
+    let list = c.diagnostics_for_request_any(&file, "CAP004");
+    let actions = c.request(
+        "textDocument/codeAction",
+        json!({ "textDocument": { "uri": uri(&file) }, "range": list["range"], "context": { "diagnostics": [list] } }),
+    );
+    let suppress = actions
+        .as_array()
+        .and_then(|a| {
+            a.iter().find(|x| {
+                x["title"]
+                    .as_str()
+                    .unwrap_or("")
+                    .starts_with("suppress CAP004")
+            })
+        })
+        .cloned()
+        .unwrap_or_else(|| panic!("a suppression in {actions}"));
+    text = apply(&text, &suppress["edit"]["changes"][uri(&file)][0]);
+    assert!(
+        text.contains("# accord: allow(CAP004) <why this is intended>\nresource tenant"),
+        "{text}"
+    );
+    version += 1;
+    c.change(&uri(&file), version, &text);
+    let mut codes = Vec::new();
+    for _ in 0..4 {
+        codes = c
+            .diagnostics(&uri(&file))
+            .iter()
+            .filter_map(|d| d["code"].as_str().map(str::to_string))
+            .collect();
+        if codes.iter().any(|c| c == "EXT006") {
+            break;
+        }
+    }
+    assert!(!codes.iter().any(|c| c == "CAP004"), "{codes:?}");
     c.shutdown();
 }
 
