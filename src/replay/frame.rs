@@ -1,6 +1,9 @@
 //! Finding the records in a JSON document without loading it: a top-level array of records, a
 //! Graph list response `{"value": [...]}` (with `@odata.nextLink`), an Event Hubs batch
-//! `{"records": [...]}`, a single object, or several of these one after another.
+//! `{"records": [...]}`, a Log Analytics query API response `{"tables": [{"name", "columns",
+//! "rows"}]}` (each row an array of values in column order, given to the parser as an object
+//! keyed by the column names; https://learn.microsoft.com/azure/azure-monitor/logs/api/response-format),
+//! a single object, or several of these one after another.
 //!
 //! The framer only finds where each record starts and ends (strings, escapes and nesting);
 //! serde_json parses the record. serde_json's own streaming reader cannot hand out array
@@ -166,6 +169,11 @@ impl<R: BufRead> Framer<R> {
                 whole.clear();
                 self.bump()?;
                 self.elements(buf, emit)?;
+            } else if name == "tables" && self.peek()? == Some(b'[') {
+                streamed = true;
+                whole.clear();
+                self.bump()?;
+                self.tables(buf, emit)?;
             } else {
                 if name == "@odata.nextlink" {
                     self.notes.next_links += 1;
@@ -192,6 +200,144 @@ impl<R: BufRead> Framer<R> {
             emit(&whole, line);
         }
         Ok(())
+    }
+
+    /// The tables of a Log Analytics query response, whose `[` was consumed: every row of each,
+    /// emitted as an object keyed by the table's column names.
+    fn tables(
+        &mut self,
+        buf: &mut Vec<u8>,
+        emit: &mut dyn FnMut(&[u8], u64),
+    ) -> Result<(), FrameError> {
+        loop {
+            self.skip_ws()?;
+            match self.peek()? {
+                Some(b']') => {
+                    self.bump()?;
+                    return Ok(());
+                }
+                Some(b'{') => self.bump()?,
+                _ => return Err(self.syntax("expected a table object (`{`) or `]`".into())),
+            }
+            let mut columns: Option<Vec<Vec<u8>>> = None;
+            loop {
+                self.skip_ws()?;
+                match self.peek()? {
+                    Some(b'}') => {
+                        self.bump()?;
+                        break;
+                    }
+                    Some(b'"') => {}
+                    _ => return Err(self.syntax("expected a property of the table".into())),
+                }
+                let mut key = Vec::new();
+                self.value(Some(&mut key))?;
+                self.skip_ws()?;
+                if self.peek()? != Some(b':') {
+                    return Err(self.syntax("expected `:` after a property name".into()));
+                }
+                self.bump()?;
+                self.skip_ws()?;
+                match key_name(&key).as_str() {
+                    "columns" => {
+                        let at = self.pos;
+                        let mut raw = Vec::new();
+                        self.value(Some(&mut raw))?;
+                        columns =
+                            Some(column_keys(&raw).ok_or_else(|| {
+                                FrameError::Syntax {
+                            at,
+                            message: "`columns` is not a list of `{\"name\": ..., \"type\": ...}`"
+                                .into(),
+                        }
+                            })?);
+                    }
+                    "rows" => {
+                        let Some(names) = &columns else {
+                            return Err(self.syntax(
+                                "`rows` before `columns`: the column names must come first".into(),
+                            ));
+                        };
+                        self.rows(names, buf, emit)?;
+                    }
+                    _ => self.value(None)?,
+                }
+                self.skip_ws()?;
+                match self.peek()? {
+                    Some(b',') => self.bump()?,
+                    Some(b'}') => {}
+                    _ => return Err(self.syntax("expected `,` or `}` in a table".into())),
+                }
+            }
+            self.skip_ws()?;
+            match self.peek()? {
+                Some(b',') => self.bump()?,
+                Some(b']') => {}
+                _ => return Err(self.syntax("expected `,` or `]` after a table".into())),
+            }
+        }
+    }
+
+    /// A table's `rows`: each row's values written out as `{"column": value, ...}`.
+    fn rows(
+        &mut self,
+        names: &[Vec<u8>],
+        buf: &mut Vec<u8>,
+        emit: &mut dyn FnMut(&[u8], u64),
+    ) -> Result<(), FrameError> {
+        if self.peek()? != Some(b'[') {
+            return Err(self.syntax("`rows` is not a list".into()));
+        }
+        self.bump()?;
+        loop {
+            self.skip_ws()?;
+            match self.peek()? {
+                Some(b']') => {
+                    self.bump()?;
+                    return Ok(());
+                }
+                Some(b'[') => self.bump()?,
+                _ => return Err(self.syntax("expected a row (a list of values) or `]`".into())),
+            }
+            let line = self.pos.line;
+            buf.clear();
+            buf.push(b'{');
+            let mut i = 0;
+            loop {
+                self.skip_ws()?;
+                if self.peek()? == Some(b']') {
+                    self.bump()?;
+                    break;
+                }
+                let Some(name) = names.get(i) else {
+                    return Err(self.syntax(format!(
+                        "a row has more values than the {} columns",
+                        names.len()
+                    )));
+                };
+                if i > 0 {
+                    buf.push(b',');
+                }
+                buf.extend_from_slice(name);
+                buf.push(b':');
+                self.value(Some(buf))?;
+                i += 1;
+                self.skip_ws()?;
+                match self.peek()? {
+                    Some(b',') => self.bump()?,
+                    Some(b']') => {}
+                    _ => return Err(self.syntax("expected `,` or `]` in a row".into())),
+                }
+            }
+            buf.push(b'}');
+            emit(buf, line);
+            self.skip_ws()?;
+            match self.peek()? {
+                Some(b',') => self.bump()?,
+                Some(b']') => {}
+                _ => return Err(self.syntax("expected `,` or `]` after a row".into())),
+            }
+        }
     }
 
     /// One JSON value, copied into `out` when given. Only its extent is checked.
@@ -368,6 +514,19 @@ fn count_newlines(bytes: &[u8]) -> u64 {
     memchr::memchr_iter(b'\n', bytes).count() as u64
 }
 
+/// The column names of a table's `columns`, each as a JSON string ready to be a property name.
+fn column_keys(raw: &[u8]) -> Option<Vec<Vec<u8>>> {
+    #[derive(serde::Deserialize)]
+    struct Column {
+        name: String,
+    }
+    let columns: Vec<Column> = serde_json::from_slice(raw).ok()?;
+    columns
+        .iter()
+        .map(|c| serde_json::to_vec(&c.name).ok())
+        .collect()
+}
+
 /// A property name's text, lowercase (escapes are not expected in the names looked for).
 fn key_name(key: &[u8]) -> String {
     String::from_utf8_lossy(key.strip_prefix(b"\"").unwrap_or(key))
@@ -407,6 +566,34 @@ mod tests {
                 (r#"{"y": {"z": null}}"#.into(), 2)
             ]
         );
+    }
+
+    #[test]
+    fn a_log_analytics_query_response_gives_one_object_per_row() {
+        let text = "{\"tables\": [{\"name\": \"PrimaryResult\",\n \"columns\": [{\"name\": \"UserPrincipalName\", \"type\": \"string\"}, {\"name\": \"Status\", \"type\": \"dynamic\"}],\n \"rows\": [\n  [\"a@contoso.com\", \"{\\\"errorCode\\\":0}\"],\n  [\"b@x.com\", null]\n ]}]}";
+        let (r, _) = frame(text).unwrap();
+        assert_eq!(
+            r,
+            [
+                (
+                    r#"{"UserPrincipalName":"a@contoso.com","Status":"{\"errorCode\":0}"}"#.into(),
+                    4
+                ),
+                (r#"{"UserPrincipalName":"b@x.com","Status":null}"#.into(), 5)
+            ]
+        );
+        let Err(FrameError::Syntax { message, .. }) =
+            frame("{\"tables\": [{\"rows\": [[1]], \"columns\": []}]}")
+        else {
+            panic!("rows before columns");
+        };
+        assert!(message.contains("before `columns`"), "{message}");
+        let Err(FrameError::Syntax { message, .. }) =
+            frame("{\"tables\": [{\"columns\": [{\"name\": \"A\"}], \"rows\": [[1, 2]]}]}")
+        else {
+            panic!("too many values");
+        };
+        assert!(message.contains("more values"), "{message}");
     }
 
     #[test]

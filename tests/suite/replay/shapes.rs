@@ -95,6 +95,7 @@ fn log_analytics_json_and_csv() {
     for name in [
         "log-analytics-signinlogs.json",
         "log-analytics-noninteractive.csv",
+        "log-analytics-query-api.json",
     ] {
         let s = summary(name);
         assert_eq!(s.read, 4, "{name}");
@@ -208,6 +209,7 @@ fn many_files_and_folders_add_up() {
         "graph-single.json",
         "graph-v1-page.json",
         "log-analytics-noninteractive.csv",
+        "log-analytics-query-api.json",
         "log-analytics-signinlogs.json",
         "malformed.jsonl",
         "portal-download.csv",
