@@ -4,8 +4,30 @@
 use super::decide::Ctx;
 use super::trace::{Tri, UserKind};
 use crate::eval::device_filter::{matches, DeviceAttributes};
+use crate::model::device_filter::{DeviceFilter, DeviceProperty};
 use crate::model::request::Registered;
 use crate::model::{DeviceCondition, FilterMode};
+
+/// The filter over a device whose unstated properties are unknown (not null): Kleene logic,
+/// so `a -or b` with `b` true is true whatever `a` is. `isCompliant` is always known
+/// (`device.compliant`).
+fn partial_match(filter: &DeviceFilter, attrs: &DeviceAttributes) -> Tri {
+    match filter {
+        DeviceFilter::And(parts) => parts
+            .iter()
+            .fold(Tri::Yes, |t, p| t.and(partial_match(p, attrs))),
+        DeviceFilter::Or(parts) => parts
+            .iter()
+            .fold(Tri::No, |t, p| t.or(partial_match(p, attrs))),
+        DeviceFilter::Comparison(c) => {
+            if c.property == DeviceProperty::IsCompliant || attrs.states(c.property) {
+                Tri::from_bool(matches(filter, Some(attrs)))
+            } else {
+                Tri::Unknown
+            }
+        }
+    }
+}
 
 /// Whether the resource tenant sees the device's properties: for internal users when the device
 /// is registered, for external users only when it is registered in their home tenant and the
@@ -38,6 +60,15 @@ pub(crate) fn device_condition_matches(cond: &DeviceCondition, ctx: &Ctx<'_, '_>
         return Tri::Unknown;
     };
     let device = &ctx.r.request.device;
+    if device.attributes_partial && attributes_visible(ctx) {
+        let mut attrs = device.attributes.clone().unwrap_or_default();
+        attrs.is_compliant = Some(attrs.is_compliant.unwrap_or(device.compliant));
+        let t = partial_match(filter, &attrs);
+        return match cond.mode.value {
+            FilterMode::Include => t,
+            FilterMode::Exclude => t.negate(),
+        };
+    }
     let matched = if attributes_visible(ctx) {
         match &device.attributes {
             Some(attrs) if attrs.is_compliant.is_some() => matches(filter, Some(attrs)),

@@ -79,6 +79,11 @@ impl DeviceAttributes {
     }
 
     /// A text property's value (`None` for the boolean and collection properties).
+    /// Whether the property has a value here (null otherwise).
+    pub fn states(&self, property: DeviceProperty) -> bool {
+        self.attribute(property) != Attribute::Null
+    }
+
     pub fn text(&self, property: DeviceProperty) -> Option<&str> {
         use DeviceProperty as P;
         let field = match property {

@@ -157,6 +157,10 @@ pub struct Device {
     /// Device properties for device filters (`extensionAttribute1`, `trustType`...), checked
     /// against the filter language's properties when the request is read.
     pub attributes: Option<DeviceAttributes>,
+    /// Only the stated `attributes` are known, the others are not null but unknown: a device
+    /// filter that reads one is undecided (a missing signal). `accord replay` sets it (sign-in
+    /// logs carry a few device properties); request documents cannot.
+    pub attributes_partial: bool,
 }
 
 /// A device property value: a string, a boolean, or a list (`physicalIds`, `systemLabels`).
@@ -581,6 +585,7 @@ impl Request {
                 approved_app: device.approved_app.unwrap_or(false),
                 app_protection: device.app_protection.unwrap_or(false),
                 attributes,
+                attributes_partial: false,
             },
             network: Network {
                 ip: network.ip,

@@ -85,7 +85,7 @@ pub fn limits(pack: &Pack, directory: bool) -> Vec<Limit> {
     );
     add(
         "device properties for device filters (device.attributes)",
-        "isCompliant only: the other properties are not in sign-in logs",
+        "deviceId, displayName, trustType and isCompliant from the log; a filter reading another property is undecided (most restrictive outcome)",
         filters,
     );
     if !directory {

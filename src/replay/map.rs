@@ -10,6 +10,7 @@ use super::directory::Directory;
 use super::fields::{Classified, Text};
 use super::record::{LoggedUserType, Requirement, SignIn};
 use super::values::{self, AccessType, FlowValue, TrustType};
+use crate::eval::device_filter::DeviceAttributes;
 use crate::model::request::{
     AccessKind, AppRef, Auth, Device, Flow, MfaPlace, Network, Registered, Request, RequestUser,
     Risk, UserType,
@@ -427,6 +428,16 @@ fn device_of(s: &SignIn<'_>, external: bool, notes: &mut Notes) -> Device {
         Classified::Absent => None,
     };
     let compliant = d.compliant.0.or(s.csv_compliant.0).unwrap_or(false);
+    // What device filters can read of what the log carries; every other property (extension
+    // attributes, model, manufacturer...) is unknown, so a filter reading one is undecided.
+    let nonempty = |v: &Option<String>| v.clone().filter(|t| !t.trim().is_empty());
+    let attributes = DeviceAttributes {
+        device_id: nonempty(&d.device_id),
+        display_name: nonempty(&d.display_name),
+        trust_type: trust.map(|t| t.filter_value().to_string()),
+        is_compliant: Some(compliant),
+        ..DeviceAttributes::default()
+    };
     Device {
         platform,
         compliant,
@@ -439,7 +450,8 @@ fn device_of(s: &SignIn<'_>, external: bool, notes: &mut Notes) -> Device {
         },
         approved_app: false,
         app_protection: false,
-        attributes: None,
+        attributes: Some(attributes),
+        attributes_partial: true,
     }
 }
 

@@ -181,9 +181,15 @@ pub struct DeviceDetail {
     pub compliant: Flag,
     pub managed: Flag,
     pub trust: Classified<TrustType>,
+    /// The device object's id and name: device filters read them (`device.deviceId`,
+    /// `device.displayName`).
+    pub device_id: Option<String>,
+    pub display_name: Option<String>,
 }
 
 byte_keyed!(DeviceDetail {
+    device_id: [b"deviceId", b"DeviceId"],
+    display_name: [b"displayName", b"DisplayName"],
     os: [b"operatingSystem", b"OperatingSystem"],
     compliant: [b"isCompliant", b"IsCompliant"],
     managed: [b"isManaged", b"IsManaged"],

@@ -525,6 +525,7 @@ impl Space {
                 approved_app: flag(k.approved_app),
                 app_protection: flag(k.app_protection),
                 attributes: self.attributes(point),
+                attributes_partial: false,
             },
             network: Network {
                 ip: match value(k.ip) {

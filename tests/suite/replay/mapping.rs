@@ -225,3 +225,74 @@ fn the_directory_gives_group_membership() {
     );
     assert_eq!(with.changed_total(), 0);
 }
+
+/// The device properties sign-in logs carry (`deviceDetail`: `deviceId`, `displayName`,
+/// `trustType`, `isCompliant`; https://learn.microsoft.com/graph/api/resources/devicedetail)
+/// reach device filters; a filter on a property logs do not carry (extension attributes, model)
+/// is undecided, fail closed, rather than read as null.
+#[test]
+fn device_filters_read_the_logged_device_properties_and_no_others() {
+    use accord::eval::Tri;
+    use accord::replay::map::{map, Context, Mapped, Notes};
+    use accord::replay::record::SignIn;
+    let pack = super::super::eval::support::compile_text(
+        r#"resource tenant contoso { id = "2b7c6f6e-4a5c-4c1e-9a53-2d6f1f5b7a01" domains = ["contoso.com"] }
+policy "Block devices that are not hybrid joined" {
+  users { include all }
+  apps { include all }
+  conditions { devices = exclude 'device.trustType -eq "ServerAD"' }
+  grant block
+}
+policy "MFA except on privileged workstations" {
+  users { include all }
+  apps { include all }
+  conditions { devices = exclude 'device.extensionAttribute1 -eq "SAW" -or device.displayName -startsWith "SAW-"' }
+  grant mfa
+}
+"#,
+    );
+    let record = |trust: &str, name: &str| {
+        json!({
+            "id": "r", "userPrincipalName": "alice@contoso.com", "userType": "member",
+            "homeTenantId": CONTOSO, "resourceTenantId": CONTOSO, "crossTenantAccessType": "none",
+            "resourceId": SHAREPOINT, "clientAppUsed": "Browser", "ipAddress": "198.51.100.7",
+            "location": {"countryOrRegion": "FR"},
+            "authenticationDetails": [{"authenticationMethod": "Password", "succeeded": true}],
+            "deviceDetail": {"deviceId": "d-1", "displayName": name, "operatingSystem": "Windows 10",
+                              "isCompliant": true, "trustType": trust},
+            "status": {"errorCode": 0},
+        })
+        .to_string()
+    };
+    let ctx = Context {
+        resource_tenant: Some(CONTOSO.into()),
+        directory: None,
+    };
+    let decide = |text: String| {
+        let s: SignIn = serde_json::from_str(&text).expect("parses");
+        let Mapped::Replay(request) = map(&s, &ctx, &mut Notes::default()) else {
+            panic!("replayed")
+        };
+        let e = accord::eval::decide(&pack, &request).expect("decides");
+        let applies: Vec<Tri> = e.trace.policies.iter().map(|p| p.applies).collect();
+        (
+            e.decision,
+            applies,
+            e.depends_on.names().collect::<Vec<_>>(),
+        )
+    };
+    // Hybrid joined (`ServerAD`): excluded from the block; a `SAW-` name excludes it from MFA.
+    let (d, applies, _) = decide(record("Hybrid Azure AD joined", "SAW-0042"));
+    assert_eq!(applies, [Tri::No, Tri::No]);
+    assert_eq!(d, Decision::Allow);
+    // Azure AD joined: the block applies, whatever the rest.
+    let (d, applies, _) = decide(record("Azure AD joined", "SAW-0042"));
+    assert_eq!(applies[0], Tri::Yes);
+    assert_eq!(d, Decision::Block);
+    // Another name: whether the MFA policy applies turns on extensionAttribute1, which logs
+    // do not carry: undecided, so the decision takes the MFA challenge (fail closed).
+    let (d, applies, depends) = decide(record("Hybrid Azure AD joined", "LAPTOP-7"));
+    assert_eq!(applies, [Tri::No, Tri::Unknown]);
+    assert_eq!(d, Decision::Challenge);
+    assert_eq!(depends, ["device.attributes"]);
+}
