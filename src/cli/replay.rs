@@ -174,8 +174,21 @@ pub fn run(args: &ReplayArgs, color: bool) -> u8 {
             AssumeMissingArg::NotMatching => AssumeMissing::NotMatching,
         },
     };
+    // The admin center's `_AuthDetails` CSV files are joined to their sign-ins, not replayed.
+    let (files, auth_details) = match replay::auth_details::split(&files) {
+        Ok(split) => split,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_USAGE;
+        }
+    };
+    if files.is_empty() {
+        eprintln!("error: every file given is an authentication-details CSV: give the sign-in CSV of the same download too");
+        return EXIT_USAGE;
+    }
     let mut engine = Engine::new(&pack, baseline.as_ref(), directory.as_ref(), options);
     engine.lenient = args.lenient;
+    engine.auth_details = (!auth_details.is_empty()).then_some(&auth_details);
     let want_rows = args.format == ReplayFormat::Csv || args.csv.is_some();
     engine.rows = match (want_rows, args.rows) {
         (false, _) => Rows::None,
@@ -231,7 +244,7 @@ pub fn run(args: &ReplayArgs, color: bool) -> u8 {
     for w in stdout_csv.iter_mut().chain(file_csv.iter_mut()) {
         let _ = w.flush();
     }
-    let summary = match result {
+    let mut summary = match result {
         Ok(s) => s,
         Err(Stop::Input(e)) => {
             eprintln!("error: {e}");
@@ -248,6 +261,17 @@ pub fn run(args: &ReplayArgs, color: bool) -> u8 {
             return EXIT_USAGE;
         }
     };
+    for (path, _) in &auth_details.files {
+        summary.files.push(replay::summary::FileSummary {
+            path: path.display().to_string(),
+            notes: replay::read::FileNotes {
+                shape: "csv authentication details (joined by Request ID)",
+                encoding: "",
+                frame: Default::default(),
+            },
+            error: None,
+        });
+    }
     let pack_name = args.pack.display().to_string();
     let baseline_name = args.baseline.as_ref().map(|p| p.display().to_string());
     let limits = limits::limits(pack.pack(), directory.is_some());

@@ -35,6 +35,9 @@ pub struct Engine<'a> {
     pub options: Options,
     pub lenient: bool,
     pub rows: Rows,
+    /// Authentication steps from the admin center's `_AuthDetails` files, by request id, for
+    /// records that carry none of their own.
+    pub auth_details: Option<&'a super::auth_details::AuthDetails>,
     context: Context<'a>,
     /// Lowercase tenant ids -> the pack's tenant names.
     tenant_names: HashMap<String, String>,
@@ -91,6 +94,7 @@ impl<'a> Engine<'a> {
             options,
             lenient: false,
             rows: Rows::None,
+            auth_details: None,
             context: Context {
                 resource_tenant,
                 directory,
@@ -241,7 +245,14 @@ impl<'a> Engine<'a> {
         out: &mut ChunkResult,
         scratch: &mut Scratch,
     ) {
-        let s = s.unfold();
+        let mut s = s.unfold();
+        if s.auth_details.0.is_none() {
+            if let (Some(details), Some(id)) = (self.auth_details, &s.id) {
+                if let Some(steps) = details.steps(id.as_str()) {
+                    s.auth_details = super::fields::Nested(Some(steps));
+                }
+            }
+        }
         let mut notes = Notes::default();
         let mapped = map::map(&s, &self.context, &mut notes);
         out.summary.note(&notes);

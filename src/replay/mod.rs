@@ -15,6 +15,7 @@
 //! `read == replayed + skipped` always: a record that cannot be read, mapped or resolved is
 //! skipped with its reason, never counted as allowed.
 
+pub mod auth_details;
 pub mod directory;
 pub mod engine;
 pub mod fields;

@@ -347,3 +347,35 @@ fn the_text_report_of_the_sample() {
     );
     insta::assert_snapshot!("replay_sample_text", text);
 }
+
+/// The admin center's download folder (sign-ins and their `_AuthDetails` file) replays as one:
+/// the details file is listed as joined, not replayed; alone, it is refused with a hint.
+#[test]
+fn a_download_folder_with_its_auth_details_file() {
+    let folder = "tests/fixtures/replay/portal-auth-details";
+    let j = json_of(&accord(&[
+        "replay",
+        "policies/contoso-group",
+        folder,
+        "--format",
+        "json",
+    ]));
+    assert_eq!(j["read"], 4);
+    let shapes: Vec<&str> = j["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["shape"].as_str())
+        .collect();
+    assert!(
+        shapes.contains(&"csv authentication details (joined by Request ID)"),
+        "{shapes:?}"
+    );
+    let alone = accord(&[
+        "replay",
+        "policies/contoso-group",
+        "tests/fixtures/replay/portal-auth-details/InteractiveSignIns_AuthDetails_2026-11-02_2026-11-03.csv",
+    ]);
+    assert_eq!(alone.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&alone.stderr).contains("authentication-details"));
+}

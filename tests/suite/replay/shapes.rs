@@ -15,11 +15,14 @@ fn fixture(name: &str) -> PathBuf {
         .join(name)
 }
 
+/// Replays as the CLI does: authentication-details CSVs joined, not replayed.
 pub fn replay_files(files: &[PathBuf], lenient: bool) -> Result<Summary, Stop> {
     let pack = compile_dir("policies/contoso-group");
+    let (files, details) = accord::replay::auth_details::split(files).map_err(Stop::Input)?;
     let mut engine = Engine::new(&pack, None, None, Options::default());
     engine.lenient = lenient;
-    replay::run(&engine, files, &mut |_| {}, &mut |_| {})
+    engine.auth_details = (!details.is_empty()).then_some(&details);
+    replay::run(&engine, &files, &mut |_| {}, &mut |_| {})
 }
 
 fn summary(name: &str) -> Summary {
@@ -114,6 +117,35 @@ fn the_portal_csv_download() {
         s.missing[accord::replay::map::Field::RiskLevelDuringSignIn as usize],
         4
     );
+}
+
+/// The admin center's download writes authentication steps to an `_AuthDetails` file joined by
+/// `Request ID`: with it, the sign-in file's blank MFA columns are filled from the steps (MFA
+/// seen, not inferred from "required and succeeded"); the details file is not a log.
+#[test]
+fn the_portal_download_with_its_auth_details_file() {
+    let folder = fixture("portal-auth-details");
+    let main = folder.join("InteractiveSignIns_2026-11-02_2026-11-03.csv");
+    let details = folder.join("InteractiveSignIns_AuthDetails_2026-11-02_2026-11-03.csv");
+    let joined = replay_files(&[main.clone(), details], false).expect("replays");
+    assert_eq!(joined.read, 4, "the details file is not replayed");
+    assert_the_four("joined", &joined);
+    let mfa = accord::replay::map::Field::Mfa as usize;
+    assert_eq!(joined.inferred[mfa], 0, "MFA read from the steps");
+    let alone = replay_files(&[main], false).expect("replays");
+    assert_eq!(alone.read, 4);
+    assert_eq!(
+        alone.inferred[mfa], 2,
+        "without the details, Alice's and Dana's MFA is inferred from the requirement"
+    );
+    // A folder holding both is the same as naming both.
+    let from_folder = replay_files(
+        &accord::replay::read::log_files(&folder).expect("lists"),
+        false,
+    )
+    .expect("replays");
+    assert_eq!(from_folder.read, 4);
+    assert_eq!(from_folder.inferred[mfa], 0);
 }
 
 #[test]
@@ -212,6 +244,7 @@ fn many_files_and_folders_add_up() {
         "log-analytics-query-api.json",
         "log-analytics-signinlogs.json",
         "malformed.jsonl",
+        "portal-auth-details/InteractiveSignIns_2026-11-02_2026-11-03.csv",
         "portal-download.csv",
         "powershell-utf16le.json",
         "powershell.json",
