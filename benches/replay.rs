@@ -253,6 +253,7 @@ fn bench(c: &mut Criterion) {
         .collect();
     let ctx = Context {
         resource_tenant: Some(CONTOSO.into()),
+        resource_name: Some("contoso".into()),
         directory: None,
     };
     group.bench_function(BenchmarkId::new("map_decide", N), |b| {

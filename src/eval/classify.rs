@@ -62,6 +62,7 @@ pub(crate) fn classify<'a>(c: &'a Compiled, r: &Resolved<'a>) -> (Classification
         resource: c.resource_name(),
         org_name: c.org.map(|o| c.pack.organizations[o].name.value.as_str()),
         trust,
+        home_inferred: r.home_inferred,
     };
     (class, settings)
 }

@@ -33,6 +33,9 @@ pub struct Resolved<'q> {
     pub(crate) app: AppKey,
     pub(crate) app_slot: usize,
     pub(crate) net: Net,
+    /// The request gave no `home`: it was read from the user's e-mail domain, a declared
+    /// tenant's (the trace says so).
+    pub home_inferred: bool,
 }
 
 /// The signals that may be missing, and the location membership they give. `Copy`: a stand-in
@@ -65,7 +68,10 @@ pub fn resolve<'q>(c: &Compiled, request: &'q Request) -> Result<Resolved<'q>, R
             }
             HomeIdx::NoEntra
         }
-        (None, _) => HomeIdx::Resource,
+        (None, _) => match inferred_home(c, &user.name) {
+            Some(i) => HomeIdx::Tenant(i),
+            None => HomeIdx::Resource,
+        },
         (Some(text), _) => match c.tenant_index(text) {
             Some(i) if Some(i) == c.resource => HomeIdx::Resource,
             Some(i) => HomeIdx::Tenant(i),
@@ -114,8 +120,10 @@ pub fn resolve<'q>(c: &Compiled, request: &'q Request) -> Result<Resolved<'q>, R
         loc_in,
         loc_known,
     };
+    let home_inferred = user.home.is_none() && matches!(home, HomeIdx::Tenant(_));
     Ok(Resolved {
         request,
+        home_inferred,
         home,
         user: c.users.get(&user.name.to_lowercase()).copied(),
         groups,
@@ -124,6 +132,20 @@ pub fn resolve<'q>(c: &Compiled, request: &'q Request) -> Result<Resolved<'q>, R
         app_slot: c.app_slot(app),
         net,
     })
+}
+
+/// The declared tenant (not the resource tenant) whose domains hold the user's e-mail domain:
+/// a partner's user named by e-mail without `home` is that partner's, not ours. A guest's
+/// directory UPN `alias_partner.com#EXT#@contoso.onmicrosoft.com` names the partner's domain
+/// before `#EXT#`.
+pub(crate) fn inferred_home(c: &Compiled, name: &str) -> Option<usize> {
+    let name = name.trim();
+    let domain = match name.to_ascii_lowercase().split_once("#ext#") {
+        Some((alias, _)) => alias.rsplit_once('_').map(|(_, d)| d.to_string())?,
+        None => name.rsplit_once('@').map(|(_, d)| d.to_ascii_lowercase())?,
+    };
+    let i = c.tenant_index(&domain)?;
+    (Some(i) != c.resource).then_some(i)
 }
 
 /// An undeclared home must be a tenant id or a domain; a bare word is a mistyped name.

@@ -312,6 +312,8 @@ pub struct Classification<'a> {
     pub org_name: Option<&'a str>,
     /// Trust for users with an Entra home tenant other than the resource tenant.
     pub trust: Option<TrustView<'a>>,
+    /// The home tenant was read from the e-mail domain (the request gave no `home`).
+    pub home_inferred: bool,
 }
 
 impl fmt::Display for Classification<'_> {
@@ -329,6 +331,9 @@ impl fmt::Display for Classification<'_> {
             ),
             kind => {
                 write!(f, "{} from {}, ", kind.name(), self.home)?;
+                if self.home_inferred {
+                    f.write_str("home inferred from the e-mail domain, ")?;
+                }
                 match (self.organization, self.org_name) {
                     (OrgStatus::In, Some(o)) => write!(
                         f,

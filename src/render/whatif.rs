@@ -16,6 +16,7 @@
 //!   "user": {"name", "kind": "member" | "internal_guest" | "b2b_guest" | "b2b_member" |
 //!            "direct_connect" | "service_provider" | "other_external",
 //!            "organization": "internal" | "in" | "out", "home": tenant or null,
+//!            "home_inferred": true when `home` was read from the e-mail domain,
 //!            "trust": {"mfa", "compliant_device", "hybrid_joined", "source"} or null,
 //!            "summary": text},
 //!   "gate": {"result": "allowed" | "blocked" | "not_applicable",
@@ -322,6 +323,7 @@ pub fn json(e: &Evaluation<'_>) -> Value {
             "kind": t.user.kind.name(),
             "organization": t.user.organization.name(),
             "home": home,
+            "home_inferred": t.user.home_inferred,
             "trust": trust,
             "summary": t.user.to_string(),
         },

@@ -97,6 +97,7 @@ impl<'a> Engine<'a> {
             auth_details: None,
             context: Context {
                 resource_tenant,
+                resource_name: p.resource_tenant().map(|t| t.name.value.clone()),
                 directory,
             },
             tenant_names,

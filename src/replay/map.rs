@@ -165,6 +165,8 @@ impl SkipReason {
 pub struct Context<'d> {
     /// The pack's resource tenant id, lowercase.
     pub resource_tenant: Option<String>,
+    /// The pack's resource tenant name: the `home` of the log's own users.
+    pub resource_name: Option<String>,
     pub directory: Option<&'d Directory>,
 }
 
@@ -220,8 +222,10 @@ pub fn map(s: &SignIn<'_>, ctx: &Context<'_>, notes: &mut Notes) -> Mapped {
         AccessType::MicrosoftSupport => return Mapped::Skip(SkipReason::MicrosoftSupport),
         AccessType::Passthrough => return Mapped::Skip(SkipReason::Passthrough),
     };
+    // Our own users are said to be ours: without `home`, a partner's domain in the UPN would
+    // make the user that partner's (`eval::resolve` infers it), but the log says otherwise.
     let (home, kind) = match kind {
-        None => (None, None),
+        None => (ctx.resource_name.clone(), None),
         Some(kind) => {
             let home = match home_logged {
                 Some(h) => Some(h),
@@ -237,12 +241,12 @@ pub fn map(s: &SignIn<'_>, ctx: &Context<'_>, notes: &mut Notes) -> Mapped {
             match home {
                 None => return Mapped::Skip(SkipReason::NoHomeTenant),
                 Some(h) if h == values::MSA_TENANT => (None, Some(AccessKind::Other)),
-                Some(h) if is_home_resource(&h) => (None, None),
+                Some(h) if is_home_resource(&h) => (ctx.resource_name.clone(), None),
                 Some(h) => (Some(h), Some(kind)),
             }
         }
     };
-    let external = home.is_some() || kind == Some(AccessKind::Other);
+    let external = kind.is_some();
     let dir_user = ctx
         .directory
         .and_then(|d| d.user(text(&s.user_id).as_deref(), Some(&name)));

@@ -195,7 +195,19 @@ impl Space {
                     })
                     .ok_or_else(|| "no class".to_string())
             }
-            (None, _) => None,
+            // No `home`: a declared partner's e-mail domain makes the user that partner's, as
+            // `eval::resolve` infers it.
+            (None, _) => packs
+                .iter()
+                .find_map(|c| {
+                    crate::eval::resolve::inferred_home(c, &u.name).map(|i| &c.pack().tenants[i])
+                })
+                .map(|t| {
+                    self.tenants
+                        .iter()
+                        .position(|x| x.name == t.name.value)
+                        .map_or(Home::Undeclared, Home::Tenant)
+                }),
             (Some(text), _) => {
                 let declared = packs
                     .iter()

@@ -474,6 +474,22 @@ impl Space {
             Value::User(Some(n)) => n.clone(),
             _ => self.generated_name(point),
         };
+        // An internal user named with another domain: the resource tenant said explicitly, or
+        // a partner declaring that domain would make the user the partner's (`eval::resolve`).
+        let foreign = |n: &str| {
+            let domain = n.rsplit_once('@').map(|(_, d)| d.to_ascii_lowercase());
+            domain.is_some()
+                && domain
+                    != self
+                        .resource
+                        .domain
+                        .as_ref()
+                        .map(|d| d.to_ascii_lowercase())
+        };
+        let home = match (home, kind) {
+            (None, None) if foreign(&name) => Some(self.resource.address.clone()),
+            (home, _) => home,
+        };
         let groups = self
             .groups
             .iter()

@@ -116,9 +116,9 @@ fn unknown_membership_matters_in_generated_packs() {
             }
         }
     }
-    // About one generated request in fifteen: the property's 1,024 requests hold some sixty.
+    // About one generated request in twenty-five: the property's 1,024 requests hold some forty.
     assert!(
-        undecided * 20 >= total,
+        undecided * 30 >= total,
         "only {undecided} of {total} requests depend on membership"
     );
 }

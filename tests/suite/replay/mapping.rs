@@ -266,6 +266,7 @@ policy "MFA except on privileged workstations" {
     };
     let ctx = Context {
         resource_tenant: Some(CONTOSO.into()),
+        resource_name: Some("contoso".into()),
         directory: None,
     };
     let decide = |text: String| {
