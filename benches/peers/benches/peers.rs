@@ -12,7 +12,7 @@ use std::time::Instant;
 
 use accord::eval::{self, Options};
 use accord_peers::agree;
-use accord_peers::cedar::{CedarPack, CedarQuery};
+use accord_peers::cedar::{CedarPack, CedarQuery, Classification};
 use accord_peers::rego::{RegoPack, RegoVm};
 use accord_peers::workload::{Workload, SIZES};
 use criterion::Criterion;
@@ -91,6 +91,14 @@ fn main() {
             "the engines disagree at {n} policies: nothing to time\n{}",
             a.disagreements.join("\n")
         );
+        let cedar_kind =
+            CedarPack::with(pack, Classification::Precomputed).unwrap_or_else(|e| panic!("{e}"));
+        let b = agree::check(&w, &cedar_kind, &mut rego);
+        assert!(
+            b.disagreements.is_empty(),
+            "Cedar with the user's kind precomputed disagrees at {n} policies\n{}",
+            b.disagreements.join("\n")
+        );
         let complete: Vec<_> = w.complete().collect();
         let resolved: Vec<_> = complete
             .iter()
@@ -104,6 +112,10 @@ fn main() {
         let queries: Vec<CedarQuery> = complete
             .iter()
             .map(|r| cedar.query(pack, r).expect("cedar input"))
+            .collect();
+        let queries_kind: Vec<CedarQuery> = complete
+            .iter()
+            .map(|r| cedar_kind.query(pack, r).expect("cedar input"))
             .collect();
         let inputs: Vec<regorus::Value> = complete
             .iter()
@@ -162,6 +174,12 @@ fn main() {
             }),
         );
         row(
+            "Cedar, user kind precomputed",
+            per_request(count, |i| {
+                black_box(cedar_kind.decide(&queries_kind[i]));
+            }),
+        );
+        row(
             "regorus eval_rule",
             per_request(count, |i| {
                 black_box(rego.decide(&inputs[i]).ok());
@@ -202,6 +220,9 @@ fn main() {
         });
         group.bench_function("Cedar is_authorized", |b| {
             b.iter(|| black_box(cedar.decide(&queries[next(count)])))
+        });
+        group.bench_function("Cedar, user kind precomputed", |b| {
+            b.iter(|| black_box(cedar_kind.decide(&queries_kind[next(count)])))
         });
         group.bench_function("regorus eval_rule", |b| {
             b.iter(|| black_box(rego.decide(&inputs[next(count)]).ok()))

@@ -139,6 +139,26 @@ pub fn home_key(pack: &Pack, r: &Request) -> String {
         .map_or(UNDECLARED.to_string(), |t| t.name.value.clone())
 }
 
+/// The user's classification (§6.3) from the home tenant's facts, for callers that compute it
+/// outside the engine: internal by userType, no Entra home, direct connect, a service-provider
+/// home, then B2B by userType.
+pub fn user_kind(tenants: &[TenantFacts], pack: &Pack, r: &Request) -> &'static str {
+    let key = home_key(pack, r);
+    let Some(t) = tenants.iter().find(|t| t.key == key) else {
+        return "unknown";
+    };
+    let guest = r.user.user_type == accord::model::request::UserType::Guest;
+    match (t.resource, t.entra, r.user.kind) {
+        (true, _, _) if guest => "internal_guest",
+        (true, _, _) => "member",
+        (_, false, _) => "other_external",
+        (_, _, Some(AccessKind::DirectConnect)) => "direct_connect",
+        _ if t.service_provider => "service_provider",
+        _ if guest => "b2b_guest",
+        _ => "b2b_member",
+    }
+}
+
 pub fn resource_name(pack: &Pack) -> &str {
     pack.resource_tenant()
         .map_or("(resource)", |t| t.name.value.as_str())

@@ -2,7 +2,7 @@
 //! and for the same reasons, at each benchmarked pack size.
 
 use accord_peers::agree;
-use accord_peers::cedar::CedarPack;
+use accord_peers::cedar::{CedarPack, Classification};
 use accord_peers::rego::{RegoPack, RegoVm};
 use accord_peers::workload::{Workload, SIZES};
 
@@ -30,6 +30,11 @@ fn the_three_engines_agree_on_every_complete_request() {
         assert_eq!(a.compared + a.accord_only, 1000);
         assert!(a.allow >= 5 && a.challenge >= 5 && a.block >= 5, "{a:?}");
         assert!(a.gate_blocked > 20, "{a:?}");
+        // Cedar with the classification computed by the caller decides alike too.
+        let precomputed = CedarPack::with(w.pack(), Classification::Precomputed)
+            .unwrap_or_else(|e| panic!("{e}"));
+        let b = agree::check(&w, &precomputed, &mut rego);
+        assert!(b.disagreements.is_empty(), "{:?}", b.disagreements.first());
         // The same Rego compiled to regorus's bytecode VM decides alike too.
         let mut vm = RegoVm::new(&mut rego).unwrap_or_else(|e| panic!("{e}"));
         for request in w.complete() {

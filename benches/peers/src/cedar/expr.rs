@@ -25,6 +25,30 @@ pub(super) const B2B: &str = r#"(principal.home.entra && !principal.home.resourc
 pub(super) const LEGACY: &str =
     r#"(context.clientApp == "exchange_active_sync" || context.clientApp == "other")"#;
 
+/// A policy's text with the classification read from the principal's `kind` attribute
+/// instead of computed ([`super::Classification::Precomputed`]).
+pub(super) fn precomputed(src: &str) -> String {
+    [
+        (
+            SERVICE_PROVIDER,
+            r#"(principal.kind == "service_provider")"#,
+        ),
+        (
+            B2B,
+            r#"(principal.kind == "b2b_guest" || principal.kind == "b2b_member")"#,
+        ),
+        (DIRECT_CONNECT, r#"(principal.kind == "direct_connect")"#),
+        (
+            VIA_COLLABORATION,
+            r#"(["b2b_guest", "b2b_member", "service_provider"].contains(principal.kind))"#,
+        ),
+        (MEMBER, r#"(principal.kind == "member")"#),
+        (OTHER, r#"(principal.kind == "other_external")"#),
+    ]
+    .iter()
+    .fold(src.to_string(), |text, (from, to)| text.replace(from, to))
+}
+
 // ---- one Conditional Access policy ----------------------------------------------------------
 
 /// The forbid policies of one enforced policy: (id prefix, outcome, condition).

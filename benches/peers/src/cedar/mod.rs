@@ -65,6 +65,17 @@ const GATE: [&str; 4] = [
 const SETTING_BLOCKS: &str = r#"(S.mode == "block" || S.mode == "empty" || (S.mode == "lists" && (if !S.usersAllow && !S.appsAllow then ((S.usersAll || principal in S.userGroups) && (S.appsAll || resource in S.apps)) else !((S.usersAllow == (S.usersAll || principal in S.userGroups)) && (S.appsAllow == (S.appsAll || resource in S.apps))))))"#;
 
 /// A pack translated to Cedar.
+/// Where the user's classification (§6.3) is computed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Classification {
+    /// In the policies, from the principal's home tenant, userType and the request's kind: all
+    /// of the work in Cedar.
+    InPolicies,
+    /// By the caller, as the principal's `kind` attribute: what a deployment might do to spare
+    /// Cedar the repeated expressions (the classification is then outside the timed engine).
+    Precomputed,
+}
+
 pub struct CedarPack {
     pub schema: Schema,
     pub policies: PolicySet,
@@ -72,6 +83,7 @@ pub struct CedarPack {
     pub text: String,
     authorizer: Authorizer,
     base_entities: Vec<Value>,
+    tenants: Vec<TenantFacts>,
 }
 
 /// One request as Cedar input.
@@ -82,11 +94,22 @@ pub struct CedarQuery {
 
 impl CedarPack {
     pub fn new(pack: &accord::model::Pack) -> Result<CedarPack, Unsupported> {
+        CedarPack::with(pack, Classification::InPolicies)
+    }
+
+    pub fn with(
+        pack: &accord::model::Pack,
+        classification: Classification,
+    ) -> Result<CedarPack, Unsupported> {
         let ir = ir::lower(pack)?;
         let tenants = settings::tenants(pack)?;
         let mut text = String::new();
         let mut policies = PolicySet::new();
         let mut add = |id: String, src: String, text: &mut String| -> Result<(), Unsupported> {
+            let src = match classification {
+                Classification::InPolicies => src,
+                Classification::Precomputed => expr::precomputed(&src),
+            };
             let p = Policy::parse(Some(PolicyId::new(id.clone())), &src).map_err(|e| {
                 Unsupported(format!("cedar policy {id} does not parse: {e}\n{src}"))
             })?;
@@ -132,6 +155,7 @@ impl CedarPack {
         }
         Ok(CedarPack {
             base_entities: base_entities(&tenants),
+            tenants,
             schema,
             policies,
             text,
@@ -160,6 +184,7 @@ impl CedarPack {
                 "userType": match r.user.user_type { UserType::Member => "member", UserType::Guest => "guest" },
                 "home": { "__entity": { "type": "Tenant", "id": settings::home_key(pack, r) } },
                 "roles": r.user.roles,
+                "kind": settings::user_kind(&self.tenants, pack, r),
             },
             "parents": r.user.groups.iter().map(|g| json!({ "type": "Group", "id": g.to_lowercase() })).collect::<Vec<_>>(),
         }));
