@@ -20,8 +20,12 @@ pub struct Workload {
 
 impl Workload {
     pub fn new(policies: usize) -> Workload {
-        let text = pack_text(SEED, policies);
-        let loaded = accord::load::load_texts([("bench.policy", text.as_str())]);
+        Workload::from_text(policies, &pack_text(SEED, policies))
+    }
+
+    /// A workload over a pack given as text (the mix of requests is the same).
+    pub fn from_text(policies: usize, text: &str) -> Workload {
+        let loaded = accord::load::load_texts([("bench.policy", text)]);
         let validation = accord::check(&loaded);
         let Some(validated) = validation.validated else {
             panic!(

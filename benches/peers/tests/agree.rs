@@ -62,3 +62,61 @@ fn translations_of_another_pack_disagree() {
     let a = agree::check(&w, &cedar, &mut rego);
     assert!(a.disagreements.len() > 50, "{}", a.disagreements.len());
 }
+
+/// Paths the mix never takes: device attributes for the device filter (whose one policy in the
+/// 50-policy pack is not `on`, so every policy is turned on here), `kind: service_provider` for
+/// the gate, a user action as the resource. The same requests with those set, decided alike.
+#[test]
+fn the_engines_agree_where_the_mix_does_not_go() {
+    use accord::eval::device_filter::DeviceAttributes;
+    use accord::model::request::{AccessKind, AppRef, Registered};
+    use accord::model::UserAction;
+
+    let text = accord_peers::workload::pack_text(accord_peers::workload::SEED, 50)
+        .replace("state = off", "state = on")
+        .replace("state = report_only", "state = on");
+    assert!(text.contains("devices = "));
+    let mut w = Workload::from_text(50, &text);
+    let before: Vec<_> = w
+        .complete()
+        .map(|r| agree::accord_explained(&w.compiled, r).decision)
+        .collect();
+    let mut changed = 0;
+    for (k, r) in w.requests.iter_mut().enumerate() {
+        let trust = ["AzureAD", "azuread", "ServerAD", "Workplace"][k % 4];
+        r.device.attributes = Some(DeviceAttributes {
+            trust_type: Some(trust.into()),
+            ..DeviceAttributes::default()
+        });
+        if k % 3 == 0 {
+            r.device.registered = Registered::Home;
+        }
+        changed += 1;
+        if k % 5 == 1 && r.user.home.is_some() && r.user.kind.is_none() {
+            r.user.kind = Some(AccessKind::ServiceProvider);
+            changed += 1;
+        }
+        if k % 11 == 2 {
+            r.app = AppRef::Action(UserAction::RegisterDevice);
+            changed += 1;
+        }
+    }
+    assert!(changed > 300, "{changed}");
+    // The changes matter to accord.
+    let after: Vec<_> = w
+        .complete()
+        .map(|r| agree::accord_explained(&w.compiled, r).decision)
+        .collect();
+    let differ = before.iter().zip(&after).filter(|(a, b)| a != b).count();
+    assert!(differ > 10, "{differ}");
+    let cedar = CedarPack::new(w.pack()).unwrap_or_else(|e| panic!("{e}"));
+    let mut rego = RegoPack::new(w.pack()).unwrap_or_else(|e| panic!("{e}"));
+    let a = agree::check(&w, &cedar, &mut rego);
+    assert!(
+        a.disagreements.is_empty(),
+        "{} disagree; the first:\n{}",
+        a.disagreements.len(),
+        a.disagreements.first().cloned().unwrap_or_default()
+    );
+    assert!(a.compared > 450, "{a:?}");
+}
