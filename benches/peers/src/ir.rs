@@ -282,6 +282,21 @@ fn text_property(p: DeviceProperty) -> bool {
     )
 }
 
+/// The device properties a request states, by their filter names, lowercased.
+pub fn device_attributes(
+    r: &accord::model::request::Request,
+) -> serde_json::Map<String, serde_json::Value> {
+    let mut out = serde_json::Map::new();
+    if let Some(a) = &r.device.attributes {
+        for p in DeviceProperty::ALL {
+            if let Some(v) = device_text(a, p) {
+                out.insert(p.name().to_string(), serde_json::Value::String(v));
+            }
+        }
+    }
+    out
+}
+
 /// A string-valued device property of a request, lowercased (filters ignore case).
 pub fn device_text(
     attrs: &accord::eval::device_filter::DeviceAttributes,

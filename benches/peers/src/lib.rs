@@ -39,13 +39,3 @@ pub struct Explained {
     pub gate_blocked: bool,
     pub deciding: Vec<String>,
 }
-
-/// A policy's result as a rank, the order accord folds results in: satisfied, challenge,
-/// unsatisfiable, block. The decision is allow, challenge, or block (for the last two).
-pub fn decision_of_rank(rank: u8) -> Decision {
-    match rank {
-        0 => Decision::Allow,
-        1 => Decision::Challenge,
-        _ => Decision::Block,
-    }
-}

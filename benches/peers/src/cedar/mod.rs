@@ -190,14 +190,7 @@ impl CedarPack {
         }));
         let entities = Entities::from_json_value(Value::Array(entities), Some(&self.schema))
             .map_err(|e| Unsupported(format!("cedar entities: {e}")))?;
-        let mut attributes = serde_json::Map::new();
-        if let Some(a) = &r.device.attributes {
-            for p in accord::model::device_filter::DeviceProperty::ALL {
-                if let Some(v) = ir::device_text(a, p) {
-                    attributes.insert(p.name().to_string(), Value::String(v));
-                }
-            }
-        }
+        let attributes = ir::device_attributes(r);
         let d = &r.device;
         let context = json!({
             "kind": r.user.kind.map_or("unstated", |k| k.name()),

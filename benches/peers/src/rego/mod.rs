@@ -68,14 +68,7 @@ impl RegoPack {
             AppKey::Action(n) => ("action", n),
             AppKey::Context(n) => ("context", n),
         };
-        let mut attributes = serde_json::Map::new();
-        if let Some(a) = &r.device.attributes {
-            for p in accord::model::device_filter::DeviceProperty::ALL {
-                if let Some(v) = ir::device_text(a, p) {
-                    attributes.insert(p.name().to_string(), serde_json::Value::String(v));
-                }
-            }
-        }
+        let attributes = ir::device_attributes(r);
         let d = &r.device;
         let input = json!({
             "user": {
