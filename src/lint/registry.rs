@@ -71,6 +71,7 @@ pub static RULES: &[&Rule] = &[
     &cap005_policy_not_enforced::RULE,
     &cap006_unused_location::RULE,
     &cap007_duplicate_policy_name::RULE,
+    &cap008_internal_guest_origin::RULE,
 ];
 
 /// The rules that ask exact questions of the whole request space (`Context::space`). They cost

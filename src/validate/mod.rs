@@ -65,6 +65,7 @@
 //! | E1081 | error    | a site URL that is not an `https://` URL |
 //! | E1082 | error    | two sites with the same URL |
 //! | E1085 | error    | the same calendar domain twice |
+//! | W1095 | warning  | a report-only policy that targets a user action (never evaluated) |
 
 mod cross_tenant;
 mod grant;
