@@ -86,6 +86,13 @@ pub(crate) struct Multi {
     values: RefCell<Vec<AtomValue>>,
 }
 
+impl Multi {
+    /// The value a value id stands for.
+    pub(crate) fn value(&self, id: u16) -> Option<AtomValue> {
+        self.values.borrow().get(id as usize).cloned()
+    }
+}
+
 #[derive(Debug, Clone)]
 enum Cache {
     Dense(Vec<u16>),
@@ -309,7 +316,8 @@ impl<'a> Side<'a> {
         Some(())
     }
 
-    fn multi_value(&self, m: &Multi, key: &[u16]) -> Option<u16> {
+    /// The value id of a multi-dimension atom at one combination of its dimensions' classes.
+    pub(crate) fn multi_value(&self, m: &Multi, key: &[u16]) -> Option<u16> {
         let slot = dense_slot(self.space, &m.dims, key);
         {
             let cache = m.cache.borrow();
@@ -481,7 +489,7 @@ impl<'a> Side<'a> {
     }
 
     /// A policy's contribution from its controls' statuses, folded as the evaluator folds them.
-    fn contribution(
+    pub(crate) fn contribution(
         &self,
         p: &PolicyModel,
         statuses: &[&(Status, String)],
