@@ -13,12 +13,12 @@ cd "$(dirname "$0")"
 runs=${RUNS:-10000000}
 seconds=${SECONDS_PER_TARGET:-1800}
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(policy policy_structured device_filter request matrix test_file graph_import)
+[ ${#targets[@]} -gt 0 ] || targets=(graph_import policy policy_structured device_filter request matrix test_file signin_log lsp)
 mkdir -p logs
 for t in "${targets[@]}"; do
   case $t in
     graph_import) max_len=262144 ;;
-    policy | test_file | matrix) max_len=16384 ;;
+    policy | test_file | matrix | signin_log) max_len=16384 ;;
     *) max_len=4096 ;;
   esac
   mkdir -p "corpus/$t"

@@ -74,18 +74,35 @@ pub fn serve_stdio() -> Result<(), String> {
     connection
         .initialize(caps)
         .map_err(|e| format!("initialization failed: {e}"))?;
-    let mut server = Server {
-        workspace: Workspace::default(),
-        connection: &connection,
-    };
-    server.run()?;
+    serve(&connection)?;
     drop(connection);
     io.join().map_err(|e| e.to_string())
 }
 
-struct Server<'a> {
+/// Answers the messages of an initialised connection until the client asks to shut down.
+fn serve(connection: &Connection) -> Result<(), String> {
+    let mut server = Server::default();
+    while let Ok(message) = connection.receiver.recv() {
+        if let Message::Request(req) = &message {
+            if connection.handle_shutdown(req).map_err(|e| e.to_string())? {
+                return Ok(());
+            }
+        }
+        for out in server.handle(message) {
+            connection
+                .sender
+                .send(out)
+                .map_err(|e| format!("the client went away: {e}"))?;
+        }
+    }
+    Ok(())
+}
+
+/// The server's state and its handling of one message at a time, without any transport: what
+/// `serve` runs over stdio, and what tests and the fuzz target drive in-process.
+#[derive(Debug, Clone, Default)]
+pub struct Server {
     workspace: Workspace,
-    connection: &'a Connection,
 }
 
 /// The document a request names, as a path and a byte offset.
@@ -100,43 +117,30 @@ fn doc_path(params: &Value) -> Option<PathBuf> {
     uri_to_path(&uri)
 }
 
-impl Server<'_> {
-    fn send(&self, message: Message) -> Result<(), String> {
-        self.connection
-            .sender
-            .send(message)
-            .map_err(|e| format!("the client went away: {e}"))
-    }
-
-    fn run(&mut self) -> Result<(), String> {
-        while let Ok(message) = self.connection.receiver.recv() {
-            match message {
-                Message::Request(req) => {
-                    if self
-                        .connection
-                        .handle_shutdown(&req)
-                        .map_err(|e| e.to_string())?
-                    {
-                        return Ok(());
-                    }
-                    let id = req.id.clone();
-                    let response = match self.request(&req) {
-                        Ok(result) => Response::new_ok(id, result),
-                        Err((code, message)) => Response::new_err(id, code as i32, message),
-                    };
-                    self.send(Message::Response(response))?;
-                }
-                Message::Notification(n) => self.notification(n)?,
-                Message::Response(_) => {}
+impl Server {
+    /// What the server sends back for one message: the response to a request, the diagnostics
+    /// a document change publishes, nothing for a response.
+    pub fn handle(&mut self, message: Message) -> Vec<Message> {
+        match message {
+            Message::Request(req) => {
+                let id = req.id.clone();
+                let response = match self.request(&req) {
+                    Ok(result) => Response::new_ok(id, result),
+                    Err((code, message)) => Response::new_err(id, code as i32, message),
+                };
+                vec![Message::Response(response)]
             }
+            Message::Notification(n) => self.notification(n),
+            Message::Response(_) => Vec::new(),
         }
-        Ok(())
     }
 
-    fn notification(&mut self, n: Notification) -> Result<(), String> {
+    fn notification(&mut self, n: Notification) -> Vec<Message> {
         use lsp::notification as note;
         let path = doc_path(&n.params);
-        let Some(path) = path else { return Ok(()) };
+        let Some(path) = path else {
+            return Vec::new();
+        };
         match n.method.as_str() {
             note::DidOpenTextDocument::METHOD => {
                 let text = n
@@ -164,14 +168,14 @@ impl Server<'_> {
                 self.workspace.open.remove(&path);
             }
             note::DidSaveTextDocument::METHOD => {}
-            _ => return Ok(()),
+            _ => return Vec::new(),
         }
         self.publish(&path)
     }
 
     /// Analyses the pack of `path` and publishes the diagnostics of every file in it (a file
     /// without findings gets an empty list, which clears what the editor showed).
-    fn publish(&mut self, path: &Path) -> Result<(), String> {
+    fn publish(&mut self, path: &Path) -> Vec<Message> {
         let key = self.workspace.refresh(path);
         let pack = &self.workspace.packs[&key];
         let mut messages = Vec::new();
@@ -194,10 +198,7 @@ impl Server<'_> {
                 params,
             )));
         }
-        for m in messages {
-            self.send(m)?;
-        }
-        Ok(())
+        messages
     }
 
     fn request(&mut self, req: &Request) -> Result<Value, (ErrorCode, String)> {
@@ -212,6 +213,18 @@ impl Server<'_> {
             v.map_err(|e| (ErrorCode::InternalError, e.to_string()))
         };
         let method = req.method.as_str();
+        match method {
+            // Over stdio the connection answers `initialize` and `shutdown` (see `serve`); a
+            // server driven in-process answers them here.
+            r::Initialize::METHOD => {
+                return json(serde_json::to_value(lsp::InitializeResult {
+                    capabilities: capabilities(),
+                    server_info: None,
+                }))
+            }
+            r::Shutdown::METHOD => return Ok(Value::Null),
+            _ => {}
+        }
         let path =
             doc_path(&req.params).ok_or_else(|| bad("no `textDocument.uri` with a file path"))?;
         let pack = self.workspace.pack_of(&path);

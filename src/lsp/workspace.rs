@@ -102,7 +102,7 @@ pub fn analyse(previous: Option<&PackState>, texts: Vec<(PathBuf, String)>) -> P
 }
 
 /// Every open pack, by folder, with the documents the editor holds.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Workspace {
     /// Open documents: path -> text.
     pub open: BTreeMap<PathBuf, String>,
