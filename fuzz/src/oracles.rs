@@ -26,28 +26,7 @@ use accord::validate::Validated;
 pub fn contoso() -> &'static (Validated, Compiled) {
     static PACK: OnceLock<(Validated, Compiled)> = OnceLock::new();
     PACK.get_or_init(|| {
-        let loaded = accord::load::load_texts([
-            (
-                "tenants.policy",
-                include_str!("../../policies/contoso-group/tenants.policy"),
-            ),
-            (
-                "locations.policy",
-                include_str!("../../policies/contoso-group/locations.policy"),
-            ),
-            (
-                "cross_tenant.policy",
-                include_str!("../../policies/contoso-group/cross_tenant.policy"),
-            ),
-            (
-                "policies.policy",
-                include_str!("../../policies/contoso-group/policies.policy"),
-            ),
-            (
-                "sharing.policy",
-                include_str!("../../policies/contoso-group/sharing.policy"),
-            ),
-        ]);
+        let loaded = accord::load::load_texts(CONTOSO_FILES);
         let validated = accord::check(&loaded)
             .validated
             .expect("the shipped contoso-group pack checks");
