@@ -98,6 +98,51 @@ fn lenient_does_not_drop_the_object() {
     assert_eq!(lenient.pack.locations.len(), 1);
 }
 
+/// Found by the `graph_import` fuzz target on the first run with this check: a multi-tenant
+/// organisation partner *template* whose `templateApplicationLevel` key was damaged is read as
+/// the cross-tenant default, and its `automaticUserConsentSettings` were written as
+/// `automatic_consent` in `cross_tenant default`, which `accord check` refuses (E1037: read-only
+/// there). No specific check caught it; the general one does, at the object.
+#[test]
+fn automatic_consent_in_the_default_settings_is_an_import_error() {
+    let json = r#"{
+      "templateApplicationLevelX": "newPartners,existingPartners",
+      "inboundTrust": {"isMfaAccepted": true},
+      "automaticUserConsentSettings": {"inboundAllowed": true, "outboundAllowed": true}
+    }"#;
+    let import = import(json, false);
+    let errors = errors(&import);
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert_eq!(errors[0].code, "E3013");
+    assert!(
+        errors[0].message.starts_with(
+            "the default cross-tenant settings, read from the file's object, would be written as a pack `accord check` refuses:"
+        ) && errors[0].message.ends_with("(E1037)"),
+        "{}",
+        errors[0].message
+    );
+    assert!(spanned(&import, errors[0]).contains("automaticUserConsentSettings"));
+}
+
+/// Also found by the fuzz target: a policy that requires a password change but does not target
+/// all applications (a damaged `includeApplications`), refused by `accord check` (E1062).
+#[test]
+fn password_change_without_all_apps_is_an_import_error() {
+    let json = r##"{"@odata.type": "#microsoft.graph.conditionalAccessPolicy", "displayName": "Risky users change password",
+      "state": "enabled",
+      "conditions": {"users": {"includeUsers": ["All"]}, "applications": {"includeApplications": ["Office365"]},
+                     "userRiskLevels": ["high"]},
+      "grantControls": {"operator": "AND", "builtInControls": ["mfa", "passwordChange"]}}"##;
+    let import = import(json, false);
+    let errors = errors(&import);
+    assert_eq!(errors.len(), 1, "{errors:#?}");
+    assert!(
+        errors[0].code == "E3013" && errors[0].message.ends_with("(E1062)"),
+        "{}",
+        errors[0].message
+    );
+}
+
 /// More named locations than the platform holds (E1028): a limit of the whole pack, reported at
 /// the location that goes over it.
 #[test]
