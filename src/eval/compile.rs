@@ -23,6 +23,8 @@ use crate::validate::Validated;
 #[derive(Debug, Clone)]
 pub struct Compiled {
     pub(crate) pack: Pack,
+    /// What `unmodelled::fail_closed` rewrote in `pack`.
+    pub(crate) fail_closed: Vec<super::unmodelled::FailClosed>,
     pub(crate) resource_name: String,
     /// Index of the resource tenant in `pack.tenants`.
     pub(crate) resource: Option<usize>,
@@ -266,6 +268,8 @@ pub fn compile(validated: &Validated) -> Compiled {
 }
 
 pub(crate) fn compile_pack(pack: Pack) -> Compiled {
+    // A policy with unmodelled properties is decided as its fail-closed reading.
+    let (pack, fail_closed) = super::unmodelled::fail_closed(pack);
     let resource = pack.tenants.iter().position(|t| t.resource);
     let resource_name = resource
         .map(|i| pack.tenants[i].name.value.clone())
@@ -299,6 +303,7 @@ pub(crate) fn compile_pack(pack: Pack) -> Compiled {
         ip_mask: LocBits::default(),
         country_mask: LocBits::default(),
         pack: Pack::default(),
+        fail_closed,
     };
     c.compile_tenants(&pack);
     c.compile_locations(&pack);
@@ -337,6 +342,11 @@ fn service_default_settings() -> Settings {
 impl Compiled {
     pub fn pack(&self) -> &Pack {
         &self.pack
+    }
+
+    /// The unmodelled properties of the pack's policies and how each is decided (fail closed).
+    pub fn fail_closed(&self) -> &[super::unmodelled::FailClosed] {
+        &self.fail_closed
     }
 
     /// Whether the pack names this group (by name or id, any case) anywhere a decision reads

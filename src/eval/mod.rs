@@ -36,6 +36,7 @@ pub(crate) mod missing;
 pub(crate) mod resolve;
 pub mod sharing;
 pub mod trace;
+pub mod unmodelled;
 
 pub use compile::{compile, Compiled};
 pub use decide::{

@@ -72,6 +72,7 @@ pub static RULES: &[&Rule] = &[
     &cap006_unused_location::RULE,
     &cap007_duplicate_policy_name::RULE,
     &cap008_internal_guest_origin::RULE,
+    &cap009_unmodelled_fail_closed::RULE,
 ];
 
 /// The rules that ask exact questions of the whole request space (`Context::space`). They cost

@@ -14,6 +14,7 @@ pub mod request;
 pub mod share;
 pub mod sharing;
 pub mod tenant;
+pub mod unmodelled;
 
 use serde::Serialize;
 

@@ -204,6 +204,14 @@ fn policy_text(out: &mut String, p: &PolicyTrace<'_>, color: bool) {
     for c in &p.controls {
         let _ = writeln!(out, "      {c}");
     }
+    for (e, effect) in crate::model::unmodelled::effects(p.policy) {
+        let _ = writeln!(
+            out,
+            "      not modelled: `{}`: {}",
+            e.pointer.value,
+            effect.describe()
+        );
+    }
 }
 
 fn frequency_text(f: SignInFrequency) -> String {
@@ -404,6 +412,16 @@ fn policy_json(p: &PolicyTrace<'_>) -> Value {
             map.insert("report_result".into(), Value::from(report_result(p)));
         }
         map.insert("depends_on".into(), json!(signal_names(p.needs)));
+        let unmodelled = crate::model::unmodelled::effects(p.policy);
+        if !unmodelled.is_empty() {
+            map.insert(
+                "unmodelled".into(),
+                unmodelled
+                    .iter()
+                    .map(|(e, effect)| json!({"pointer": e.pointer.value, "effect": effect}))
+                    .collect(),
+            );
+        }
         map.insert(
             "conditions".into(),
             Value::Array(

@@ -36,6 +36,17 @@ pub(super) fn flag_members(flags: &Flags) -> Vec<String> {
         .collect()
 }
 
+/// A value of a list of ids that reads as a keyword (one word of letters and digits, no id, no
+/// placeholder): `All`, `None`, or one the platform added after accord.
+fn looks_like_keyword(s: &str) -> bool {
+    !s.is_empty()
+        && !is_guid(s)
+        && !is_placeholder(s)
+        && s.chars().all(|c| c.is_ascii_alphanumeric())
+        && s.chars().any(|c| c.is_ascii_uppercase())
+        && s.chars().any(|c| c.is_ascii_lowercase())
+}
+
 fn pick<T: Copy>(options: &[(&str, T)], value: &str) -> Option<T> {
     options
         .iter()
@@ -419,14 +430,42 @@ impl Importer<'_> {
             let Some(items) = self.list(cx, &rel, field).map(<[String]>::to_vec) else {
                 continue;
             };
+            let magic = [
+                ("All", UserTarget::All),
+                ("None", UserTarget::None),
+                ("GuestsOrExternalUsers", UserTarget::GuestsOrExternal),
+            ];
+            let mut targets = Vec::new();
+            let mut unknown = None;
             for (i, s) in items.iter().enumerate() {
-                let target = match s.as_str() {
-                    "All" => UserTarget::All,
-                    "None" => UserTarget::None,
-                    "GuestsOrExternalUsers" => UserTarget::GuestsOrExternal,
-                    _ => UserTarget::User(self.resolve(cx, &format!("{rel}/{i}"), IdKind::User, s)),
-                };
-                lists[side].push(syn(target));
+                if let Some((_, t)) = magic.iter().find(|(m, _)| m.eq_ignore_ascii_case(s)) {
+                    targets.push(syn(t.clone()));
+                } else if looks_like_keyword(s) {
+                    unknown = Some((i, s));
+                    break;
+                } else {
+                    let name = self.resolve(cx, &format!("{rel}/{i}"), IdKind::User, s);
+                    targets.push(syn(UserTarget::User(name)));
+                }
+            }
+            match unknown {
+                // A value that is neither an object id, a name nor a keyword accord knows (a
+                // keyword the platform added later): the list is kept whole as an extension, and
+                // decided fail-closed (`model::unmodelled`).
+                Some((i, s)) => {
+                    let item_rel = format!("{rel}/{i}");
+                    let d = crate::diagnostic::Diagnostic::warning(
+                        "W3007",
+                        format!("`{s}` at `{item_rel}` is not a keyword accord knows: `{rel}` is kept as an extension"),
+                    )
+                    .help("if it is a user's name, give the user's object id, or name it in `--names`");
+                    self.push_at(cx, &item_rel, d);
+                    cx.extensions.push(Extension {
+                        pointer: syn(rel.clone()),
+                        json: syn(Value::from(items.clone()).to_string()),
+                    });
+                }
+                None => lists[side].extend(targets),
             }
         }
         for (side, (key, field)) in [

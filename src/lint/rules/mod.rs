@@ -8,6 +8,7 @@ pub mod cap005_policy_not_enforced;
 pub mod cap006_unused_location;
 pub mod cap007_duplicate_policy_name;
 pub mod cap008_internal_guest_origin;
+pub mod cap009_unmodelled_fail_closed;
 pub mod ext001_unsatisfiable_app_controls;
 pub mod ext002_untrusted_device_claim;
 pub mod ext003_untrusted_mfa;
