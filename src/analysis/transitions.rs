@@ -31,6 +31,8 @@ pub struct Transition {
     pub from: Decision,
     pub to: Decision,
     pub example: Request,
+    /// The region around the example, described; from `transitions_exact`, only for the first
+    /// transition (empty for the others).
     pub region: String,
 }
 
@@ -106,12 +108,19 @@ impl Queries<'_> {
                     },
                 ));
             }
-            let leaf = leaf_around(&sides, View::DECISION, &within, &point);
+            // The region around the example is what a user reads, for the first transition
+            // only (the others are listed by their decisions).
+            let region = if found.is_empty() {
+                let leaf = leaf_around(&sides, View::DECISION, &within, &point);
+                region::describe(self.space, &leaf, &within)
+            } else {
+                String::new()
+            };
             found.push(Transition {
                 from,
                 to,
                 example: request,
-                region: region::describe(self.space, &leaf, &within),
+                region,
             });
         }
         Ok(Some(found))
@@ -330,22 +339,22 @@ impl SymbolicState {
         };
         let sets = self.sym.policy(side, p)?;
         let reach = and(stated, &sets.may_apply)?;
+        // Every transition's set, in the order they are listed: the first is shown to the user
+        // and gets a light request; the others get any request of their set (one pass over the
+        // diagram instead of a search per dimension), which is decided again all the same.
         let mut out: Vec<(Decision, Decision, Point)> = Vec::new();
-        for to in [Decision::Challenge, Decision::Block] {
-            let region = and(&reach, &sets.gives[index(to)])?;
-            // The region's lightest request, decided by the evaluator, often shows one
-            // transition at once (checked again with the policy on, as every witness is).
-            let Some(probe) = self.sym.enc.lightest(side.space, &region) else {
-                continue;
-            };
-            let probed = super::decision_of(side.c, &side.space.request(&probe));
-            for from in Decision::ALL.into_iter().filter(|d| *d < to) {
-                if probed == Some(from) {
-                    out.push((from, to, probe.clone()));
+        for from in [Decision::Allow, Decision::Challenge] {
+            for to in [Decision::Challenge, Decision::Block] {
+                if from >= to {
                     continue;
                 }
-                let set = and(&region, &decided[index(from)])?;
-                if let Some(point) = self.sym.enc.lightest(side.space, &set) {
+                let set = and(&and(&reach, &sets.gives[index(to)])?, &decided[index(from)])?;
+                let point = if out.is_empty() {
+                    self.sym.enc.lightest(side.space, &set)
+                } else {
+                    self.sym.enc.witness(side.space, &set)
+                };
+                if let Some(point) = point {
                     out.push((from, to, point));
                 }
             }

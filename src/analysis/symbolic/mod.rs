@@ -155,6 +155,20 @@ impl Encoding {
         Some(point)
     }
 
+    /// Some point of a non-empty set of valid points, in one pass over the diagram (no choice of
+    /// a light one: see [`Encoding::lightest`]). `None` for the empty set.
+    pub fn witness(&self, space: &Space, set: &Bdd) -> Option<Point> {
+        let valuation = set.sat_witness()?;
+        let point = (0..space.dims.len())
+            .map(|d| {
+                (0..self.bits[d].1).fold(0u16, |class, b| {
+                    class | (u16::from(valuation.value(self.var(d, b))) << b)
+                })
+            })
+            .collect();
+        Some(point)
+    }
+
     /// The variable values that say dimension `d` is `class`.
     fn literals(&self, d: DimId, class: usize) -> Vec<(BddVariable, bool)> {
         (0..self.bits[d].1)

@@ -1,5 +1,7 @@
 //! CAP005: a `report_only` or `off` policy, with what it would change if turned on.
 
+use std::sync::atomic::{AtomicU64, Ordering};
+
 use rayon::prelude::*;
 
 use crate::analysis::example::request_yaml;
@@ -64,24 +66,36 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         Ok(s) => s,
         Err(e) => return out.push(not_analysed(&RULE, e)),
     };
-    // Every policy's question is answered on one pack's symbolic sets (built once); the few
-    // whose sets outgrow their limit are answered by the refinement instead, on every core,
+    // Every policy's question is answered on one pack's symbolic sets, built once per core and
+    // shared by the policies that core takes (the diagrams are not shared across threads); the
+    // few whose sets outgrow their limit are answered by the refinement instead, on every core,
     // each within a budget of cubes, so a pack of hundreds of policies lints in bounded time.
     let disabled: Vec<usize> = (0..ctx.pack.policies.len())
         .filter(|i| ctx.pack.policies[*i].state.value != PolicyState::On)
         .collect();
-    let queries = Queries::new(ctx.compiled, space);
+    let done = AtomicU64::new(0);
+    let (compiled, progress, total) = (ctx.compiled, ctx.progress, disabled.len() as u64);
+    let chunk = disabled
+        .len()
+        .div_ceil(rayon::current_num_threads().max(1))
+        .max(1);
     let mut answers: Vec<Option<Answer>> = disabled
-        .iter()
-        .enumerate()
-        .map(|(done, &index)| {
-            ctx.progress
-                .report(WHAT, done as u64, disabled.len() as u64);
-            let on = ctx.compiled.with_policy_state(index, State::On);
-            queries
-                .transitions_exact(&on, index)
-                .transpose()
-                .map(|r| r.map(|found| (found, true)))
+        .par_chunks(chunk)
+        .flat_map_iter(|indexes| {
+            let queries = Queries::new(compiled, space);
+            let done = &done;
+            indexes
+                .iter()
+                .map(move |&index| {
+                    let n = done.fetch_add(1, Ordering::Relaxed);
+                    progress.report(WHAT, n, total);
+                    let on = compiled.with_policy_state(index, State::On);
+                    queries
+                        .transitions_exact(&on, index)
+                        .transpose()
+                        .map(|r| r.map(|found| (found, true)))
+                })
+                .collect::<Vec<_>>()
         })
         .collect();
     let rest: Vec<(usize, usize)> = answers
