@@ -43,7 +43,7 @@ impl std::fmt::Debug for Rule {
 }
 
 /// Every rule, grouped as the documentation lists them: external users, multi-tenant
-/// organisation, sharing, policy hygiene.
+/// organisation, sharing, policy hygiene, directory objects.
 pub static RULES: &[&Rule] = &[
     &ext001_unsatisfiable_app_controls::RULE,
     &ext002_untrusted_device_claim::RULE,
@@ -71,6 +71,10 @@ pub static RULES: &[&Rule] = &[
     &cap005_policy_not_enforced::RULE,
     &cap006_unused_location::RULE,
     &cap007_duplicate_policy_name::RULE,
+    &dir001_contact_and_user_share_address::RULE,
+    &dir002_mail_enabled_member_hidden::RULE,
+    &dir003_dynamic_group_grants_guests::RULE,
+    &dir004_sensitive_app_open_to_guests::RULE,
 ];
 
 /// The rules that ask exact questions of the whole request space (`Context::space`). They cost
