@@ -366,8 +366,13 @@ impl<'a> Side<'a> {
                 AtomValue::Tri(t)
             }
             MultiKind::Gate => {
+                // Everything before Conditional Access: the cross-tenant gate, then the app's
+                // assignment requirement (`eval::directory`), as the trace reads them.
                 let (class, settings) = classify(self.c, ctx.r);
-                AtomValue::Gate(gate(self.c, ctx.r, &class, settings).allows())
+                let admitted = gate(self.c, ctx.r, &class, settings).allows()
+                    && crate::eval::directory::assignment(self.c, ctx.r, &class)
+                        .is_none_or(|a| a.allows());
+                AtomValue::Gate(admitted)
             }
         })
     }
@@ -642,12 +647,29 @@ impl<'a> SideBuilder<'a> {
         let k = self.space().known;
         let mut dims = vec![k.who, k.user, k.app];
         for (name, d) in &self.space().group_dims {
-            if self.xt_names_group(name) && !dims.contains(d) {
+            if (self.xt_names_group(name) || self.assigns_group(name)) && !dims.contains(d) {
                 dims.push(*d);
+            }
+        }
+        // Global Administrators are exempt from assignment.
+        if let Some(d) = crate::eval::directory::global_administrator(self.side.c)
+            .and_then(|r| self.space().role_dim(r))
+        {
+            if !dims.contains(&d) {
+                dims.push(d);
             }
         }
         dims.sort_unstable();
         self.multi(dims, MultiKind::Gate)
+    }
+
+    /// An app that requires assignment is assigned to this group (lowercase name).
+    fn assigns_group(&self, name: &str) -> bool {
+        let c = self.side.c;
+        let Some(id) = c.groups.get(&name.to_lowercase()) else {
+            return false;
+        };
+        c.directory.required.iter().any(|a| a.groups.contains(id))
     }
 
     fn xt_names_group(&self, name: &str) -> bool {
