@@ -13,18 +13,22 @@ cd "$(dirname "$0")"
 runs=${RUNS:-10000000}
 seconds=${SECONDS_PER_TARGET:-1800}
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(policy policy_structured device_filter request matrix test_file graph_import)
+[ ${#targets[@]} -gt 0 ] || targets=(graph_import policy policy_structured device_filter request matrix test_file signin_log lsp)
 mkdir -p logs
 for t in "${targets[@]}"; do
+  extra=()
   case $t in
     graph_import) max_len=262144 ;;
-    policy | test_file | matrix) max_len=16384 ;;
+    policy | test_file | matrix | signin_log) max_len=16384 ;;
+    # An lsp input is a whole editing session and runs slowly (every change re-lints the pack):
+    # libFuzzer's slow growth of the input length would keep sessions to a step or two.
+    lsp) max_len=4096 extra=(-len_control=0) ;;
     *) max_len=4096 ;;
   esac
   mkdir -p "corpus/$t"
   echo "== $t: $(date -u +%FT%TZ)" | tee "logs/$t.log"
   cargo +nightly fuzz run -O "$t" "corpus/$t" -- \
     -runs="$runs" -max_total_time="$seconds" -max_len="$max_len" \
-    -timeout=60 -rss_limit_mb=2048 -print_final_stats=1 >> "logs/$t.log" 2>&1
+    -timeout=60 -rss_limit_mb=2048 -print_final_stats=1 "${extra[@]}" >> "logs/$t.log" 2>&1
   echo "== $t: exit $? at $(date -u +%FT%TZ)" | tee -a "logs/$t.log"
 done

@@ -6,7 +6,7 @@ cd "$(dirname "$0")"
 root=..
 shared=${ACCORD_SHARED:-$root/../shared}
 [ -d "$shared/corpus" ] || shared=/work/shared
-mkdir -p corpus/{policy,policy_structured,device_filter,request,matrix,test_file,graph_import}
+mkdir -p corpus/{policy,policy_structured,device_filter,request,matrix,test_file,graph_import,signin_log,lsp}
 
 n=0
 copy() { # copy <target> <file> [prefix byte]
@@ -24,6 +24,13 @@ while IFS= read -r f; do
   copy graph_import "$f" '\x00'
   copy graph_import "$f" '\x03'
 done < <(find "$root/tests/fixtures/graph" "$shared/corpus" "$shared/tenant-exports" -name '*.json' 2>/dev/null | sort)
+# Sign-in logs: every shape `accord replay` reads; the first byte selects the options (bit 0
+# lenient, bit 1 assume-missing not_matching, bit 2 the pack as its own baseline).
+while IFS= read -r f; do
+  copy signin_log "$f" '\x00'
+  copy signin_log "$f" '\x07'
+done < <(find "$root/tests/fixtures/replay" "$root/policies" -name '*.json' -o -name '*.jsonl' -o -name '*.csv' | sort)
+# lsp is structure-aware (an `arbitrary` session): it starts from an empty corpus.
 # Device filters: the rules written in the corpus (some files are UTF-16) and in the tests.
 python3 - "$shared/corpus" <<'PY'
 import glob, re, sys

@@ -4,4 +4,5 @@
 //! a row in `README.md`.
 
 pub mod oracles;
+pub mod session;
 pub mod structured;

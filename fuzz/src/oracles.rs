@@ -26,28 +26,7 @@ use accord::validate::Validated;
 pub fn contoso() -> &'static (Validated, Compiled) {
     static PACK: OnceLock<(Validated, Compiled)> = OnceLock::new();
     PACK.get_or_init(|| {
-        let loaded = accord::load::load_texts([
-            (
-                "tenants.policy",
-                include_str!("../../policies/contoso-group/tenants.policy"),
-            ),
-            (
-                "locations.policy",
-                include_str!("../../policies/contoso-group/locations.policy"),
-            ),
-            (
-                "cross_tenant.policy",
-                include_str!("../../policies/contoso-group/cross_tenant.policy"),
-            ),
-            (
-                "policies.policy",
-                include_str!("../../policies/contoso-group/policies.policy"),
-            ),
-            (
-                "sharing.policy",
-                include_str!("../../policies/contoso-group/sharing.policy"),
-            ),
-        ]);
+        let loaded = accord::load::load_texts(CONTOSO_FILES);
         let validated = accord::check(&loaded)
             .validated
             .expect("the shipped contoso-group pack checks");
@@ -178,7 +157,8 @@ pub fn matrix(data: &[u8]) {
         return;
     };
     for row in rows {
-        let request = accord::model::request::Request::from_doc(&m.document(row.index))
+        // Rows are filled from the pack's directory as `accord whatif` fills them.
+        let (request, _) = eval::directory::complete(compiled, &m.document(row.index))
             .expect("a decided row is a valid request");
         let resolved = eval::resolve(compiled, &request).expect("a decided row resolves");
         let alone = eval::decide_fast(compiled, &resolved, Options::default());
@@ -186,8 +166,17 @@ pub fn matrix(data: &[u8]) {
         if alone.decision != eval::Decision::Allow {
             let traced = eval::decide_resolved(compiled, &resolved, Options::default());
             assert_eq!(
-                (row.requirements, row.deciding, row.gate_blocked),
-                matrix::explain_traced(&traced),
+                (
+                    row.requirements,
+                    row.deciding,
+                    row.gate_blocked,
+                    row.assignment_blocked
+                ),
+                {
+                    let (requirements, deciding, gate) = matrix::explain_traced(&traced);
+                    let assignment = matrix::assignment_blocked_traced(&traced);
+                    (requirements, deciding, gate, assignment)
+                },
                 "row {} is explained differently from its trace",
                 row.index
             );
@@ -241,5 +230,356 @@ pub fn graph_import(data: &[u8]) {
             .iter()
             .map(|f| format!("# {}\n{}", f.name, f.text))
             .collect::<String>()
+    );
+}
+
+/// The options byte of `signin_log`: bit 0 `--lenient`, bit 1 `--assume-missing not_matching`,
+/// bit 2 `--baseline` (the pack itself).
+pub fn signin_log(data: &[u8]) {
+    use accord::replay::{engine::Rows, map, read, record::SignIn, Engine};
+    use std::sync::atomic::AtomicU64;
+    use std::sync::Arc;
+    let Some((&flags, bytes)) = data.split_first() else {
+        return;
+    };
+    let (_, compiled) = contoso();
+    let options = Options {
+        assume_missing: if flags & 2 == 2 {
+            eval::AssumeMissing::NotMatching
+        } else {
+            eval::AssumeMissing::Unknown
+        },
+    };
+    let baseline = (flags & 4 == 4).then_some(compiled);
+    // `accord replay` streams files from disk; the log goes through a file of this process.
+    let path = std::env::temp_dir().join(format!("accord-fuzz-signins-{}", std::process::id()));
+    if std::fs::write(&path, bytes).is_err() {
+        return;
+    }
+    let mut chunks = Vec::new();
+    let read = read::read_file(&path, Arc::new(AtomicU64::new(0)), &mut |c| chunks.push(c));
+    let _ = std::fs::remove_file(&path);
+    if let Err(e) = &read {
+        let _ = e.to_string();
+    }
+    let mut engine = Engine::new(compiled, baseline, None, options);
+    engine.lenient = flags & 1 == 1;
+    engine.rows = Rows::All;
+    let mut summary = engine.empty_summary();
+    let mut rows = Vec::new();
+    for chunk in &chunks {
+        let result = engine.chunk(chunk);
+        rows.extend(result.rows);
+        summary.merge(result.summary);
+    }
+    assert_eq!(
+        summary.read,
+        summary.replayed + summary.skipped_total(),
+        "read != replayed + skipped: {summary:?}"
+    );
+    assert_eq!(summary.decisions.iter().sum::<u64>(), summary.replayed);
+    assert_eq!(rows.len() as u64, summary.replayed, "one row per sign-in");
+    if baseline.is_some() {
+        assert_eq!(
+            summary.changed_total(),
+            0,
+            "the pack changes its own decisions"
+        );
+        assert_eq!(summary.baseline_decisions, summary.decisions);
+    }
+    let limits = accord::replay::limits::limits(compiled.pack(), false);
+    let view = accord::render::replay::View {
+        pack_name: "contoso-group",
+        pack: compiled.pack(),
+        baseline_name: baseline.map(|_| "contoso-group"),
+        baseline: baseline.map(|b| b.pack()),
+        summary: &summary,
+        limits: &limits,
+    };
+    let json = accord::render::replay::json(&view);
+    assert_eq!(
+        json.pointer("/read").and_then(|v| v.as_u64()),
+        Some(summary.read),
+        "the JSON report says how many sign-ins were read"
+    );
+    let _ = accord::render::replay::text(&view);
+    let _ = accord::render::replay::markdown(&view);
+    for r in &rows {
+        let _ = accord::render::replay::csv_record(r);
+    }
+    // Every record the engine replayed, mapped again and decided by both paths.
+    let resource_tenant = compiled
+        .pack()
+        .resource_tenant()
+        .and_then(|t| t.id.as_ref())
+        .map(|id| id.value.to_ascii_lowercase());
+    let context = map::Context {
+        resource_tenant,
+        resource_name: compiled
+            .pack()
+            .resource_tenant()
+            .map(|t| t.name.value.clone()),
+        directory: None,
+    };
+    let mut decide = |s: SignIn<'_>| {
+        let mut notes = map::Notes::default();
+        if let map::Mapped::Replay(request) = map::map(&s.unfold(), &context, &mut notes) {
+            decide_checked(compiled, &request);
+        }
+    };
+    for chunk in &chunks {
+        match &chunk.body {
+            read::Body::Json { data, records, .. } => {
+                for &(start, end, line) in records {
+                    each_signin(&data[start..end], line, 0, &mut decide);
+                }
+            }
+            read::Body::Csv { headers, rows } => {
+                for row in rows {
+                    let cells = headers
+                        .iter()
+                        .map(String::as_str)
+                        .zip(row.iter().map(accord::replay::fields::Cell));
+                    let map =
+                        serde::de::value::MapDeserializer::<_, serde::de::value::Error>::new(cells);
+                    if let Ok(s) = <SignIn as serde::Deserialize>::deserialize(map) {
+                        decide(s);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The sign-ins of one JSON record: the record, or the elements of a list response.
+fn each_signin(
+    bytes: &[u8],
+    line: u64,
+    depth: usize,
+    f: &mut dyn FnMut(accord::replay::record::SignIn<'_>),
+) {
+    use accord::replay::record::SignIn;
+    let Ok(s) = serde_json::from_slice::<SignIn>(bytes) else {
+        return;
+    };
+    if s.page.is_none() {
+        return f(s);
+    }
+    if depth > 8 {
+        return;
+    }
+    let mut inner = Vec::new();
+    let mut framer = accord::replay::frame::Framer::new(bytes, line);
+    if framer.run(&mut |b, l| inner.push((b.to_vec(), l))).is_ok() {
+        for (b, l) in inner {
+            each_signin(&b, l, depth + 1, f);
+        }
+    }
+}
+
+/// The folder the `lsp` oracle's documents live in: it does not exist, so the server's pack is
+/// the open documents only (the files of `contoso-group`, opened first).
+pub const LSP_FOLDER: &str = "/accord-fuzz/contoso-group";
+
+/// The files of `policies/contoso-group`, as (name, text).
+pub const CONTOSO_FILES: [(&str, &str); 6] = [
+    (
+        "tenants.policy",
+        include_str!("../../policies/contoso-group/tenants.policy"),
+    ),
+    (
+        "locations.policy",
+        include_str!("../../policies/contoso-group/locations.policy"),
+    ),
+    (
+        "cross_tenant.policy",
+        include_str!("../../policies/contoso-group/cross_tenant.policy"),
+    ),
+    (
+        "policies.policy",
+        include_str!("../../policies/contoso-group/policies.policy"),
+    ),
+    (
+        "sharing.policy",
+        include_str!("../../policies/contoso-group/sharing.policy"),
+    ),
+    (
+        "directory.policy",
+        include_str!("../../policies/contoso-group/directory.policy"),
+    ),
+];
+
+/// A server with every file of `contoso-group` open (analysed once, cloned for each input).
+fn lsp_server() -> accord::lsp::Server {
+    static SERVER: OnceLock<accord::lsp::Server> = OnceLock::new();
+    SERVER
+        .get_or_init(|| {
+            let mut server = accord::lsp::Server::default();
+            for (name, text) in CONTOSO_FILES {
+                let open = serde_json::json!({
+                    "jsonrpc": "2.0",
+                    "method": "textDocument/didOpen",
+                    "params": {"textDocument": {
+                        "uri": format!("file://{LSP_FOLDER}/{name}"),
+                        "languageId": "accord", "version": 1, "text": text}}
+                });
+                let message = serde_json::from_value(open).expect("a didOpen notification");
+                server.handle(message);
+            }
+            server
+        })
+        .clone()
+}
+
+/// Whether `params` are what `method` takes (a request the server must answer without error).
+fn well_formed(method: &str, params: &serde_json::Value) -> bool {
+    use lsp_types::request::{self as r, Request as _};
+    fn is<T: serde::de::DeserializeOwned>(params: &serde_json::Value) -> bool {
+        serde_json::from_value::<T>(params.clone()).is_ok()
+    }
+    let file_uri = params
+        .pointer("/textDocument/uri")
+        .and_then(|u| u.as_str())
+        .is_some_and(|u| u.starts_with("file:///"));
+    match method {
+        r::Initialize::METHOD => is::<lsp_types::InitializeParams>(params),
+        r::Shutdown::METHOD => true,
+        r::HoverRequest::METHOD => file_uri && is::<lsp_types::HoverParams>(params),
+        r::GotoDefinition::METHOD => file_uri && is::<lsp_types::GotoDefinitionParams>(params),
+        r::References::METHOD => file_uri && is::<lsp_types::ReferenceParams>(params),
+        r::Completion::METHOD => file_uri && is::<lsp_types::CompletionParams>(params),
+        r::Formatting::METHOD => file_uri && is::<lsp_types::DocumentFormattingParams>(params),
+        r::CodeActionRequest::METHOD => file_uri && is::<lsp_types::CodeActionParams>(params),
+        r::DocumentSymbolRequest::METHOD => {
+            file_uri && is::<lsp_types::DocumentSymbolParams>(params)
+        }
+        r::SemanticTokensFullRequest::METHOD => {
+            file_uri && is::<lsp_types::SemanticTokensParams>(params)
+        }
+        _ => false,
+    }
+}
+
+/// A script of LSP messages, one JSON-RPC message per line (lines that are not one are
+/// skipped), driven through the server in-process after the files of `contoso-group` are
+/// opened. Every request gets exactly one response with its id, without error when the
+/// request is well formed; published diagnostics and hover ranges lie within their document.
+pub fn lsp(script: &[u8]) {
+    use lsp_server::Message;
+    let Ok(script) = std::str::from_utf8(script) else {
+        return;
+    };
+    let mut server = lsp_server();
+    // The text of every open document, to check the positions the server sends back.
+    let mut texts: std::collections::BTreeMap<String, String> = CONTOSO_FILES
+        .iter()
+        .map(|(name, text)| (format!("file://{LSP_FOLDER}/{name}"), text.to_string()))
+        .collect();
+    for line in script.lines() {
+        let Ok(message) = serde_json::from_str::<Message>(line) else {
+            continue;
+        };
+        let request = match &message {
+            Message::Request(r) => Some((r.id.clone(), r.method.clone(), r.params.clone())),
+            Message::Notification(n) => {
+                let uri = n
+                    .params
+                    .pointer("/textDocument/uri")
+                    .and_then(|u| u.as_str());
+                let text = match n.method.as_str() {
+                    "textDocument/didOpen" => n.params.pointer("/textDocument/text"),
+                    "textDocument/didChange" => n
+                        .params
+                        .get("contentChanges")
+                        .and_then(|c| c.as_array())
+                        .and_then(|c| c.last())
+                        .and_then(|c| c.get("text")),
+                    _ => None,
+                };
+                if let (Some(uri), Some(text)) = (uri, text.and_then(|t| t.as_str())) {
+                    texts.insert(uri.to_string(), text.to_string());
+                }
+                if let (Some(uri), "textDocument/didClose") = (uri, n.method.as_str()) {
+                    texts.remove(uri);
+                }
+                None
+            }
+            Message::Response(_) => None,
+        };
+        let out = server.handle(message);
+        for m in &out {
+            if let Message::Notification(n) = m {
+                let uri = n.params.get("uri").and_then(|u| u.as_str()).unwrap_or("");
+                let Some(text) = texts.get(uri) else { continue };
+                let diagnostics = n.params.get("diagnostics").and_then(|d| d.as_array());
+                for d in diagnostics.into_iter().flatten() {
+                    assert_range_within(text, d.get("range"), "a diagnostic");
+                }
+            }
+        }
+        let Some((id, method, params)) = request else {
+            continue;
+        };
+        let responses: Vec<&lsp_server::Response> = out
+            .iter()
+            .filter_map(|m| match m {
+                Message::Response(r) => Some(r),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(
+            responses.len(),
+            1,
+            "`{method}` got {} responses",
+            responses.len()
+        );
+        let response = responses[0];
+        assert_eq!(response.id, id, "the response to `{method}` has another id");
+        if well_formed(&method, &params) {
+            assert!(
+                response.response_result.is_ok(),
+                "`{method}` answered {:?} to {params}",
+                response.response_result
+            );
+        }
+        let uri = params.pointer("/textDocument/uri").and_then(|u| u.as_str());
+        let result = response.response_result.as_ref().ok();
+        if let (Some(text), Some(result)) = (uri.and_then(|u| texts.get(u)), result) {
+            if method == "textDocument/hover" {
+                assert_range_within(text, result.get("range"), "a hover");
+            }
+            // An open `.policy` document has tokens (a closed one that is not on disk has
+            // none: `null`, found by the campaign; it is no longer in `texts`).
+            if method == "textDocument/semanticTokens/full"
+                && uri.is_some_and(|u| u.ends_with(".policy"))
+            {
+                let data = result.get("data").and_then(|d| d.as_array());
+                assert!(
+                    data.is_some_and(|d| d.len() % 5 == 0),
+                    "semantic tokens: {result}"
+                );
+            }
+        }
+    }
+}
+
+/// An LSP range (when there is one) lies within `text`: its lines exist, and it does not end
+/// before it starts.
+fn assert_range_within(text: &str, range: Option<&serde_json::Value>, what: &str) {
+    let Some(range) = range else { return };
+    let at = |p: &str| {
+        let line = range
+            .pointer(&format!("/{p}/line"))
+            .and_then(|v| v.as_u64());
+        let character = range
+            .pointer(&format!("/{p}/character"))
+            .and_then(|v| v.as_u64());
+        (line.unwrap_or(u64::MAX), character.unwrap_or(u64::MAX))
+    };
+    let (start, end) = (at("start"), at("end"));
+    let lines = text.split('\n').count() as u64;
+    assert!(
+        start <= end && end.0 < lines.max(1),
+        "{what} range {range} is outside a document of {lines} lines"
     );
 }

@@ -214,6 +214,16 @@ pub fn diff(
     new: &Compiled,
     scope: &[Selector],
 ) -> Result<DiffReport, AnalysisError> {
+    diff_with(old, new, scope, &super::progress::Silent)
+}
+
+/// [`diff`], reporting the regions compared so far to `progress`.
+pub fn diff_with(
+    old: &Compiled,
+    new: &Compiled,
+    scope: &[Selector],
+    progress: &dyn super::progress::Progress,
+) -> Result<DiffReport, AnalysisError> {
     let extra = Selector::extra(scope);
     let space = Space::new(&[old, new], &extra)?;
     let sides = [Side::new(old, &space), Side::new(new, &space)];
@@ -225,7 +235,13 @@ pub fn diff(
     };
     let roots =
         selector::cubes(scope, &sides[0]).map_err(|e| AnalysisError::Selector(e.to_string()))?;
-    let (changes, nodes) = changes(&space, [&sides[0], &sides[1]], roots.clone(), View::ANSWER)?;
+    let (changes, nodes) = changes(
+        &space,
+        [&sides[0], &sides[1]],
+        roots.clone(),
+        View::ANSWER,
+        progress,
+    )?;
     Ok(DiffReport {
         space,
         changes,
@@ -241,7 +257,9 @@ pub(crate) fn changes(
     sides: [&Side<'_>; 2],
     roots: Vec<Cube>,
     view: View,
+    progress: &dyn super::progress::Progress,
 ) -> Result<(Vec<Change>, usize), AnalysisError> {
+    let mut compared = 0u64;
     let (old, new) = (sides[0].c, sides[1].c);
     let within = roots.iter().skip(1).fold(
         roots.first().cloned().unwrap_or_else(|| Cube::full(space)),
@@ -269,6 +287,10 @@ pub(crate) fn changes(
                 }
             },
             |cube, det| {
+                compared += 1;
+                if compared % 256 == 0 {
+                    progress.report("regions compared", compared, 0);
+                }
                 let (_, before) = leaf_outcome(sides[0], &det[0], cube, view)?;
                 let (_, after) = leaf_outcome(sides[1], &det[1], cube, view)?;
                 if !before.same_as(&after, view) {

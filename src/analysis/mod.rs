@@ -16,17 +16,24 @@
 //! along the tests the policies make, and pruning every policy that cannot apply to a cube,
 //! keeps the regions readable and the work proportional to how the policies interact; the
 //! evaluator then decides one request per region. See `refine` for why this is exact.
+//!
+//! Questions that only ask whether some request exists (CAP005: "does turning this policy on
+//! ever move an allowed request to a block?") are answered on binary decision diagrams built
+//! from the same atoms (`symbolic`), with every witness decided again by the evaluator.
 
 pub mod cube;
 pub mod diff;
 pub mod example;
 pub mod outcome;
+pub mod progress;
 pub mod queries;
 pub(crate) mod refine;
 pub mod region;
 pub mod selector;
 pub(crate) mod side;
 pub mod space;
+pub(crate) mod symbolic;
+pub mod transitions;
 pub mod verify;
 
 use crate::eval::resolve::resolve;

@@ -6,7 +6,7 @@ use std::cell::RefCell;
 
 use super::cube::Cube;
 use super::outcome::{Outcome, View};
-use super::refine::{leaf_around, refine, refine_bounded, Flow, Pre};
+use super::refine::{refine, Flow, Pre};
 use super::selector::{self, Selector};
 use super::side::{is_single, Side, NO, YES};
 use super::space::{Extra, Space, Value};
@@ -18,8 +18,10 @@ use crate::model::{Control, PolicyState};
 
 /// One pack's space and its view of it, built once for several questions.
 pub struct Queries<'a> {
-    space: &'a Space,
-    side: Side<'a>,
+    pub(crate) space: &'a Space,
+    pub(crate) side: Side<'a>,
+    /// The symbolic sets of the pack, built on the first question that needs them.
+    pub(crate) symbolic: RefCell<Option<super::transitions::SymbolicState>>,
 }
 
 /// The space of one pack (for [`Queries::new`]).
@@ -51,11 +53,12 @@ impl<'a> Queries<'a> {
         Queries {
             space,
             side: Side::new(c, space),
+            symbolic: RefCell::new(None),
         }
     }
 
     /// Every request that states its signals, as the root cubes.
-    fn stated(&self) -> Result<Vec<Cube>, AnalysisError> {
+    pub(crate) fn stated(&self) -> Result<Vec<Cube>, AnalysisError> {
         selector::cubes(&[Selector::default()], &self.side)
             .map_err(|e| AnalysisError::Selector(e.to_string()))
     }
@@ -261,201 +264,4 @@ impl<'a> Queries<'a> {
         by.sort_unstable();
         Ok(Shadow::By(by))
     }
-}
-
-/// A change of decision a policy would make once turned on, with one request that shows it.
-#[derive(Debug, Clone)]
-pub struct Transition {
-    pub from: Decision,
-    pub to: Decision,
-    pub example: Request,
-    pub region: String,
-}
-
-impl Queries<'_> {
-    /// CAP005: which changes of decision turning the `report_only` or `off` policy `index` on
-    /// would make (`on` is this pack with that change), each with an example; over every
-    /// request that states its signals. Exact: a transition not listed happens to no request.
-    /// The search stops once every transition a new policy can make (allow -> challenge,
-    /// allow -> block, challenge -> block) is found.
-    pub fn transitions(
-        &self,
-        on: &Compiled,
-        index: usize,
-    ) -> Result<Vec<Transition>, AnalysisError> {
-        match self.transitions_within(on, index, super::MAX_NODES)? {
-            (found, true) => Ok(found),
-            (_, false) => Err(AnalysisError::Refine(
-                super::refine::RefineError::TooLarge {
-                    nodes: super::MAX_NODES,
-                },
-            )),
-        }
-    }
-
-    /// [`Queries::transitions`] within a budget of cubes: the transitions found, and whether
-    /// the search was complete (when it was not, each transition listed still happens, to its
-    /// example, and others may too).
-    pub fn transitions_within(
-        &self,
-        on: &Compiled,
-        index: usize,
-        budget: usize,
-    ) -> Result<(Vec<Transition>, bool), AnalysisError> {
-        use super::diff::{directed_split, identical_policies, provably_equal};
-        let turned = self.side.with_state(on, index, PolicyState::On);
-        let sides = [&self.side, &turned];
-        let (old_same, new_same) = identical_policies(&self.side, &turned);
-        let roots = self.stated()?;
-        let within = roots.iter().skip(1).fold(
-            roots
-                .first()
-                .cloned()
-                .unwrap_or_else(|| Cube::full(self.space)),
-            |h, c| h.hull(c),
-        );
-        let found: RefCell<Vec<Transition>> = RefCell::new(Vec::new());
-        let view = View::DECISION;
-        let possible = possible_transitions(&turned, index, self.space);
-        if possible.is_empty() {
-            return Ok((Vec::new(), true));
-        }
-        let turned_at = turned
-            .policies
-            .iter()
-            .position(|m| m.index == index)
-            .map(|p| p as u32);
-        let complete = |found: &RefCell<Vec<Transition>>| {
-            let found = found.borrow();
-            possible
-                .iter()
-                .all(|p| found.iter().any(|t| (t.from, t.to) == *p))
-        };
-        let record = |pair: (Decision, Decision), point: &[u16], cube: &Cube| {
-            let mut found = found.borrow_mut();
-            if pair.0 != pair.1 && !found.iter().any(|t| (t.from, t.to) == pair) {
-                found.push(Transition {
-                    from: pair.0,
-                    to: pair.1,
-                    example: self.space.request(point),
-                    region: region::describe(self.space, cube, &within),
-                });
-            }
-        };
-        let mut left = budget;
-        let mut complete_search = true;
-        for root in roots {
-            let run = refine_bounded(
-                &sides,
-                view,
-                root,
-                left,
-                |cube, active| {
-                    if provably_equal(view, sides, cube, active, &old_same, &new_same) {
-                        return Pre::Settled;
-                    }
-                    if let Some(split) = directed_split(sides, cube, active, [&old_same, &new_same])
-                    {
-                        return Pre::Split(split);
-                    }
-                    // The turned-on policy applies on the whole cube: with one contribution
-                    // there, the new answer is the old one joined with it, so nothing changes
-                    // where the old pack is surely at least as strict, and nothing new is found
-                    // where every transition to its decision is already known.
-                    if let Some(p) = turned_at {
-                        let ex = sides[1].examine_policy(p, cube);
-                        if let (Some(a), super::side::Results::One(c)) = (ex.applies, &ex.results) {
-                            if a == YES {
-                                if sides[0].sure_join(cube).decision >= c.decision {
-                                    return Pre::Settled;
-                                }
-                                let known = found.borrow();
-                                if Decision::ALL.iter().filter(|d| **d < c.decision).all(|d| {
-                                    known.iter().any(|t| (t.from, t.to) == (*d, c.decision))
-                                }) {
-                                    return Pre::Settled;
-                                }
-                            }
-                        }
-                    }
-                    // The turned-on policy applies on the whole cube: one request decided
-                    // by both packs may already show a transition (a witness, never a proof
-                    // of absence: that still takes the refinement).
-                    let point = cube.lightest(self.space);
-                    let request = self.space.request(&point);
-                    if let (Some(b), Some(a)) = (
-                        super::decision_of(sides[0].c, &request),
-                        super::decision_of(sides[1].c, &request),
-                    ) {
-                        let pair = (b, a);
-                        if pair.0 != pair.1
-                            && !found.borrow().iter().any(|t| (t.from, t.to) == pair)
-                        {
-                            let leaf = leaf_around(&sides, view, cube, &point);
-                            record(pair, &point, &leaf);
-                        }
-                    }
-                    if complete(&found) {
-                        Pre::Stop
-                    } else {
-                        Pre::Examine
-                    }
-                },
-                |cube, det| {
-                    let (point, before) = leaf_outcome(sides[0], &det[0], cube, view)?;
-                    let (_, after) = leaf_outcome(sides[1], &det[1], cube, view)?;
-                    record((before.decision, after.decision), &point, cube);
-                    Ok(if complete(&found) {
-                        Flow::Stop
-                    } else {
-                        Flow::Continue
-                    })
-                },
-            );
-            match run {
-                Ok(nodes) => left = left.saturating_sub(nodes),
-                Err(super::refine::RefineError::TooLarge { .. }) => {
-                    complete_search = complete(&found);
-                    break;
-                }
-                Err(e) => return Err(e.into()),
-            }
-            if complete(&found) || left == 0 {
-                complete_search = complete(&found) || left > 0;
-                break;
-            }
-        }
-        let mut found = found.into_inner();
-        found.sort_by_key(|t| (t.from, t.to));
-        Ok((found, complete_search))
-    }
-}
-
-/// The changes of decision turning policy `index` on can make at all: a policy only adds its
-/// contribution to the join, so a decision can only rise, and only to what the policy can
-/// contribute (a session-only policy changes no decision; a policy that never blocks makes no
-/// request blocked).
-fn possible_transitions(
-    turned: &Side<'_>,
-    index: usize,
-    space: &Space,
-) -> Vec<(Decision, Decision)> {
-    use super::side::Results;
-    let Some(model) = turned.policies.iter().find(|m| m.index == index) else {
-        return Vec::new();
-    };
-    let decisions: Vec<Decision> = match turned.results(model, &Cube::full(space)) {
-        Results::One(c) => vec![c.decision],
-        Results::Several(cs) => cs.iter().map(|c| c.decision).collect(),
-        Results::Unknown => vec![Decision::Challenge, Decision::Block],
-    };
-    let mut out = Vec::new();
-    for from in Decision::ALL {
-        for &to in &decisions {
-            if from < to && !out.contains(&(from, to)) {
-                out.push((from, to));
-            }
-        }
-    }
-    out
 }

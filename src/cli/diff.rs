@@ -6,7 +6,7 @@
 use std::path::Path;
 
 use super::{DiffArgs, DiffFormat, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE};
-use crate::analysis::diff::{diff, set_organization};
+use crate::analysis::diff::{diff_with, set_organization};
 use crate::analysis::selector::Selector;
 use crate::load::Loaded;
 use crate::model::MemberState;
@@ -95,9 +95,9 @@ fn run_inner(args: &DiffArgs, style: Style) -> Result<bool, String> {
             s.unstated = [true; 3];
         }
     }
-    let report = super::packs::with_spinner(
+    let report = super::packs::with_progress(
         format!("comparing `{old_name}` and `{new_name}` over every request"),
-        || diff(&old, &new, &scope),
+        |progress| diff_with(&old, &new, &scope, progress),
     )
     .map_err(|e| e.to_string())?;
     let text = match args.format {

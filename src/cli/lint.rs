@@ -48,9 +48,10 @@ pub fn run(args: &LintArgs, color: bool) -> u8 {
                 return EXIT_USAGE;
             }
         };
-        let report = super::packs::with_spinner(format!("linting {}", path.display()), || {
-            lint::lint(&loaded, &selection)
-        });
+        let report =
+            super::packs::with_progress(format!("linting {}", path.display()), |progress| {
+                lint::lint_with(&loaded, &selection, progress)
+            });
         reports.push((path.clone(), loaded, report));
     }
     match args.format {

@@ -1,5 +1,6 @@
 //! What several commands do first: load a pack, check it, print its errors if it has any.
 
+use crate::analysis::progress::{Progress, Silent};
 use crate::diagnostic::has_errors;
 use crate::eval::Compiled;
 use crate::load::Loaded;
@@ -33,20 +34,54 @@ pub(crate) fn emit(text: &str) {
     let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
 }
 
-/// A spinner with the elapsed time on stderr, on a terminal only, for runs that can take
-/// seconds (the exact analysis of a large pack); cleared when `f` returns.
-pub(crate) fn with_spinner<R>(message: String, f: impl FnOnce() -> R) -> R {
+/// A progress bar on stderr, on a terminal only, for runs that can take seconds (the exact
+/// analysis of a large pack): `f` reports to it, steps done of a total (a count and a spinner
+/// when the total is not known); cleared when `f` returns. Nothing is drawn when stderr is not
+/// a terminal.
+pub(crate) fn with_progress<R>(message: String, f: impl FnOnce(&dyn Progress) -> R) -> R {
     use std::io::IsTerminal;
     if !std::io::stderr().is_terminal() {
-        return f();
+        return f(&Silent);
     }
-    let bar = indicatif::ProgressBar::new_spinner();
-    if let Ok(style) = indicatif::ProgressStyle::with_template("{spinner} {msg} ({elapsed})") {
-        bar.set_style(style);
-    }
-    bar.set_message(message);
-    bar.enable_steady_tick(std::time::Duration::from_millis(120));
-    let out = f();
-    bar.finish_and_clear();
+    let bar = Bar {
+        bar: indicatif::ProgressBar::new_spinner(),
+        message,
+        known: indicatif::ProgressStyle::with_template(
+            "{spinner} {msg} [{bar:30}] {pos}/{len} ({elapsed})",
+        )
+        .ok(),
+        unknown: indicatif::ProgressStyle::with_template("{spinner} {msg}: {pos} ({elapsed})").ok(),
+    };
+    bar.bar.set_message(bar.message.clone());
+    bar.bar
+        .enable_steady_tick(std::time::Duration::from_millis(120));
+    let out = f(&bar);
+    bar.bar.finish_and_clear();
     out
+}
+
+/// An indicatif bar as the analysis' progress.
+struct Bar {
+    bar: indicatif::ProgressBar,
+    message: String,
+    known: Option<indicatif::ProgressStyle>,
+    unknown: Option<indicatif::ProgressStyle>,
+}
+
+impl Progress for Bar {
+    fn report(&self, what: &str, done: u64, total: u64) {
+        let style = if total > 0 {
+            &self.known
+        } else {
+            &self.unknown
+        };
+        if let Some(style) = style {
+            self.bar.set_style(style.clone());
+        }
+        if total > 0 {
+            self.bar.set_length(total);
+        }
+        self.bar.set_position(done);
+        self.bar.set_message(format!("{}: {what}", self.message));
+    }
 }

@@ -49,8 +49,8 @@ pub fn run(args: &VerifyArgs, color: bool) -> u8 {
             continue;
         }
         let results =
-            match super::packs::with_spinner(format!("proving the invariants of `{name}`"), || {
-                verify::run(&compiled, &invariants, args.filter.as_deref())
+            match super::packs::with_progress(format!("proving the invariants of `{name}`"), |p| {
+                verify::run_with(&compiled, &invariants, args.filter.as_deref(), p)
             }) {
                 Ok(r) => r,
                 Err(e) => {

@@ -102,6 +102,8 @@ pub struct Context<'a> {
     pub pack: &'a Pack,
     pub facts: Facts<'a>,
     pub compiled: &'a Compiled,
+    /// Where rules that take long (the exact analysis) say how far they are.
+    pub progress: &'a dyn crate::analysis::progress::Progress,
     space: OnceCell<Result<Space, AnalysisError>>,
 }
 
@@ -112,6 +114,7 @@ impl<'a> Context<'a> {
             pack,
             facts: Facts::new(pack),
             compiled,
+            progress: &crate::analysis::progress::Silent,
             space: OnceCell::new(),
         }
     }
@@ -134,9 +137,31 @@ pub fn not_analysed(rule: &Rule, e: &AnalysisError) -> Diagnostic {
 /// Runs the selected rules over a validated pack. Findings come sorted by file and position, then
 /// code, so the output is the same from run to run.
 pub fn run(validated: &Validated, compiled: &Compiled, selection: &Selection) -> Vec<Diagnostic> {
-    let ctx = Context::new(validated, compiled);
+    run_with(
+        validated,
+        compiled,
+        selection,
+        &crate::analysis::progress::Silent,
+    )
+}
+
+/// [`run`], saying which rule runs (and how far the long ones are) to `progress`.
+pub fn run_with(
+    validated: &Validated,
+    compiled: &Compiled,
+    selection: &Selection,
+    progress: &dyn crate::analysis::progress::Progress,
+) -> Vec<Diagnostic> {
+    let mut ctx = Context::new(validated, compiled);
+    ctx.progress = progress;
     let mut findings = Vec::new();
-    for rule in RULES.iter().filter(|r| selection.enables(r.code)) {
+    let rules: Vec<&Rule> = RULES
+        .iter()
+        .copied()
+        .filter(|r| selection.enables(r.code))
+        .collect();
+    for (i, rule) in rules.iter().enumerate() {
+        progress.report("lint rules", i as u64, rules.len() as u64);
         (rule.check)(&ctx, &mut findings);
     }
     sort(&mut findings);
@@ -167,6 +192,15 @@ pub struct LintReport {
 
 /// Checks, lints and applies suppressions: everything `accord lint` does for one pack.
 pub fn lint(loaded: &Loaded, selection: &Selection) -> LintReport {
+    lint_with(loaded, selection, &crate::analysis::progress::Silent)
+}
+
+/// [`lint`], reporting how far it is to `progress`.
+pub fn lint_with(
+    loaded: &Loaded,
+    selection: &Selection,
+    progress: &dyn crate::analysis::progress::Progress,
+) -> LintReport {
     let validation = crate::check(loaded);
     let Some(validated) = validation.validated else {
         return LintReport {
@@ -176,7 +210,7 @@ pub fn lint(loaded: &Loaded, selection: &Selection) -> LintReport {
         };
     };
     let compiled = crate::eval::compile(&validated);
-    let findings = run(&validated, &compiled, selection);
+    let findings = run_with(&validated, &compiled, selection, progress);
     let applied = suppress::apply(loaded, findings);
     let mut diagnostics = validation.diagnostics;
     let mut rest: Vec<Diagnostic> = applied

@@ -71,6 +71,7 @@ pub static RULES: &[&Rule] = &[
     &cap005_policy_not_enforced::RULE,
     &cap006_unused_location::RULE,
     &cap007_duplicate_policy_name::RULE,
+    &cap008_internal_guest_origin::RULE,
     &dir001_contact_and_user_share_address::RULE,
     &dir002_mail_enabled_member_hidden::RULE,
     &dir003_dynamic_group_grants_guests::RULE,

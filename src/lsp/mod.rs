@@ -9,10 +9,11 @@
 //!
 //! The server writes protocol messages to stdout (that is its output channel) and nothing else.
 //!
-//! One background thread runs the lint rules that ask exact questions of the whole request
-//! space (`workspace::whole_space_findings`): an edit is answered at once with every other
-//! diagnostic, and those findings follow when the pack has been quiet for a moment. A result for
-//! an analysis that a newer edit replaced is dropped.
+//! `Server` handles one message at a time without any transport (tests and the fuzz target drive
+//! it in-process); `serve_stdio` runs it over stdio. One background thread runs the lint rules
+//! that ask exact questions of the whole request space (`workspace::whole_space_findings`): an
+//! edit is answered at once with every other diagnostic, and those findings follow when the pack
+//! has been quiet for a moment. A result for an analysis that a newer edit replaced is dropped.
 
 pub mod actions;
 pub mod convert;
@@ -87,34 +88,62 @@ pub fn serve_stdio() -> Result<(), String> {
     let (jobs, job_receiver) = crossbeam_channel::unbounded();
     let (done_sender, done) = crossbeam_channel::unbounded();
     let worker = std::thread::spawn(move || background(job_receiver, done_sender));
-    let mut server = Server {
-        workspace: Workspace::default(),
-        connection: &connection,
-        jobs,
-        done,
-        scheduled: BTreeMap::new(),
-    };
-    let served = server.run();
+    let served = serve(&connection, &jobs, &done);
     // The worker is not waited for: a long analysis of a large pack must not delay `exit`.
-    drop(server);
+    drop(jobs);
     drop(worker);
     served?;
     drop(connection);
     io.join().map_err(|e| e.to_string())
 }
 
+/// Answers the messages of an initialised connection until the client asks to shut down, and
+/// hands the whole-space analyses the server asks for to the background worker.
+fn serve(connection: &Connection, jobs: &Sender<Job>, done: &Receiver<Done>) -> Result<(), String> {
+    let mut server = Server::default();
+    loop {
+        let out = crossbeam_channel::select! {
+            recv(connection.receiver) -> m => {
+                let Ok(message) = m else { return Ok(()) };
+                if let Message::Request(req) = &message {
+                    if connection.handle_shutdown(req).map_err(|e| e.to_string())? {
+                        return Ok(());
+                    }
+                }
+                server.handle(message)
+            },
+            recv(done) -> d => match d {
+                Ok(d) => server.completed(d),
+                Err(_) => Vec::new(),
+            },
+        };
+        for job in server.take_jobs() {
+            // A worker that is gone only means the whole-space findings stay missing.
+            let _ = jobs.send(job);
+        }
+        for message in out {
+            connection
+                .sender
+                .send(message)
+                .map_err(|e| format!("the client went away: {e}"))?;
+        }
+    }
+}
+
 /// How long a pack must be quiet before its whole-space rules run.
 const QUIET: Duration = Duration::from_millis(150);
 
 /// A snapshot of a pack for the background worker.
-struct Job {
+#[derive(Debug, Clone)]
+pub struct Job {
     key: PathBuf,
     generation: u64,
     loaded: Arc<crate::load::Loaded>,
 }
 
 /// The whole-space findings of one snapshot.
-struct Done {
+#[derive(Debug)]
+pub struct Done {
     key: PathBuf,
     generation: u64,
     findings: Vec<crate::diagnostic::Diagnostic>,
@@ -163,13 +192,15 @@ fn background(jobs: Receiver<Job>, done: Sender<Done>) {
     }
 }
 
-struct Server<'a> {
+/// The server's state and its handling of one message at a time, without any transport: what
+/// `serve` runs over stdio, and what tests and the fuzz target drive in-process.
+#[derive(Debug, Clone, Default)]
+pub struct Server {
     workspace: Workspace,
-    connection: &'a Connection,
-    jobs: Sender<Job>,
-    done: Receiver<Done>,
-    /// The last generation of each pack sent to the worker.
+    /// The last generation of each pack handed out for whole-space analysis.
     scheduled: BTreeMap<PathBuf, u64>,
+    /// Whole-space analyses asked for and not yet taken by `take_jobs`.
+    pending: Vec<Job>,
 }
 
 /// The document a request names, as a path and a byte offset.
@@ -184,81 +215,30 @@ fn doc_path(params: &Value) -> Option<PathBuf> {
     uri_to_path(&uri)
 }
 
-impl Server<'_> {
-    fn send(&self, message: Message) -> Result<(), String> {
-        self.connection
-            .sender
-            .send(message)
-            .map_err(|e| format!("the client went away: {e}"))
-    }
-
-    fn run(&mut self) -> Result<(), String> {
-        loop {
-            let message = crossbeam_channel::select! {
-                recv(self.connection.receiver) -> m => match m {
-                    Ok(m) => m,
-                    Err(_) => return Ok(()),
-                },
-                recv(self.done) -> d => {
-                    if let Ok(d) = d {
-                        self.completed(d)?;
-                    }
-                    continue;
-                }
-            };
-            match message {
-                Message::Request(req) => {
-                    if self
-                        .connection
-                        .handle_shutdown(&req)
-                        .map_err(|e| e.to_string())?
-                    {
-                        return Ok(());
-                    }
-                    let id = req.id.clone();
-                    let response = match self.request(&req) {
-                        Ok(result) => Response::new_ok(id, result),
-                        Err((code, message)) => Response::new_err(id, code as i32, message),
-                    };
-                    self.send(Message::Response(response))?;
-                }
-                Message::Notification(n) => self.notification(n)?,
-                Message::Response(_) => {}
+impl Server {
+    /// What the server sends back for one message: the response to a request, the diagnostics
+    /// a document change publishes, nothing for a response.
+    pub fn handle(&mut self, message: Message) -> Vec<Message> {
+        match message {
+            Message::Request(req) => {
+                let id = req.id.clone();
+                let response = match self.request(&req) {
+                    Ok(result) => Response::new_ok(id, result),
+                    Err((code, message)) => Response::new_err(id, code as i32, message),
+                };
+                vec![Message::Response(response)]
             }
+            Message::Notification(n) => self.notification(n),
+            Message::Response(_) => Vec::new(),
         }
     }
 
-    /// Sends the pack's snapshot to the worker unless it is complete or already sent.
-    fn schedule(&mut self, key: &Path) {
-        let Some(pack) = self.workspace.packs.get(key) else {
-            return;
-        };
-        if pack.complete || self.scheduled.get(key) == Some(&pack.generation) {
-            return;
-        }
-        self.scheduled.insert(key.to_path_buf(), pack.generation);
-        let _ = self.jobs.send(Job {
-            key: key.to_path_buf(),
-            generation: pack.generation,
-            loaded: Arc::clone(&pack.loaded),
-        });
-    }
-
-    /// Whole-space findings came back: they join the report if it is still current.
-    fn completed(&mut self, d: Done) -> Result<(), String> {
-        let Some(pack) = self.workspace.packs.get_mut(&d.key) else {
-            return Ok(());
-        };
-        if pack.complete_with(d.generation, d.findings) {
-            self.publish_pack(&d.key)?;
-        }
-        Ok(())
-    }
-
-    fn notification(&mut self, n: Notification) -> Result<(), String> {
+    fn notification(&mut self, n: Notification) -> Vec<Message> {
         use lsp::notification as note;
         let path = doc_path(&n.params);
-        let Some(path) = path else { return Ok(()) };
+        let Some(path) = path else {
+            return Vec::new();
+        };
         match n.method.as_str() {
             note::DidOpenTextDocument::METHOD => {
                 let text = n
@@ -286,24 +266,74 @@ impl Server<'_> {
                 self.workspace.open.remove(&path);
             }
             note::DidSaveTextDocument::METHOD => {}
-            _ => return Ok(()),
+            _ => return Vec::new(),
         }
         self.publish(&path)
     }
 
-    /// Analyses the pack of `path` and publishes the diagnostics of every file in it (a file
-    /// without findings gets an empty list, which clears what the editor showed).
-    fn publish(&mut self, path: &Path) -> Result<(), String> {
-        let key = self.workspace.refresh(path);
-        self.publish_pack(&key)?;
-        self.schedule(&key);
-        Ok(())
+    /// The whole-space analyses asked for since the last call, for a background worker.
+    pub fn take_jobs(&mut self) -> Vec<Job> {
+        std::mem::take(&mut self.pending)
     }
 
-    /// Publishes the diagnostics of every file of an analysed pack.
-    fn publish_pack(&mut self, key: &Path) -> Result<(), String> {
+    /// Runs the whole-space analyses asked for here and now, and returns what they publish: how
+    /// a server driven in-process gets the findings the stdio server's worker adds later.
+    pub fn settle(&mut self) -> Vec<Message> {
+        let mut out = Vec::new();
+        for job in self.take_jobs() {
+            let findings = workspace::whole_space_findings(&job.loaded);
+            out.extend(self.completed(Done {
+                key: job.key,
+                generation: job.generation,
+                findings,
+            }));
+        }
+        out
+    }
+
+    /// Whole-space findings came back: they join the report, and are published, if the pack has
+    /// not changed since.
+    pub fn completed(&mut self, d: Done) -> Vec<Message> {
+        let Some(pack) = self.workspace.packs.get_mut(&d.key) else {
+            return Vec::new();
+        };
+        if pack.complete_with(d.generation, d.findings) {
+            self.publish_pack(&d.key)
+        } else {
+            Vec::new()
+        }
+    }
+
+    /// Asks for the pack's whole-space analysis unless it is complete or already asked for.
+    fn schedule(&mut self, key: &Path) {
         let Some(pack) = self.workspace.packs.get(key) else {
-            return Ok(());
+            return;
+        };
+        if pack.complete || self.scheduled.get(key) == Some(&pack.generation) {
+            return;
+        }
+        self.scheduled.insert(key.to_path_buf(), pack.generation);
+        self.pending.retain(|j| j.key != key);
+        self.pending.push(Job {
+            key: key.to_path_buf(),
+            generation: pack.generation,
+            loaded: Arc::clone(&pack.loaded),
+        });
+    }
+
+    /// Analyses the pack of `path` and publishes the diagnostics of every file in it (a file
+    /// without findings gets an empty list, which clears what the editor showed).
+    fn publish(&mut self, path: &Path) -> Vec<Message> {
+        let key = self.workspace.refresh(path);
+        let messages = self.publish_pack(&key);
+        self.schedule(&key);
+        messages
+    }
+
+    /// The diagnostics of every file of an analysed pack, as notifications.
+    fn publish_pack(&self, key: &Path) -> Vec<Message> {
+        let Some(pack) = self.workspace.packs.get(key) else {
+            return Vec::new();
         };
         let mut messages = Vec::new();
         for (i, f) in pack.files.iter().enumerate() {
@@ -325,10 +355,7 @@ impl Server<'_> {
                 params,
             )));
         }
-        for m in messages {
-            self.send(m)?;
-        }
-        Ok(())
+        messages
     }
 
     fn request(&mut self, req: &Request) -> Result<Value, (ErrorCode, String)> {
@@ -343,6 +370,18 @@ impl Server<'_> {
             v.map_err(|e| (ErrorCode::InternalError, e.to_string()))
         };
         let method = req.method.as_str();
+        match method {
+            // Over stdio the connection answers `initialize` and `shutdown` (see `serve`); a
+            // server driven in-process answers them here.
+            r::Initialize::METHOD => {
+                return json(serde_json::to_value(lsp::InitializeResult {
+                    capabilities: capabilities(),
+                    server_info: None,
+                }))
+            }
+            r::Shutdown::METHOD => return Ok(Value::Null),
+            _ => {}
+        }
         let path =
             doc_path(&req.params).ok_or_else(|| bad("no `textDocument.uri` with a file path"))?;
         self.workspace.pack_of(&path);

@@ -156,7 +156,7 @@ impl PackState {
 }
 
 /// Every open pack, by folder, with the documents the editor holds.
-#[derive(Debug, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Workspace {
     /// Open documents: path -> text.
     pub open: BTreeMap<PathBuf, String>,

@@ -9,7 +9,7 @@
 //! | E1092 | a distribution group assigned to an app (group-based assignment needs a security group) |
 //! | E1093 | a `mail`, `upn` or contact address that is not an e-mail address |
 //! | E1094 | `guests = ...` on a group that is not a Microsoft 365 group |
-//! | W1095 | a dynamic membership rule accord does not read (membership comes from users' `groups`) |
+//! | W1096 | a dynamic membership rule accord does not read (membership comes from users' `groups`) |
 
 use std::collections::BTreeMap;
 
@@ -58,7 +58,7 @@ pub(super) fn check(pack: &Pack, index: &Index, out: &mut Findings) {
             if let (Some(rule), Some(Audience::Other)) = (&g.dynamic, g.audience()) {
                 out.add(
                     Diagnostic::warning(
-                        "W1095",
+                        "W1096",
                         format!(
                             "accord does not read the membership rule of `{}`",
                             g.name.value
@@ -205,7 +205,7 @@ directory {
 }"#;
         assert_eq!(
             codes_of(text),
-            ["E1008", "E1093", "E1090", "E1094", "W1095", "E1091", "E1092", "E1055"]
+            ["E1008", "E1093", "E1090", "E1094", "W1096", "E1091", "E1092", "E1055"]
         );
     }
 }

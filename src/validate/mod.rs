@@ -70,7 +70,8 @@
 //! | E1092 | error    | a distribution group assigned to an app |
 //! | E1093 | error    | a directory `mail`, `upn` or contact address that is not an address |
 //! | E1094 | error    | `guests` on a group that is not a Microsoft 365 group |
-//! | W1095 | warning  | a dynamic membership rule accord does not read |
+//! | W1095 | warning  | a report-only policy that targets a user action (never evaluated) |
+//! | W1096 | warning  | a dynamic membership rule accord does not read |
 
 mod cross_tenant;
 mod directory;

@@ -8,7 +8,7 @@ use super::{grant, keyword_span, references, repeats, Findings};
 use crate::diagnostic::Diagnostic;
 use crate::model::{
     AppTarget, ExternalType, IncludeExclude, ListCondition, LocationRef, Origin, Pack, Platform,
-    Policy, Spanned, UserTarget,
+    Policy, PolicyState, Spanned, UserTarget,
 };
 use crate::source::Span;
 
@@ -20,6 +20,7 @@ pub(super) fn check(pack: &Pack, index: &Index, out: &mut Findings) {
         conditions(pack, index, policy, out);
         grant::check(policy, out);
         session(policy, out);
+        report_only_actions(policy, out);
     }
 }
 
@@ -323,6 +324,33 @@ pub(super) fn targets_all_apps(policy: &Policy) -> bool {
     matches!(policy.apps.include.as_slice(), [one] if one.value == AppTarget::All)
 }
 
+/// `W1095`: report-only mode does not evaluate policies that target user actions
+/// (https://learn.microsoft.com/entra/identity/conditional-access/concept-conditional-access-report-only,
+/// "Policies that target user actions ... are not evaluated in report-only mode"). The Graph API
+/// accepts the state (the public corpus holds such policies), so this is a warning, not an error.
+fn report_only_actions(policy: &Policy, out: &mut Findings) {
+    if policy.state.value != PolicyState::ReportOnly {
+        return;
+    }
+    let Some(action) = policy
+        .apps
+        .include
+        .iter()
+        .find(|t| matches!(t.value, AppTarget::Action(_)))
+    else {
+        return;
+    };
+    out.add(
+        Diagnostic::warning(
+            "W1095",
+            "report-only mode does not evaluate a policy that targets a user action",
+        )
+        .at(policy.state.span)
+        .label(action.span, "the user action")
+        .help("turn it `on` to enforce it (its report-only results never reach the sign-in logs), or `off`"),
+    );
+}
+
 /// `W1071`: persistent browser sessions need all apps (§1.14).
 fn session(policy: &Policy, out: &mut Findings) {
     let Some(session) = &policy.session else {
@@ -352,6 +380,22 @@ mod tests {
 
     fn policy(body: &str) -> Vec<String> {
         codes_of(&format!("policy \"p\" {{ {body} }}"))
+    }
+
+    #[test]
+    fn report_only_user_actions_are_never_evaluated() {
+        assert_eq!(
+            policy("state = report_only users { include all } apps { include action register_security_info } grant mfa"),
+            ["W1095"]
+        );
+        assert!(policy(
+            "state = on users { include all } apps { include action register_security_info } grant mfa"
+        )
+        .is_empty());
+        assert!(
+            policy("state = report_only users { include all } apps { include all } grant mfa")
+                .is_empty()
+        );
     }
 
     #[test]

@@ -115,14 +115,29 @@ pub fn app_target(t: &AppTarget) -> Result<AppTargetKey, Unsupported> {
 }
 
 /// The key of the user's home tenant: the declared tenant a name, id or domain designates,
-/// [`UNDECLARED`] for another id or domain, [`NO_ENTRA`] for `kind: other`. A directory lookup,
-/// as `accord::eval::resolve` does it.
+/// [`UNDECLARED`] for another id or domain, [`NO_ENTRA`] for `kind: other`; without `home`,
+/// the declared partner whose domains hold the user's e-mail domain, else the resource tenant.
+/// A directory lookup, as `accord::eval::resolve` does it.
 pub fn home_key(pack: &Pack, r: &Request) -> String {
     if r.user.kind == Some(AccessKind::Other) {
         return NO_ENTRA.to_string();
     }
     let Some(text) = &r.user.home else {
-        return resource_name(pack).to_string();
+        let domain = r
+            .user
+            .name
+            .rsplit_once('@')
+            .map(|(_, d)| d.to_ascii_lowercase());
+        let partner = pack.tenants.iter().find(|t| {
+            !t.resource
+                && t.domains
+                    .iter()
+                    .any(|d| Some(d.value.to_ascii_lowercase()) == domain)
+        });
+        return partner.map_or_else(
+            || resource_name(pack).to_string(),
+            |t| t.name.value.clone(),
+        );
     };
     let lower = text.to_ascii_lowercase();
     pack.tenants

@@ -200,6 +200,16 @@ pub fn run(
     all: &Invariants,
     filter: Option<&str>,
 ) -> Result<Vec<InvariantResult>, AnalysisError> {
+    run_with(c, all, filter, &super::progress::Silent)
+}
+
+/// [`run`], reporting the invariants proven so far to `progress`.
+pub fn run_with(
+    c: &Compiled,
+    all: &Invariants,
+    filter: Option<&str>,
+    progress: &dyn super::progress::Progress,
+) -> Result<Vec<InvariantResult>, AnalysisError> {
     let wanted =
         |name: &str| filter.is_none_or(|f| name.to_lowercase().contains(&f.to_lowercase()));
     let selectors: Vec<Selector> = all
@@ -211,6 +221,13 @@ pub fn run(
     let space = Space::new(&[c], &Selector::extra(&selectors))?;
     let side = Side::new(c, &space);
     let mut out = Vec::new();
+    let total = all
+        .files
+        .iter()
+        .flat_map(|f| &f.invariants)
+        .filter(|i| wanted(&i.name))
+        .count() as u64;
+    let mut done = 0u64;
     for f in &all.files {
         if !f.diagnostics.is_empty() {
             out.push(InvariantResult {
@@ -223,6 +240,8 @@ pub fn run(
             continue;
         }
         for inv in f.invariants.iter().filter(|i| wanted(&i.name)) {
+            progress.report("invariants", done, total);
+            done += 1;
             let (verdict, regions) = match check(&side, inv) {
                 Ok(v) => v,
                 Err(AnalysisError::Refine(e)) => return Err(AnalysisError::Refine(e)),

@@ -10,7 +10,9 @@
 //! (and a `W3002` warning naming its JSON pointer); what `normalize` documents as noise
 //! (OData annotations, read-only properties, defaults, nulls) is the only thing left out.
 
+mod check;
 mod directory;
+mod organization;
 mod policy;
 mod settings;
 
@@ -25,6 +27,7 @@ use crate::diagnostic::Diagnostic;
 use crate::model::{Extension, Name, Pack, Spanned, Tenant};
 use crate::source::{FileId, Sources, Span};
 
+use check::{Origin, Origins};
 pub use directory::Directory;
 
 /// One input file, as read from disk.
@@ -41,7 +44,9 @@ pub struct ImportOptions {
     pub names: NameMap,
     /// `--tenant`: the resource tenant's id or one of its domains.
     pub tenant: Option<String>,
-    /// `--lenient`: accept comments and trailing commas.
+    /// `--lenient`: accept comments and trailing commas. It changes how JSON is read, never
+    /// which objects are imported: an object that would make the pack fail `accord check` is an
+    /// error with or without it (leaving a policy out would change the pack's decisions).
     pub lenient: bool,
 }
 
@@ -301,6 +306,10 @@ pub fn import(inputs: &[InputFile], options: &ImportOptions) -> Import {
             prefix: "",
             extensions: Vec::new(),
         };
+        im.current = Some(Origin {
+            span: cx.span(""),
+            pointer: item.pointer.clone(),
+        });
         if im.truncated(&mut cx, &v) {
             continue;
         }
@@ -332,6 +341,7 @@ pub fn import(inputs: &[InputFile], options: &ImportOptions) -> Import {
             }
         }
     }
+    im.current = None;
     im.finish()
 }
 
@@ -499,6 +509,9 @@ pub(crate) struct Importer<'o> {
     location_origins: Vec<Provenance>,
     /// Ids of the policies and locations imported, with where they came from.
     seen: BTreeMap<String, Span>,
+    /// The Graph object being imported (pass 2), and where every item came from.
+    current: Option<Origin>,
+    origins: Origins,
 }
 
 impl<'o> Importer<'o> {
@@ -513,7 +526,16 @@ impl<'o> Importer<'o> {
             policy_origins: Vec::new(),
             location_origins: Vec::new(),
             seen: BTreeMap::new(),
+            current: None,
+            origins: Origins::default(),
         }
+    }
+
+    /// Records the object being imported as a source of item `index` of one of the pack's
+    /// lists (chosen by `list`).
+    fn note_origin(&mut self, list: fn(&mut Origins) -> &mut Vec<Vec<Origin>>, index: usize) {
+        let current = self.current.clone();
+        Origins::note(list(&mut self.origins), index, current.as_ref());
     }
 
     /// False (with an info) when an object with this id was imported already: exports often
@@ -675,6 +697,7 @@ impl<'o> Importer<'o> {
             domains: Vec::new(),
             span: Span::default(),
         });
+        self.note_origin(|o| &mut o.tenants, self.pack.tenants.len() - 1);
         Spanned::synthetic(name)
     }
 
@@ -756,66 +779,7 @@ impl<'o> Importer<'o> {
     }
 
     fn finish(mut self) -> Import {
-        // An organisation read without its tenants would be written as an empty block, which
-        // `accord check` refuses (E1011): leave it out and say so.
-        let (empty, kept): (Vec<_>, Vec<_>) = std::mem::take(&mut self.pack.organizations)
-            .into_iter()
-            .partition(|o| o.members.is_empty());
-        self.pack.organizations = kept;
-        for o in empty {
-            self.diagnostics.push(
-                Diagnostic::warning(
-                    "W3011",
-                    format!(
-                        "the multi-tenant organisation `{}` lists no tenants: no organization block written",
-                        o.name.value
-                    ),
-                )
-                .help("import its tenants too: `GET /tenantRelationships/multiTenantOrganization/tenants`"),
-            );
-        }
-        // An organisation always has an owner; one without (a damaged export, found by the fuzz
-        // target) would be written as a block `accord check` refuses (E1010).
-        for o in &self.pack.organizations {
-            if !o
-                .members
-                .iter()
-                .any(|m| m.role.value == crate::model::OrgRole::Owner)
-            {
-                self.diagnostics.push(
-                    Diagnostic::error(
-                        "E3009",
-                        format!(
-                            "the multi-tenant organisation `{}` has no owner among its tenants",
-                            o.name.value
-                        ),
-                    )
-                    .help("the tenant that created the organisation is its owner (`role: owner`): is the export of its tenants complete?"),
-                );
-            }
-        }
-        // A tenant is a member of an organisation once (one role, one state); an export that
-        // lists it twice (found by the fuzz target) would be refused by `accord check` (E1009).
-        for o in &self.pack.organizations {
-            let mut seen: Vec<&str> = Vec::new();
-            for m in &o.members {
-                let t = m.tenant.value.as_str();
-                if seen.iter().any(|s| s.eq_ignore_ascii_case(t)) {
-                    self.diagnostics.push(
-                        Diagnostic::error(
-                            "E3012",
-                            format!(
-                                "the multi-tenant organisation `{}` lists tenant `{t}` twice",
-                                o.name.value
-                            ),
-                        )
-                        .help("a tenant has one role and one state in an organisation: is the export damaged?"),
-                    );
-                } else {
-                    seen.push(t);
-                }
-            }
-        }
+        self.finish_organizations();
         for (text, (uses, span)) in std::mem::take(&mut self.placeholders) {
             self.diagnostics.push(
                 Diagnostic::info(
@@ -829,6 +793,8 @@ impl<'o> Importer<'o> {
                 .help("replace it with the real name or id before deploying"),
             );
         }
+        // Last, the general check: the pack as it would be written must pass `accord check`.
+        self.check_written();
         let names = self.directory.used().clone();
         Import {
             pack: self.pack,

@@ -241,6 +241,7 @@ impl Importer<'_> {
             extensions: std::mem::take(&mut cx.extensions),
             span: Span::default(),
         });
+        self.note_origin(|o| &mut o.policies, self.pack.policies.len() - 1);
         self.policy_origins.push(Provenance {
             file: cx.file,
             pointer: cx.base.clone(),

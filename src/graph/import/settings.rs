@@ -17,7 +17,11 @@ fn syn<T>(v: T) -> Spanned<T> {
 }
 
 impl Importer<'_> {
-    fn read_dto<T: serde::de::DeserializeOwned>(&mut self, cx: &Ctx<'_>, v: &Value) -> Option<T> {
+    pub(super) fn read_dto<T: serde::de::DeserializeOwned>(
+        &mut self,
+        cx: &Ctx<'_>,
+        v: &Value,
+    ) -> Option<T> {
         match serde_json::from_value(v.clone()) {
             Ok(t) => Some(t),
             Err(e) => {
@@ -182,6 +186,7 @@ impl Importer<'_> {
             extensions: std::mem::take(&mut cx.extensions),
             span: Span::default(),
         });
+        self.note_origin(|o| &mut o.locations, self.pack.locations.len() - 1);
         self.location_origins.push(Provenance {
             file: cx.file,
             pointer: cx.base.clone(),
@@ -352,8 +357,10 @@ impl Importer<'_> {
         };
         let Some(index) = self.pack.cross_tenant.iter().position(same) else {
             self.pack.cross_tenant.push(block);
+            self.note_origin(|o| &mut o.cross_tenant, self.pack.cross_tenant.len() - 1);
             return;
         };
+        self.note_origin(|o| &mut o.cross_tenant, index);
         let who = match &block.target {
             CrossTenantTarget::Default => "the default".to_string(),
             CrossTenantTarget::Tenant(n) => format!("partner `{}`", n.value),
@@ -514,128 +521,13 @@ impl Importer<'_> {
         }))
     }
 
-    /// The one organisation of the pack (created on first use).
-    fn organization_mut(&mut self) -> &mut Organization {
-        if self.pack.organizations.is_empty() {
-            self.pack.organizations.push(Organization {
-                name: syn("multi-tenant organization".to_string()),
-                members: Vec::new(),
-                span: Span::default(),
-            });
-        }
-        let last = self.pack.organizations.len() - 1;
-        &mut self.pack.organizations[last]
-    }
-
-    pub(super) fn organization(&mut self, cx: &mut Ctx<'_>, v: &Value) {
-        let Some(o) = self.read_dto::<dto::MultiTenantOrganization>(cx, v) else {
-            return;
-        };
-        if matches!(&o.state, Some(Maybe::Ok(s)) if s.eq_ignore_ascii_case("inactive")) {
-            let d = Diagnostic::info(
-                "I3013",
-                "the multi-tenant organisation is `inactive` (not created): no organization block",
-            );
-            self.push_at(cx, "/state", d);
-            return;
-        }
-        if let Some(Value::String(desc)) = &o.description {
-            if !desc.is_empty() {
-                let d = Diagnostic::warning(
-                    "W3010",
-                    "`/description` is not modelled and an organization block has no extensions: dropped",
-                );
-                self.push_at(cx, "/description", d);
-            }
-        }
-        if let Some(Maybe::Ok(name)) = &o.display_name {
-            self.organization_mut().name = syn(name.clone());
-        } else {
-            self.organization_mut();
-        }
-        self.dropped(cx, &o.extra);
-    }
-
-    pub(super) fn organization_member(&mut self, cx: &mut Ctx<'_>, v: &Value) {
-        let Some(m) = self.read_dto::<dto::MultiTenantOrganizationMember>(cx, v) else {
-            return;
-        };
-        let role = match &m.role {
-            Some(Maybe::Ok(r)) if r.eq_ignore_ascii_case("owner") => Some(OrgRole::Owner),
-            Some(Maybe::Ok(r)) if r.eq_ignore_ascii_case("member") => Some(OrgRole::Member),
-            // `member` is the default role (§5.1).
-            None => Some(OrgRole::Member),
-            _ => None,
-        };
-        let state = match &m.state {
-            Some(Maybe::Ok(s)) if s.eq_ignore_ascii_case("active") => Some(MemberState::Active),
-            Some(Maybe::Ok(s)) if s.eq_ignore_ascii_case("pending") => Some(MemberState::Pending),
-            Some(Maybe::Ok(s)) if s.eq_ignore_ascii_case("removed") => Some(MemberState::Removed),
-            _ => None,
-        };
-        let (Some(Maybe::Ok(id)), Some(role), Some(state)) = (&m.tenant_id, role, state) else {
-            let d = Diagnostic::warning(
-                "W3003",
-                "this organisation member has no tenant id, or a role or state accord does not know: skipped",
-            );
-            self.push_at(cx, "", d);
-            return;
-        };
-        if !is_guid(id) {
-            self.not_a_tenant_id(cx, id);
-            return;
-        }
-        let tenant = self.tenant(id);
-        self.organization_mut().members.push(OrgMember {
-            tenant,
-            role: syn(role),
-            state: syn(state),
-            span: Span::default(),
-        });
-        let mut extra = m.extra.clone();
-        // Read-only bookkeeping of the organisation service (§5.1).
-        for key in [
-            "addedByTenantId",
-            "addedDateTime",
-            "joinedDateTime",
-            "transitionDetails",
-        ] {
-            extra.remove(key);
-        }
-        self.dropped(cx, &extra);
-    }
-
-    /// `E3006`: a `tenantId` that is not a GUID would be written as a tenant `accord check`
-    /// refuses (found by the `graph_import` fuzz target).
-    fn not_a_tenant_id(&mut self, cx: &Ctx<'_>, id: &str) {
-        let d = Diagnostic::error("E3006", format!("`tenantId` `{id}` is not a GUID"))
-            .help("a tenant id is a GUID such as `2b7c6f6e-4a5c-4c1e-9a53-2d6f1f5b7a01`: is the export damaged?");
-        self.push_at(cx, "/tenantId", d);
-    }
-
-    /// Warns about members of an object that has no place for extensions.
-    fn dropped(&mut self, cx: &Ctx<'_>, extra: &serde_json::Map<String, Value>) {
-        for (k, v) in extra {
-            if super::is_noise(k, v) || READ_ONLY.contains(&k.as_str()) {
-                continue;
-            }
-            let rel = crate::graph::decode::child_pointer("", k);
-            let d = Diagnostic::warning(
-                "W3010",
-                format!(
-                    "`{rel}` is not modelled and an organization block has no extensions: dropped"
-                ),
-            );
-            self.push_at(cx, &rel, d);
-        }
-    }
-
     /// The one sharing block of the pack (created on first use).
     fn sharing_mut(&mut self) -> &mut Sharing {
         if self.pack.sharing.is_empty() {
             self.pack.sharing.push(Sharing::default());
         }
         let last = self.pack.sharing.len() - 1;
+        self.note_origin(|o| &mut o.sharing, last);
         &mut self.pack.sharing[last]
     }
 
@@ -761,7 +653,7 @@ impl Importer<'_> {
 }
 
 /// Read-only members of settings resources (normalisation 3).
-const READ_ONLY: &[&str] = &[
+pub(super) const READ_ONLY: &[&str] = &[
     "id",
     "createdDateTime",
     "modifiedDateTime",

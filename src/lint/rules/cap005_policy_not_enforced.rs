@@ -4,6 +4,8 @@ use rayon::prelude::*;
 
 use crate::analysis::example::request_yaml;
 use crate::analysis::queries::Queries;
+use crate::analysis::transitions::Transition;
+use crate::analysis::AnalysisError;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::lint::{not_analysed, Context, Rule};
 use crate::model::PolicyState as State;
@@ -43,6 +45,12 @@ while a trial runs",
 /// transitions it found (each real, with its example) and says "at least".
 const BUDGET: usize = 5_000;
 
+/// What the progress bar says CAP005 is doing.
+const WHAT: &str = "CAP005: what each report-only or off policy would change";
+
+/// The transitions found, and whether that is all of them.
+type Answer = Result<(Vec<Transition>, bool), AnalysisError>;
+
 fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     if ctx
         .pack
@@ -56,19 +64,44 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         Ok(s) => s,
         Err(e) => return out.push(not_analysed(&RULE, e)),
     };
-    // Each policy is its own question: answered on every core, each within a budget of
-    // cubes, so a pack of hundreds of policies lints in bounded time.
+    // Every policy's question is answered on one pack's symbolic sets (built once); the few
+    // whose sets outgrow their limit are answered by the refinement instead, on every core,
+    // each within a budget of cubes, so a pack of hundreds of policies lints in bounded time.
     let disabled: Vec<usize> = (0..ctx.pack.policies.len())
         .filter(|i| ctx.pack.policies[*i].state.value != PolicyState::On)
         .collect();
-    let answers: Vec<_> = disabled
-        .par_iter()
-        .map(|&index| {
-            let queries = Queries::new(ctx.compiled, space);
+    let queries = Queries::new(ctx.compiled, space);
+    let mut answers: Vec<Option<Answer>> = disabled
+        .iter()
+        .enumerate()
+        .map(|(done, &index)| {
+            ctx.progress
+                .report(WHAT, done as u64, disabled.len() as u64);
             let on = ctx.compiled.with_policy_state(index, State::On);
-            queries.transitions_within(&on, index, BUDGET)
+            queries
+                .transitions_exact(&on, index)
+                .transpose()
+                .map(|r| r.map(|found| (found, true)))
         })
         .collect();
+    let rest: Vec<(usize, usize)> = answers
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| a.is_none())
+        .map(|(i, _)| (i, disabled[i]))
+        .collect();
+    let refined: Vec<_> = rest
+        .par_iter()
+        .map(|&(i, index)| {
+            let queries = Queries::new(ctx.compiled, space);
+            let on = ctx.compiled.with_policy_state(index, State::On);
+            (i, queries.transitions_refined(&on, index, BUDGET))
+        })
+        .collect();
+    for (i, answer) in refined {
+        answers[i] = Some(answer);
+    }
+    let answers = answers.into_iter().flatten();
     for (&index, answer) in disabled.iter().zip(answers) {
         let policy = &ctx.pack.policies[index];
         let (transitions, complete) = match answer {

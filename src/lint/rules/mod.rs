@@ -7,6 +7,7 @@ pub mod cap004_legacy_auth_not_blocked;
 pub mod cap005_policy_not_enforced;
 pub mod cap006_unused_location;
 pub mod cap007_duplicate_policy_name;
+pub mod cap008_internal_guest_origin;
 pub mod dir001_contact_and_user_share_address;
 pub mod dir002_mail_enabled_member_hidden;
 pub mod dir003_dynamic_group_grants_guests;

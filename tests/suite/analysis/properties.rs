@@ -192,4 +192,45 @@ proptest! {
             }
         }
     }
+
+    /// CAP005's answer is exact: each transition's example really moves from `from` to `to`
+    /// when the policy is turned on, and every random request (stating its signals) whose
+    /// decision turning the policy on changes shows a transition that is listed.
+    #[test]
+    fn cap005_transitions_are_exact(pack_seed in any::<u64>(), request_seed in any::<u64>()) {
+        use accord::analysis::queries::{space_of, Queries};
+        use accord::model::PolicyState;
+        let spec = generate::pack(pack_seed, 4 + (pack_seed % 10) as usize);
+        let c = compile_text(&spec.render());
+        let space = space_of(&c).expect("space");
+        let q = Queries::new(&c, &space);
+        let disabled: Vec<usize> = (0..c.pack().policies.len())
+            .filter(|i| c.pack().policies[*i].state.value != PolicyState::On)
+            .collect();
+        for index in disabled {
+            let on = c.with_policy_state(index, PolicyState::On);
+            let found = q.transitions(&on, index).expect("CAP005 answers");
+            for t in &found {
+                let before = decided(&c, &t.example).expect("decides").decision;
+                let after = decided(&on, &t.example).expect("decides").decision;
+                prop_assert_eq!((before, after), (t.from, t.to));
+            }
+            for k in 0..60u64 {
+                let rt = generate::request_yaml(request_seed.wrapping_add(k));
+                let stated = rt.contains("platform:") && rt.contains("ip:")
+                    && rt.contains("country:") && !rt.contains("country: unknown");
+                let Ok(r) = Request::parse(&rt) else { continue };
+                if !stated {
+                    continue;
+                }
+                let (Some(before), Some(after)) = (decided(&c, &r), decided(&on, &r)) else { continue };
+                if before.decision != after.decision {
+                    prop_assert!(
+                        found.iter().any(|t| (t.from, t.to) == (before.decision, after.decision)),
+                        "{:?} -> {:?} missing for\n{}\npack:\n{}", before.decision, after.decision, rt, spec.render()
+                    );
+                }
+            }
+        }
+    }
 }

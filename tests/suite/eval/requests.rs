@@ -250,6 +250,12 @@ fn cli_matrix_tables() {
     let v: serde_json::Value = serde_json::from_str(&out).expect("json");
     assert_eq!(v.as_array().map(Vec::len), Some(8));
     assert_eq!(v[4]["decision"], "challenge");
+    // What to do and which policy asks for it, not only the decision (issue 15).
+    assert_eq!(v[4]["requirements"], serde_json::json!(["mfa in fabrikam"]));
+    assert_eq!(
+        v[4]["policies"],
+        serde_json::json!(["Require MFA for external users"])
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 

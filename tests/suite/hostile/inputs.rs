@@ -346,6 +346,90 @@ fn a_matrix_over_the_row_limit_is_refused_before_any_work_with_its_product() {
     );
 }
 
+/// A matrix with `dimensions` of ten empty values each, `n` of them, after `user` (2) and `app`
+/// (3): 6 × 10^n rows.
+fn wide_matrix(n: usize) -> String {
+    let values: Vec<String> = (0..10).map(|i| format!("v{i}: {{}}")).collect();
+    let dims: Vec<String> = (0..n)
+        .map(|d| format!("  d{d}: {{ {} }}", values.join(", ")))
+        .collect();
+    format!(
+        "dimensions:\n  user:\n    a: {{ user: {{ name: a@contoso.com }} }}\n    b: {{ user: {{ name: b@contoso.com }} }}\n  app: [sharepoint, teams, exchange]\n{}\n",
+        dims.join("\n")
+    )
+}
+
+/// Matrices are streamed: rows are decided and handed on a chunk at a time, and a sink that
+/// stops (a closed pipe) stops the work, so memory does not grow with the matrix.
+#[test]
+fn a_matrix_is_decided_a_chunk_at_a_time() {
+    use accord::eval::matrix::{self, EvaluateError, Matrix};
+    let loaded = accord::load::load_texts([("pack.policy", PACK)]);
+    let validated = accord::check(&loaded).validated.expect("the pack checks");
+    let compiled = accord::eval::compile(&validated);
+    let m = Matrix::parse(&wide_matrix(2), matrix::MAX_ROWS).expect("the matrix parses");
+    assert_eq!(m.rows(), 600);
+    let mut chunks = Vec::new();
+    let all = matrix::evaluate(&compiled, &m, Default::default(), 64, |rows| {
+        chunks.push(rows.len());
+        Ok::<(), ()>(())
+    });
+    assert!(all.is_ok());
+    assert_eq!(chunks.iter().sum::<usize>(), 600);
+    assert!(chunks.iter().all(|n| *n <= 64), "{chunks:?}");
+    assert_eq!(chunks.len(), 10);
+    let mut calls = 0;
+    let stopped = matrix::evaluate(&compiled, &m, Default::default(), 64, |_| {
+        calls += 1;
+        Err("closed")
+    });
+    assert!(matches!(stopped, Err(EvaluateError::Sink("closed"))));
+    assert_eq!(calls, 1, "nothing is decided after the sink stops");
+}
+
+/// Above a million rows the CLI says the run will be long, before the first row; the rows are
+/// written as they are decided, and a reader that stops reading (`| head`) ends the run.
+#[test]
+fn a_large_matrix_is_announced_and_streamed() {
+    use std::io::Read;
+    let dir = small_pack("large-matrix");
+    std::fs::write(dir.join("matrix.yaml"), wide_matrix(6)).expect("write");
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_accord"))
+        .args([
+            "whatif",
+            path(&dir),
+            "--matrix",
+            path(&dir.join("matrix.yaml")),
+            "--format",
+            "csv",
+        ])
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run accord");
+    let mut stdout = child.stdout.take().expect("stdout");
+    let mut first = [0u8; 4096];
+    let n = stdout.read(&mut first).expect("rows before the end");
+    assert!(n > 0);
+    // Six million rows are never all decided: the pipe closes and the run ends.
+    drop(stdout);
+    let out = child.wait_with_output().expect("accord ends");
+    // Ended as `| head` ends a Unix tool: by SIGPIPE, or on the write error.
+    #[cfg(unix)]
+    let piped = std::os::unix::process::ExitStatusExt::signal(&out.status) == Some(13);
+    #[cfg(not(unix))]
+    let piped = false;
+    assert!(piped || code(&out) == 0, "{:?} {}", out.status, all(&out));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        stderr.contains(
+            "warning: the matrix has 6,000,000 combinations: this takes a while and writes a lot"
+        ),
+        "{stderr}"
+    );
+}
+
 #[test]
 fn duplicate_dimension_or_value_names_in_a_matrix_are_errors() {
     let dir = small_pack("matrix-duplicates");

@@ -3,6 +3,7 @@
 
 mod bytes;
 mod fuzz_regressions;
+mod import_check;
 mod inputs;
 mod messages;
 
