@@ -159,12 +159,17 @@ fn run_share(
         }
     };
     let decision = crate::eval::sharing::decide_share(validated, &request);
+    emit_answer(&decision, format!("{decision}\n"), format)
+}
+
+/// Prints a share or provisioning answer as JSON or as its text, and returns exit 0.
+fn emit_answer(answer: &impl serde::Serialize, text: String, format: WhatifFormat) -> u8 {
     match format {
         WhatifFormat::Json => emit(&format!(
             "{}\n",
-            serde_json::to_string_pretty(&decision).unwrap_or_else(|_| "{}".into())
+            serde_json::to_string_pretty(answer).unwrap_or_else(|_| "{}".into())
         )),
-        _ => emit(&format!("{decision}\n")),
+        _ => emit(&text),
     }
     EXIT_OK
 }
@@ -190,14 +195,7 @@ fn run_provision(
     };
     let compiled = eval::compile(validated);
     let decision = eval::directory::decide_provision(&compiled, &request);
-    match format {
-        WhatifFormat::Json => emit(&format!(
-            "{}\n",
-            serde_json::to_string_pretty(&decision).unwrap_or_else(|_| "{}".into())
-        )),
-        _ => emit(&decision.to_string()),
-    }
-    EXIT_OK
+    emit_answer(&decision, decision.to_string(), format)
 }
 
 /// Prints a request error as a diagnostic pointing into the request file, and returns exit 2.

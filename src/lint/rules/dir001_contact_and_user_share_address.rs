@@ -13,7 +13,8 @@ the same tenant with the same address: inviting someone whose address a contact 
 a user that is not mail-enabled, inviting them as a member fails with a proxy address \
 conflict, and creating a contact for the address of a mail-enabled user throws an exception \
 (\"Common considerations for multitenant user management\", directory object considerations, \
-https://learn.microsoft.com/entra/architecture/multi-tenant-common-considerations). A contact \
+https://learn.microsoft.com/entra/architecture/multi-tenant-common-considerations; reference \
+§8 collects the proxy-address conflicts). A contact \
 beside a mail-enabled user is a state the directory refuses; beside a user that is not \
 mail-enabled it is the degraded state an invitation over a contact leaves (mail to the person \
 goes to the contact, and a mail contact can never be converted to the user).",

@@ -9,6 +9,35 @@ mod scenarios;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use serde::Deserialize;
+
+/// A scenario table: the pack (inline or a repository folder), the pages its cases cite by short
+/// name, and the cases.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Table<C> {
+    #[serde(default)]
+    pub pack: Option<String>,
+    #[serde(default)]
+    pub pack_dir: Option<String>,
+    /// Short names of the pages the cases cite.
+    #[serde(default)]
+    pub sources: BTreeMap<String, String>,
+    pub cases: Vec<C>,
+}
+
+/// Reads a table, checks its sources and validates its pack.
+pub fn load<C: serde::de::DeserializeOwned>(
+    path: &Path,
+) -> (Table<C>, accord::validate::Validated) {
+    let text = std::fs::read_to_string(path).expect("readable");
+    let table: Table<C> =
+        serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    check_sources(path, &table.sources);
+    let pack = validated(path, table.pack.as_deref(), table.pack_dir.as_deref());
+    (table, pack)
+}
+
 /// The YAML files of a fixture folder, sorted.
 pub fn tables(dir: &str) -> Vec<PathBuf> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
@@ -32,7 +61,7 @@ pub fn cites(source: &str, sources: &BTreeMap<String, String>) -> bool {
 }
 
 /// Checks a table's `sources`: each names a page (`https://`) or a section of README.md.
-pub fn check_sources(path: &Path, sources: &BTreeMap<String, String>) {
+fn check_sources(path: &Path, sources: &BTreeMap<String, String>) {
     for (name, at) in sources {
         assert!(
             at.starts_with("https://") || at.starts_with("README.md"),
@@ -43,7 +72,7 @@ pub fn check_sources(path: &Path, sources: &BTreeMap<String, String>) {
 }
 
 /// The validated pack of a table: inline `pack:` text or a repository folder `pack_dir:`.
-pub fn validated(
+fn validated(
     path: &Path,
     pack: Option<&str>,
     pack_dir: Option<&str>,

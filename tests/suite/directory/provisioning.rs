@@ -1,27 +1,14 @@
 //! The provisioning what-if: `tests/fixtures/provisioning/*.yaml`, the documented table row by
 //! row and the cases around it. The request goes through the public parser.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use accord::eval;
 use accord::eval::directory::{decide_provision, ProvisionRule};
 use accord::model::provision::ProvisionRequest;
 use serde::Deserialize;
 
-use super::{check_sources, cites, tables, validated};
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Table {
-    #[serde(default)]
-    pack: Option<String>,
-    #[serde(default)]
-    pack_dir: Option<String>,
-    /// Short names of the pages the cases cite.
-    #[serde(default)]
-    sources: BTreeMap<String, String>,
-    cases: Vec<Case>,
-}
+use super::{cites, load, tables};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -48,11 +35,7 @@ fn provisioning_scenarios() {
     let mut failures = Vec::new();
     let mut rules: BTreeSet<&'static str> = BTreeSet::new();
     for path in tables("tests/fixtures/provisioning") {
-        let text = std::fs::read_to_string(&path).expect("readable");
-        let table: Table =
-            serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        check_sources(&path, &table.sources);
-        let pack = validated(&path, table.pack.as_deref(), table.pack_dir.as_deref());
+        let (table, pack) = load::<Case>(&path);
         let c = eval::compile(&pack);
         for case in &table.cases {
             count += 1;

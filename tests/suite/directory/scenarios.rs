@@ -5,7 +5,7 @@
 //! step (`none` when the app does not require assignment or the gate blocked first), the
 //! enforced policies that apply, and every line the directory filled in, exactly.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use accord::eval::directory::AssignmentVerdict;
 use accord::eval::trace::Tri;
@@ -14,20 +14,7 @@ use accord::model::request::RequestDoc;
 use accord::model::PolicyState;
 use serde::Deserialize;
 
-use super::{check_sources, cites, tables, validated};
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Table {
-    #[serde(default)]
-    pack: Option<String>,
-    #[serde(default)]
-    pack_dir: Option<String>,
-    /// Short names of the pages the cases cite.
-    #[serde(default)]
-    sources: BTreeMap<String, String>,
-    cases: Vec<Case>,
-}
+use super::{cites, load, tables};
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -79,11 +66,7 @@ fn directory_scenarios() {
     let mut failures = Vec::new();
     let mut rules: BTreeSet<String> = BTreeSet::new();
     for path in tables("tests/fixtures/directory") {
-        let text = std::fs::read_to_string(&path).expect("readable");
-        let table: Table =
-            serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        check_sources(&path, &table.sources);
-        let pack = validated(&path, table.pack.as_deref(), table.pack_dir.as_deref());
+        let (table, pack) = load::<Case>(&path);
         let c = eval::compile(&pack);
         for case in &table.cases {
             count += 1;
