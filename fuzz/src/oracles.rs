@@ -157,7 +157,8 @@ pub fn matrix(data: &[u8]) {
         return;
     };
     for row in rows {
-        let request = accord::model::request::Request::from_doc(&m.document(row.index))
+        // Rows are filled from the pack's directory as `accord whatif` fills them.
+        let (request, _) = eval::directory::complete(compiled, &m.document(row.index))
             .expect("a decided row is a valid request");
         let resolved = eval::resolve(compiled, &request).expect("a decided row resolves");
         let alone = eval::decide_fast(compiled, &resolved, Options::default());
@@ -165,8 +166,17 @@ pub fn matrix(data: &[u8]) {
         if alone.decision != eval::Decision::Allow {
             let traced = eval::decide_resolved(compiled, &resolved, Options::default());
             assert_eq!(
-                (row.requirements, row.deciding, row.gate_blocked),
-                matrix::explain_traced(&traced),
+                (
+                    row.requirements,
+                    row.deciding,
+                    row.gate_blocked,
+                    row.assignment_blocked
+                ),
+                {
+                    let (requirements, deciding, gate) = matrix::explain_traced(&traced);
+                    let assignment = matrix::assignment_blocked_traced(&traced);
+                    (requirements, deciding, gate, assignment)
+                },
                 "row {} is explained differently from its trace",
                 row.index
             );
@@ -372,7 +382,7 @@ fn each_signin(
 pub const LSP_FOLDER: &str = "/accord-fuzz/contoso-group";
 
 /// The files of `policies/contoso-group`, as (name, text).
-pub const CONTOSO_FILES: [(&str, &str); 5] = [
+pub const CONTOSO_FILES: [(&str, &str); 6] = [
     (
         "tenants.policy",
         include_str!("../../policies/contoso-group/tenants.policy"),
@@ -392,6 +402,10 @@ pub const CONTOSO_FILES: [(&str, &str); 5] = [
     (
         "sharing.policy",
         include_str!("../../policies/contoso-group/sharing.policy"),
+    ),
+    (
+        "directory.policy",
+        include_str!("../../policies/contoso-group/directory.policy"),
     ),
 ];
 

@@ -62,6 +62,9 @@ pub fn responsible(e: &Evaluation<'_>) -> Vec<String> {
     if !e.trace.gate.allows() {
         return vec!["(cross-tenant access settings)".to_string()];
     }
+    if let Some(a) = e.trace.assignment.filter(|a| !a.allows()) {
+        return vec![format!("(assignment required by `{}`)", a.app.name.value)];
+    }
     e.trace
         .policies
         .iter()

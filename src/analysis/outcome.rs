@@ -277,7 +277,8 @@ impl Contribution {
 /// Why a request is blocked, when it is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum BlockedBy {
-    /// The cross-tenant access settings, before any Conditional Access policy.
+    /// Before any Conditional Access policy: the cross-tenant access settings, or an app that
+    /// requires assignment (`eval::directory`).
     Gate,
     /// A `block` control, or a control the user cannot satisfy.
     Policies,
@@ -346,7 +347,7 @@ impl Outcome {
             })
         };
         let unsatisfiable = e.decision == Decision::Block
-            && e.trace.gate.allows()
+            && e.trace.admitted()
             && in_force(PolicyResult::Unsatisfiable)
             && !in_force(PolicyResult::Block);
         let is_mfa = |c: &crate::model::Control| {
@@ -360,7 +361,7 @@ impl Outcome {
             crate::eval::Requirement::AnyOf(items) => items.iter().all(|i| is_mfa(i.control)),
         });
         let blocked_by = (e.decision == Decision::Block).then(|| {
-            if e.trace.gate.allows() {
+            if e.trace.admitted() {
                 BlockedBy::Policies
             } else {
                 BlockedBy::Gate

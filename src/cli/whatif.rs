@@ -9,7 +9,8 @@ use super::{AssumeMissingArg, WhatifArgs, WhatifFormat, EXIT_FINDINGS, EXIT_OK, 
 use crate::diagnostic::{has_errors, Diagnostic};
 use crate::eval::matrix::{self, EvaluateError, Matrix};
 use crate::eval::{self, AssumeMissing, Options};
-use crate::model::request::{is_share_document, Request, RequestDoc, RequestError};
+use crate::model::provision::{is_provision_document, ProvisionRequest};
+use crate::model::request::{is_share_document, RequestDoc, RequestError};
 use crate::model::share::{ShareRequest, ShareRequestError};
 use crate::render::matrix::{MatrixFormat, MatrixWriter};
 use crate::render::{self, human::Style};
@@ -82,6 +83,9 @@ pub fn run(args: &WhatifArgs, color: bool) -> u8 {
     if is_share_document(&text) {
         return run_share(&validated, &name, &text, args.format, style);
     }
+    if is_provision_document(&text) {
+        return run_provision(&validated, &name, &text, args.format, style);
+    }
     let mut doc = if text.trim().is_empty() {
         RequestDoc::default()
     } else {
@@ -96,11 +100,11 @@ pub fn run(args: &WhatifArgs, color: bool) -> u8 {
             Err(e) => return request_error("--set", "", &e, style),
         }
     }
-    let request = match Request::from_doc(&doc) {
+    let compiled = eval::compile(&validated);
+    let (request, filled) = match eval::directory::complete(&compiled, &doc) {
         Ok(r) => r,
         Err(e) => return request_error(&name, &text, &e, style),
     };
-    let compiled = eval::compile(&validated);
     let resolved = match eval::resolve(&compiled, &request) {
         Ok(r) => r,
         Err(e) => return request_error(&name, &text, &e, style),
@@ -109,15 +113,16 @@ pub fn run(args: &WhatifArgs, color: bool) -> u8 {
     match args.format {
         WhatifFormat::Json => emit(&format!(
             "{}\n",
-            serde_json::to_string_pretty(&render::whatif::json(&evaluation))
+            serde_json::to_string_pretty(&render::whatif::json_filled(&evaluation, &filled))
                 .unwrap_or_else(|_| "{}".into())
         )),
-        _ => emit(&render::whatif::text_with(
+        _ => emit(&render::whatif::text_filled(
             &evaluation,
             render::whatif::View {
                 color,
                 applied_only: args.applied_only,
             },
+            &filled,
         )),
     }
     EXIT_OK
@@ -154,14 +159,43 @@ fn run_share(
         }
     };
     let decision = crate::eval::sharing::decide_share(validated, &request);
+    emit_answer(&decision, format!("{decision}\n"), format)
+}
+
+/// Prints a share or provisioning answer as JSON or as its text, and returns exit 0.
+fn emit_answer(answer: &impl serde::Serialize, text: String, format: WhatifFormat) -> u8 {
     match format {
         WhatifFormat::Json => emit(&format!(
             "{}\n",
-            serde_json::to_string_pretty(&decision).unwrap_or_else(|_| "{}".into())
+            serde_json::to_string_pretty(answer).unwrap_or_else(|_| "{}".into())
         )),
-        _ => emit(&format!("{decision}\n")),
+        _ => emit(&text),
     }
     EXIT_OK
+}
+
+/// A provisioning request: what the directory does with an address (`eval::directory`).
+fn run_provision(
+    validated: &Validated,
+    name: &str,
+    text: &str,
+    format: WhatifFormat,
+    style: Style,
+) -> u8 {
+    let request = match ProvisionRequest::parse(text) {
+        Ok(r) => r,
+        Err(e) => {
+            let mut err = RequestError::new("provision", e.message).help(
+                "a provisioning request is `provision: { action, address, ... }` (see `accord whatif --help`)",
+            );
+            err.line = e.line;
+            err.column = e.column;
+            return request_error(name, text, &err, style);
+        }
+    };
+    let compiled = eval::compile(validated);
+    let decision = eval::directory::decide_provision(&compiled, &request);
+    emit_answer(&decision, decision.to_string(), format)
 }
 
 /// Prints a request error as a diagnostic pointing into the request file, and returns exit 2.

@@ -55,6 +55,8 @@ pub struct Compiled {
     /// IP locations, and country locations.
     pub(crate) ip_mask: LocBits,
     pub(crate) country_mask: LocBits,
+    /// Directory objects: apps that require assignment, declared users by name.
+    pub(crate) directory: super::directory::Index,
 }
 
 #[derive(Debug, Clone)]
@@ -302,6 +304,7 @@ pub(crate) fn compile_pack(pack: Pack) -> Compiled {
         country_classes: Vec::new(),
         ip_mask: LocBits::default(),
         country_mask: LocBits::default(),
+        directory: super::directory::Index::default(),
         pack: Pack::default(),
         fail_closed,
     };
@@ -318,6 +321,7 @@ pub(crate) fn compile_pack(pack: Pack) -> Compiled {
         .enumerate()
         .map(|(i, p)| c.compile_policy(&pack, i, p))
         .collect();
+    c.directory = super::directory::compile(&mut c, &pack);
     c.pack = pack;
     c.index_by_app();
     c.ip_classes = super::missing::ip_classes(&c);
@@ -524,14 +528,14 @@ impl Compiled {
         }
     }
 
-    fn group_id(&mut self, name: &str) -> u32 {
+    pub(crate) fn group_id(&mut self, name: &str) -> u32 {
         Interner {
             map: &mut self.groups,
         }
         .id(name.to_lowercase())
     }
 
-    fn user_id(&mut self, name: &str) -> u32 {
+    pub(crate) fn user_id(&mut self, name: &str) -> u32 {
         Interner {
             map: &mut self.users,
         }

@@ -174,6 +174,11 @@ pub fn decide_with<'a>(
 pub fn decide_resolved<'a>(c: &'a Compiled, r: &Resolved<'a>, options: Options) -> Evaluation<'a> {
     let (class, settings) = classify(c, r);
     let gate = gate(c, r, &class, settings);
+    let assignment = if gate.may_allow() {
+        super::directory::assignment(c, r, &class)
+    } else {
+        None
+    };
     let ctx = Ctx {
         c,
         r,
@@ -183,7 +188,7 @@ pub fn decide_resolved<'a>(c: &'a Compiled, r: &Resolved<'a>, options: Options) 
     };
     let mut policies = Vec::new();
     let mut report_only = Vec::new();
-    if gate.may_allow() {
+    if gate.may_allow() && assignment.is_none_or(|a| a.allows() || a.uncertain()) {
         for cp in &c.policies {
             let trace = policy_trace(&ctx, cp);
             match cp.state {
@@ -195,6 +200,7 @@ pub fn decide_resolved<'a>(c: &'a Compiled, r: &Resolved<'a>, options: Options) 
     let mut trace = Trace {
         user: class,
         gate,
+        assignment,
         policies,
         report_only,
         scenarios: Vec::new(),
@@ -520,6 +526,8 @@ pub struct Explanation<'a> {
     pub requirements: Vec<Requirement<'a>>,
     pub deciding: Vec<&'a str>,
     pub gate_blocked: bool,
+    /// The gate let the request through, and an app that requires assignment blocked it.
+    pub assignment_blocked: bool,
 }
 
 /// [`decide_fast`] and the [`Explanation`] of its outcome, in one pass: the policies that apply
@@ -541,6 +549,10 @@ pub fn decide_explained<'a>(
     let (class, settings) = classify(c, r);
     if !gate(c, r, &class, settings).allows() {
         out.gate_blocked = true;
+        return (outcome, out);
+    }
+    if super::directory::assignment(c, r, &class).is_some_and(|a| !a.allows()) {
+        out.assignment_blocked = true;
         return (outcome, out);
     }
     let ctx = Ctx {
@@ -583,7 +595,9 @@ pub fn policy_results(
     mut f: impl FnMut(usize, Tri, PolicyResult),
 ) -> bool {
     let (class, settings) = classify(c, r);
-    if !gate(c, r, &class, settings).allows() {
+    if !gate(c, r, &class, settings).allows()
+        || super::directory::assignment(c, r, &class).is_some_and(|a| !a.allows())
+    {
         return false;
     }
     let ctx = Ctx {
@@ -668,7 +682,13 @@ fn fast_core(
     if !g.allows() && !g.uncertain() {
         return (Decision::Block, Decision::Block, Signals::NONE, false);
     }
-    let gate_uncertain = !g.allows();
+    // The app-assignment step, as `Trace::possible` reads it (`eval::directory`).
+    let assignment = super::directory::assignment(c, r, &class);
+    if assignment.is_some_and(|a| !a.allows() && !a.uncertain()) {
+        return (Decision::Block, Decision::Block, Signals::NONE, false);
+    }
+    let assignment_uncertain = assignment.is_some_and(|a| a.uncertain());
+    let gate_uncertain = !g.allows() || assignment_uncertain;
     let ctx = Ctx {
         c,
         r,
@@ -703,8 +723,11 @@ fn fast_core(
             unknowns.push(i, d);
         }
     }
-    if gate_uncertain {
+    if !g.allows() {
         deps = deps.union(Signals::GROUPS);
+    }
+    if let Some(a) = assignment {
+        deps = deps.union(a.signals());
     }
     (best, worst, deps, gate_uncertain)
 }

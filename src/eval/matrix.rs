@@ -41,7 +41,7 @@ use super::decide::{decide_explained, Options, Outcome};
 use super::trace::{Decision, PolicyTrace, Tri};
 use super::{resolve, Compiled, Evaluation};
 use crate::diagnostic::did_you_mean;
-use crate::model::request::{Request, RequestDoc, RequestError};
+use crate::model::request::{RequestDoc, RequestError};
 use crate::model::PolicyState;
 use crate::yaml;
 
@@ -79,6 +79,8 @@ pub struct Row {
     pub deciding: Vec<String>,
     /// The cross-tenant settings blocked the row before any policy was considered.
     pub gate_blocked: bool,
+    /// An app that requires assignment blocked the row (after the gate, before any policy).
+    pub assignment_blocked: bool,
 }
 
 /// Why a matrix could not be decided to the end.
@@ -325,7 +327,7 @@ fn decide_row(
         );
         e
     };
-    let request = Request::from_doc(&m.document(index)).map_err(row_error)?;
+    let (request, _) = super::directory::complete(c, &m.document(index)).map_err(row_error)?;
     let resolved = resolve(c, &request).map_err(row_error)?;
     let (outcome, why) = decide_explained(c, &resolved, options);
     let mut row = Row {
@@ -334,11 +336,13 @@ fn decide_row(
         requirements: Vec::new(),
         deciding: Vec::new(),
         gate_blocked: false,
+        assignment_blocked: false,
     };
     if outcome.decision != Decision::Allow {
         row.requirements = why.requirements.iter().map(|r| r.to_string()).collect();
         row.deciding = why.deciding.iter().map(|p| p.to_string()).collect();
         row.gate_blocked = why.gate_blocked;
+        row.assignment_blocked = why.assignment_blocked;
     }
     Ok(row)
 }
@@ -353,8 +357,18 @@ pub fn explain_traced(e: &Evaluation<'_>) -> (Vec<String>, Vec<String>, bool) {
     )
 }
 
-/// The enforced policies (applying, or possibly applying) whose result is the decision.
+/// Whether an app that requires assignment blocked the request (what
+/// [`Row::assignment_blocked`] must equal).
+pub fn assignment_blocked_traced(e: &Evaluation<'_>) -> bool {
+    e.trace.gate.allows() && e.trace.assignment.is_some_and(|a| !a.allows())
+}
+
+/// The enforced policies (applying, or possibly applying) whose result is the decision; none
+/// when the checks before Conditional Access blocked (the row then names them instead).
 fn deciding(e: &Evaluation<'_>) -> Vec<String> {
+    if !e.trace.admitted() {
+        return Vec::new();
+    }
     e.trace
         .policies
         .iter()

@@ -31,6 +31,7 @@ pub(crate) mod controls;
 pub(crate) mod decide;
 pub(crate) mod device;
 pub mod device_filter;
+pub mod directory;
 pub mod matrix;
 pub(crate) mod missing;
 pub(crate) mod resolve;

@@ -1227,7 +1227,10 @@ pub struct Scenario {
 pub struct Trace<'a> {
     pub user: Classification<'a>,
     pub gate: Gate<'a>,
-    /// `on` and `off` policies in pack order (empty when the gate blocked).
+    /// The app-assignment step, after the gate and before any policy: `None` when the app does
+    /// not require assignment, or the gate blocked first (`eval::directory`).
+    pub assignment: Option<super::directory::Assignment<'a>>,
+    /// `on` and `off` policies in pack order (empty when the gate or the assignment blocked).
     pub policies: Vec<PolicyTrace<'a>>,
     /// `report_only` policies in pack order: listed apart, never enforced.
     pub report_only: Vec<PolicyTrace<'a>>,
@@ -1241,14 +1244,40 @@ impl Trace<'_> {
     /// The possible decisions: from the scenarios when signals were missing, else from the
     /// policies (undecidable policies counted both ways).
     pub fn possible(&self) -> DecisionSet {
-        if !self.gate.allows() {
+        if !self.admitted() {
             let mut set = DecisionSet::single(Decision::Block);
-            if self.gate.uncertain() {
+            if self.may_be_admitted() {
                 set.extend(self.policies_possible());
             }
             return set;
         }
         self.policies_possible()
+    }
+
+    /// The checks before Conditional Access (the cross-tenant gate, then the app assignment)
+    /// let the request through.
+    pub fn admitted(&self) -> bool {
+        self.gate.allows() && self.assignment.is_none_or(|a| a.allows())
+    }
+
+    /// They let it through, or may: they block only for a membership the request leaves
+    /// unknown (the policies are then evaluated too, for what the other membership gives).
+    pub fn may_be_admitted(&self) -> bool {
+        self.gate.may_allow() && self.assignment.is_none_or(|a| a.allows() || a.uncertain())
+    }
+
+    /// The signals the checks before Conditional Access depend on (none when they surely
+    /// block or surely admit).
+    fn admission_depends_on(&self) -> Signals {
+        if self.admitted() || !self.may_be_admitted() {
+            return Signals::NONE;
+        }
+        let gate = if self.gate.uncertain() {
+            Signals::GROUPS
+        } else {
+            Signals::NONE
+        };
+        gate.union(self.assignment.map_or(Signals::NONE, |a| a.signals()))
     }
 
     /// The possible decisions when the gate lets the request through.
@@ -1274,11 +1303,7 @@ impl Trace<'_> {
 
     /// Signals the applicability of an enforced policy depends on.
     pub fn depends_on(&self) -> Signals {
-        let gate = if self.gate.uncertain() {
-            Signals::GROUPS
-        } else {
-            Signals::NONE
-        };
+        let gate = self.admission_depends_on();
         self.policies
             .iter()
             .filter(|p| p.state() == PolicyState::On && p.applies == Tri::Unknown)

@@ -45,6 +45,7 @@
 //! comment of its own: that one stays at the end of the line. The text after `#` is kept as
 //! written.
 
+mod directory;
 mod doc;
 mod items;
 mod lexical;
@@ -89,6 +90,7 @@ pub fn format_pack(pack: &Pack) -> String {
         .chain(pack.cross_tenant.iter().map(ItemRef::CrossTenant))
         .chain(pack.policies.iter().map(ItemRef::Policy))
         .chain(pack.sharing.iter().map(ItemRef::Sharing))
+        .chain(pack.directory.iter().map(ItemRef::Directory))
         .map(item)
         .collect();
     Printer::new("", &[]).items(&items)
@@ -121,6 +123,7 @@ fn item(item: ItemRef<'_>) -> Node {
         ItemRef::CrossTenant(x) => items::cross_tenant(x),
         ItemRef::Policy(p) => policy::policy(p),
         ItemRef::Sharing(s) => sharing::sharing(s),
+        ItemRef::Directory(d) => directory::directory(d),
     }
 }
 

@@ -45,6 +45,7 @@ pub(super) fn sharing(s: &Sharing) -> Node {
         "viva_engage external_networks",
         &s.viva_engage_external_networks,
     ));
+    children.extend(switch("people_picker_guests", &s.people_picker_guests));
     children.extend(super::items::extension(&s.extensions));
     Node::block("sharing", Layout::Multi, Some(Range::of(s.span)), children)
 }
@@ -74,7 +75,7 @@ fn on_off(value: bool) -> &'static str {
 fn site(site: &Site) -> Node {
     let url = quoted(&site.url.value);
     let range = Some(Range::of(site.span));
-    if site.domains.is_empty() {
+    if site.domains.is_empty() && site.people_picker_guests.is_none() {
         return Node::line(format!("site {url} = {}", site.level.value.name()), range);
     }
     let mut children = vec![Node::line(
@@ -83,6 +84,12 @@ fn site(site: &Site) -> Node {
     )];
     for d in &site.domains {
         children.push(at(domain_list("domains", d), d.span));
+    }
+    if let Some(v) = &site.people_picker_guests {
+        children.push(at(
+            format!("people_picker_guests = {}", on_off(v.value)),
+            v.span,
+        ));
     }
     Node::block(format!("site {url}"), Layout::Fit, range, children)
 }

@@ -43,7 +43,7 @@ impl std::fmt::Debug for Rule {
 }
 
 /// Every rule, grouped as the documentation lists them: external users, multi-tenant
-/// organisation, sharing, policy hygiene.
+/// organisation, sharing, policy hygiene, directory objects.
 pub static RULES: &[&Rule] = &[
     &ext001_unsatisfiable_app_controls::RULE,
     &ext002_untrusted_device_claim::RULE,
@@ -73,6 +73,10 @@ pub static RULES: &[&Rule] = &[
     &cap007_duplicate_policy_name::RULE,
     &cap008_internal_guest_origin::RULE,
     &cap009_unmodelled_fail_closed::RULE,
+    &dir001_contact_and_user_share_address::RULE,
+    &dir002_mail_enabled_member_hidden::RULE,
+    &dir003_dynamic_group_grants_guests::RULE,
+    &dir004_sensitive_app_open_to_guests::RULE,
 ];
 
 /// The rules that ask exact questions of the whole request space (`Context::space`). They cost
@@ -108,9 +112,12 @@ mod tests {
                 "{}: summary ends with a period",
                 r.code
             );
+            // The research reference, or for what it does not cover the Microsoft Learn page
+            // the rule rests on.
             assert!(
-                r.explanation.contains('§'),
-                "{}: cite the reference",
+                r.explanation.contains('§')
+                    || r.explanation.contains("https://learn.microsoft.com/"),
+                "{}: cite the reference or a Microsoft Learn page",
                 r.code
             );
         }

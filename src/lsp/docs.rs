@@ -111,6 +111,23 @@ const WORDS: &[(&str, &str)] = &[
     ("office365", "The Office 365 app group: Exchange, SharePoint, Teams and the other Office apps."),
     ("admin_portals", "The Microsoft admin portals app group."),
     ("every_time", "Sign-in frequency: reauthenticate on every sign-in."),
+    ("people_picker_guests", "`people_picker_guests = on|off` (in `sharing` or a `site` block): `ShowPeoplePickerSuggestionsForGuestUsers`. Off by default: guests hidden from the address list are not found by the SharePoint people picker."),
+    ("directory", "`directory { user ... contact ... group ... app ... }`: the objects that represent people and apps in the resource tenant's directory."),
+    ("contact", "`contact \"address\" { display_name = ...  address_list = shown|hidden }`: a mail contact (an address in the address list, not a security principal)."),
+    ("upn", "A directory user's user principal name (a guest's is `alias_domain#EXT#@tenant`)."),
+    ("mail", "A directory user's e-mail address."),
+    ("type", "A directory user's userType: `member` (default) or `guest`."),
+    ("home", "A directory user's home tenant (a declared tenant; default: the resource tenant)."),
+    ("mail_enabled", "The user is mail-enabled in Exchange Online (a mailbox or a MailUser). Invited guests are; invited external members cannot be."),
+    ("address_list", "`address_list = shown | hidden`: whether the object shows in the global address list. External users are hidden by default, contacts and employees shown."),
+    ("display_name", "A mail contact's display name."),
+    ("kind", "A group's kind: `security` (default), `mail_enabled_security`, `microsoft365`, `distribution` (distribution groups cannot be assigned to apps)."),
+    ("guests", "`guests = allowed | blocked`: whether a Microsoft 365 group may have guests (its own `AllowToAddGuests`)."),
+    ("members", "`members = dynamic '<rule>'`: a dynamic membership rule. `user.objectId -ne null` (\"All users\") takes in guests too."),
+    ("dynamic", "A dynamic membership rule follows."),
+    ("assignment_required", "The app admits only users assigned to it, directly or through a group they are a direct member of (Global Administrators excepted); others are blocked before Conditional Access (AADSTS50105)."),
+    ("assigned", "`assigned = [user \"x\", group \"y\"]`: who the app is assigned to."),
+    ("sensitive", "Marks an app as holding sensitive data: lint DIR004 wants it to require assignment when guests can reach it."),
 ];
 
 /// The reference text for a word, if it is a keyword or a known value.

@@ -11,7 +11,8 @@ use super::navigate::{self, name_at, token_at};
 use super::workspace::{FileState, PackState};
 use crate::model::catalog::{self, BuiltInStrength, FirstPartyApp};
 use crate::model::{
-    CalendarLevel, ClientApp, InsiderRisk, InviteFrom, Platform, RiskLevel, SharingLevel,
+    AddressList, CalendarLevel, ClientApp, GroupKind, InsiderRisk, InviteFrom, Platform, RiskLevel,
+    SharingLevel,
 };
 use crate::source::FileId;
 
@@ -196,6 +197,11 @@ fn values_for(
         "cloud_app_security" => v(vec!["monitor_only", "block_downloads", "mcas_configured"]),
         "sign_in_frequency" => v(vec!["every_time"]),
         "lookup" => v(vec!["client_ip", "gps"]),
+        "type" if block == "user" => v(vec!["member", "guest"]),
+        "address_list" => v(AddressList::ALL.iter().map(|a| a.name()).collect()),
+        "kind" => v(GroupKind::ALL.iter().map(|k| k.name()).collect()),
+        "guests" => v(vec!["allowed", "blocked"]),
+        "people_picker_guests" => v(vec!["on", "off"]),
         "grant" => v(vec![
             "block",
             "mfa",

@@ -200,7 +200,7 @@ pub fn name_value(token: &Token, text: &str) -> String {
 }
 
 const LOCATION_KEYWORDS: [&str; 3] = ["all", "all_trusted", "mfa_trusted_ips"];
-const ITEM_KEYWORDS: [&str; 7] = [
+const ITEM_KEYWORDS: [&str; 8] = [
     "resource",
     "tenant",
     "organization",
@@ -208,6 +208,7 @@ const ITEM_KEYWORDS: [&str; 7] = [
     "cross_tenant",
     "policy",
     "sharing",
+    "directory",
 ];
 
 /// Indexes one file's text.
@@ -272,12 +273,13 @@ pub fn index(text: &str) -> FileIndex {
                         w
                     };
                     let name_at = if w == "resource" { i + 2 } else { i + 1 };
-                    let (name, ns, ne) = if w != "sharing" && is_name(name_at) {
-                        let n = code[name_at];
-                        (name_value(&n, text), n.start, n.end)
-                    } else {
-                        (String::new(), t.start, t.end)
-                    };
+                    let (name, ns, ne) =
+                        if !matches!(w, "sharing" | "directory") && is_name(name_at) {
+                            let n = code[name_at];
+                            (name_value(&n, text), n.start, n.end)
+                        } else {
+                            (String::new(), t.start, t.end)
+                        };
                     if let Some(k) = open_item.take() {
                         items[k].end = t.start;
                     }

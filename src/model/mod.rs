@@ -8,8 +8,10 @@
 pub mod catalog;
 pub mod cross_tenant;
 pub mod device_filter;
+pub mod directory;
 pub mod location;
 pub mod policy;
+pub mod provision;
 pub mod request;
 pub mod share;
 pub mod sharing;
@@ -19,6 +21,7 @@ pub mod unmodelled;
 use serde::Serialize;
 
 pub use cross_tenant::*;
+pub use directory::*;
 pub use location::*;
 pub use policy::*;
 pub use sharing::*;
@@ -101,6 +104,7 @@ pub struct Pack {
     pub cross_tenant: Vec<CrossTenant>,
     pub policies: Vec<Policy>,
     pub sharing: Vec<Sharing>,
+    pub directory: Vec<Directory>,
 }
 
 impl Pack {
@@ -117,6 +121,7 @@ impl Pack {
         self.cross_tenant.extend(other.cross_tenant);
         self.policies.extend(other.policies);
         self.sharing.extend(other.sharing);
+        self.directory.extend(other.directory);
     }
 
     /// The declared resource tenant (the first, if a broken pack declares several).
@@ -145,6 +150,7 @@ impl Pack {
         items.extend(self.cross_tenant.iter().map(ItemRef::CrossTenant));
         items.extend(self.policies.iter().map(ItemRef::Policy));
         items.extend(self.sharing.iter().map(ItemRef::Sharing));
+        items.extend(self.directory.iter().map(ItemRef::Directory));
         items.retain(|i| i.span().file == file);
         items.sort_by_key(|i| i.span().start);
         items
@@ -160,6 +166,7 @@ pub enum ItemRef<'a> {
     CrossTenant(&'a CrossTenant),
     Policy(&'a Policy),
     Sharing(&'a Sharing),
+    Directory(&'a Directory),
 }
 
 impl ItemRef<'_> {
@@ -171,6 +178,7 @@ impl ItemRef<'_> {
             ItemRef::CrossTenant(x) => x.span,
             ItemRef::Policy(x) => x.span,
             ItemRef::Sharing(x) => x.span,
+            ItemRef::Directory(x) => x.span,
         }
     }
 }

@@ -52,6 +52,8 @@ pub struct Site {
     pub url: Spanned<String>,
     pub level: Spanned<SharingLevel>,
     pub domains: Vec<DomainList>,
+    /// The site's `ShowPeoplePickerSuggestionsForGuestUsers` (`Set-SPOSite`).
+    pub people_picker_guests: Option<Spanned<bool>>,
     #[serde(skip)]
     pub span: Span,
 }
@@ -150,6 +152,10 @@ pub struct Sharing {
     pub calendar: Vec<CalendarShare>,
     pub power_bi_guest_access: Option<Spanned<bool>>,
     pub viva_engage_external_networks: Option<Spanned<bool>>,
+    /// `people_picker_guests = on|off`: `ShowPeoplePickerSuggestionsForGuestUsers` of
+    /// `Set-SPOTenant` (off by default): guests hidden from the address list are found in the
+    /// SharePoint people picker only with it on.
+    pub people_picker_guests: Option<Spanned<bool>>,
     /// Graph properties of the sharing resources accord does not model. Pointers start with the
     /// resource: `/sharepointSettings/...` or `/authorizationPolicy/...`.
     pub extensions: Vec<Extension>,

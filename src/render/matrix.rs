@@ -91,6 +91,8 @@ pub fn row_decision(decision: Decision, possible: DecisionSet) -> String {
 
 /// What the `policies` column says of a row the cross-tenant settings blocked.
 pub const GATE: &str = "cross-tenant settings";
+/// What it says of a row an app that requires assignment blocked.
+pub const ASSIGNMENT: &str = "app assignment";
 
 /// The text cells of a row.
 fn text_cells(m: &Matrix, r: &Row) -> Vec<String> {
@@ -99,6 +101,9 @@ fn text_cells(m: &Matrix, r: &Row) -> Vec<String> {
     let mut names: Vec<String> = r.deciding.iter().map(|p| format!("\"{p}\"")).collect();
     if r.gate_blocked {
         names.insert(0, GATE.to_string());
+    }
+    if r.assignment_blocked {
+        names.insert(0, ASSIGNMENT.to_string());
     }
     cells.extend([
         row_decision(r.outcome.decision, r.outcome.possible),
@@ -181,6 +186,8 @@ impl<W: Write> MatrixWriter<W> {
                         r.requirements.join("; "),
                         if r.gate_blocked {
                             format!("({GATE})")
+                        } else if r.assignment_blocked {
+                            format!("({ASSIGNMENT})")
                         } else {
                             r.deciding.join("; ")
                         },
@@ -201,6 +208,7 @@ impl<W: Write> MatrixWriter<W> {
                     map.insert("requirements".into(), json!(r.requirements));
                     map.insert("policies".into(), json!(r.deciding));
                     map.insert("gate_blocked".into(), json!(r.gate_blocked));
+                    map.insert("assignment_blocked".into(), json!(r.assignment_blocked));
                     let pretty = serde_json::to_string_pretty(&Value::Object(map))
                         .map_err(io::Error::other)?;
                     text.push_str(if self.rows_written == 0 { "\n" } else { ",\n" });

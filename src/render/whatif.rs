@@ -18,9 +18,17 @@
 //!            "organization": "internal" | "in" | "out", "home": tenant or null,
 //!            "home_inferred": true when `home` was read from the e-mail domain,
 //!            "trust": {"mfa", "compliant_device", "hybrid_joined", "source"} or null,
-//!            "summary": text},
+//!            "summary": text,
+//!            "filled": [{"field": "user.type", "value": "guest",
+//!                        "from": "directory" | "dynamic" | "overridden",
+//!                        "directory": the directory's value (only for "overridden")}]},
 //!   "gate": {"result": "allowed" | "blocked" | "not_applicable",
 //!            "setting": "b2b_collaboration" | "b2b_direct_connect" | null, "reason": text},
+//!   "assignment": null (the app does not require assignment, or the gate blocked first) |
+//!            {"app": name, "result": "allowed" | "blocked",
+//!             "by": "user" | "group" | "global_administrator" | "not_assigned" |
+//!                   "no_user_object" | "unknown",
+//!             "assignee": the user or group as written, or null, "reason": text},
 //!   "policies": [policy...],                         `on` and `off` policies, pack order
 //!   "report_only": [policy...],                      never enforced
 //!   "session": {"sign_in_frequency": {"value": "8h", "policy": name}, "persistent_browser",
@@ -44,6 +52,7 @@ use std::fmt::Write as _;
 
 use serde_json::{json, Map, Value};
 
+use crate::eval::directory::{Assignment, AssignmentVerdict, Filled};
 use crate::eval::trace::{Gate, Home, Place, PolicyResult, PolicyTrace, Signals, Status, Tri};
 use crate::eval::{Decision, Evaluation, Requirement, RequirementItem, SessionOutcome};
 use crate::model::{
@@ -93,6 +102,11 @@ pub fn text(e: &Evaluation<'_>) -> String {
 
 /// The explanation as `accord whatif` prints it.
 pub fn text_with(e: &Evaluation<'_>, view: View) -> String {
+    text_filled(e, view, &[])
+}
+
+/// The explanation with what the directory filled in the request.
+pub fn text_filled(e: &Evaluation<'_>, view: View, filled: &[Filled]) -> String {
     use owo_colors::OwoColorize;
     let t = &e.trace;
     let mut out = String::new();
@@ -107,6 +121,9 @@ pub fn text_with(e: &Evaluation<'_>, view: View) -> String {
         let _ = writeln!(out, "{head}");
     }
     let _ = writeln!(out, "user: {}", t.user);
+    for f in filled {
+        let _ = writeln!(out, "directory: {f}");
+    }
     if let Some(trust) = &t.user.trust {
         let _ = writeln!(out, "trust: {trust}");
     }
@@ -117,6 +134,16 @@ pub fn text_with(e: &Evaluation<'_>, view: View) -> String {
             "conditional access: not evaluated (the cross-tenant settings block first)"
         );
         return out;
+    }
+    if let Some(a) = &t.assignment {
+        let _ = writeln!(out, "app assignment: {a}");
+        if !a.allows() {
+            let _ = writeln!(
+                out,
+                "conditional access: not evaluated (the app's assignment requirement blocks first)"
+            );
+            return out;
+        }
     }
     let shown = |p: &&PolicyTrace<'_>| {
         !view.applied_only || (p.state() != PolicyState::Off && p.applies != Tri::No)
@@ -291,6 +318,11 @@ fn report_result(p: &PolicyTrace<'_>) -> &'static str {
 // ---- JSON -----------------------------------------------------------------------------------
 
 pub fn json(e: &Evaluation<'_>) -> Value {
+    json_filled(e, &[])
+}
+
+/// The JSON answer with what the directory filled in the request.
+pub fn json_filled(e: &Evaluation<'_>, filled: &[Filled]) -> Value {
     let t = &e.trace;
     let home = match t.user.home {
         Home::Resource(n) | Home::Declared(n) | Home::Undeclared(n) => Value::from(n),
@@ -334,12 +366,14 @@ pub fn json(e: &Evaluation<'_>) -> Value {
             "home_inferred": t.user.home_inferred,
             "trust": trust,
             "summary": t.user.to_string(),
+            "filled": serde_json::to_value(filled).unwrap_or(Value::Null),
         },
         "gate": {
             "result": gate_result,
             "setting": setting,
             "reason": t.gate.to_string(),
         },
+        "assignment": t.assignment.as_ref().map_or(Value::Null, assignment_json),
         "policies": t.policies.iter().map(policy_json).collect::<Vec<_>>(),
         "report_only": t.report_only.iter().map(policy_json).collect::<Vec<_>>(),
         "session": Value::Object(session),
@@ -350,6 +384,24 @@ pub fn json(e: &Evaluation<'_>) -> Value {
             "best": s.best.name(),
             "worst": s.worst.name(),
         })).collect::<Vec<_>>(),
+    })
+}
+
+fn assignment_json(a: &Assignment<'_>) -> Value {
+    let (by, assignee) = match a.verdict {
+        AssignmentVerdict::User(u) => ("user", Value::from(u)),
+        AssignmentVerdict::Group(g) => ("group", Value::from(g)),
+        AssignmentVerdict::GlobalAdministrator => ("global_administrator", Value::Null),
+        AssignmentVerdict::NotAssigned => ("not_assigned", Value::Null),
+        AssignmentVerdict::NoUserObject(_) => ("no_user_object", Value::Null),
+        AssignmentVerdict::Unknown(_) => ("unknown", Value::Null),
+    };
+    json!({
+        "app": a.app.name.value,
+        "result": if a.allows() { "allowed" } else { "blocked" },
+        "by": by,
+        "assignee": assignee,
+        "reason": a.to_string(),
     })
 }
 

@@ -3,6 +3,8 @@
 //! Enumerated values arrive as identifiers and are checked here (`E0002` with "did you mean").
 //! A rule the lowering does not expect is reported as an internal error (`E0099`), never a panic.
 
+mod directory;
+
 use pest::iterators::Pair;
 
 use super::{span_of, Rule};
@@ -135,6 +137,7 @@ impl<'t> Lowering<'t> {
                 Rule::cross_tenant => pack.cross_tenant.push(self.cross_tenant(item)),
                 Rule::policy => pack.policies.push(self.policy(item)),
                 Rule::sharing => pack.sharing.push(self.sharing(item)),
+                Rule::directory => pack.directory.push(self.directory(item)),
                 Rule::EOI => {}
                 _ => self.unexpected(&item),
             }
@@ -1415,6 +1418,15 @@ impl<'t> Lowering<'t> {
                     );
                 }
                 Rule::extension => sh.extensions.extend(self.extension(p)),
+                Rule::sh_people_picker => {
+                    let v = self.on_off(p);
+                    Self::set_once(
+                        &mut self.diagnostics,
+                        &mut sh.people_picker_guests,
+                        v,
+                        "people_picker_guests",
+                    );
+                }
                 Rule::sh_calendar => {
                     let mut inner = p.into_inner().filter(|x| x.as_rule() != Rule::k_calendar);
                     let (Some(domain), Some(level)) = (inner.next(), inner.next()) else {
@@ -1472,9 +1484,19 @@ impl<'t> Lowering<'t> {
         let mut url = None;
         let mut level = None;
         let mut domains = Vec::new();
+        let mut people_picker_guests = None;
         for p in pair.into_inner() {
             match p.as_rule() {
                 Rule::k_site => {}
+                Rule::sh_people_picker => {
+                    let v = self.on_off(p);
+                    Self::set_once(
+                        &mut self.diagnostics,
+                        &mut people_picker_guests,
+                        v,
+                        "people_picker_guests",
+                    );
+                }
                 Rule::string => url = Some(self.string(&p)),
                 Rule::ident => level = self.choice(&p, "sharing level", levels),
                 Rule::site_level => {
@@ -1502,6 +1524,7 @@ impl<'t> Lowering<'t> {
             url,
             level,
             domains,
+            people_picker_guests,
             span,
         })
     }

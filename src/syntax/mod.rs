@@ -72,6 +72,7 @@ pub fn expected_keywords(prefix: &str) -> Vec<String> {
             "location",
             "organization",
             "cross_tenant",
+            "directory",
             "policy",
             "resource",
             "sharing",

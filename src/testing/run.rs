@@ -13,7 +13,7 @@ use crate::diagnostic::{did_you_mean, Diagnostic};
 use crate::eval::sharing::decide_share;
 use crate::eval::trace::{ControlName, Tri};
 use crate::eval::{self, Compiled, Evaluation, Options, Requirement};
-use crate::model::request::{is_guid, Request, RequestDoc, RequestError};
+use crate::model::request::{is_guid, RequestDoc, RequestError};
 use crate::model::share::ShareRequest;
 use crate::source::{Sources, Span};
 use crate::validate::Validated;
@@ -435,7 +435,7 @@ fn run_access(
     expected: &Expected,
     place: &dyn Fn(Option<&str>, Option<&str>) -> Span,
 ) -> Outcome {
-    let request = Request::from_doc(doc).map_err(|e| {
+    let (request, _) = eval::directory::complete(ctx.compiled, doc).map_err(|e| {
         let mut d = request_error(&e, INVALID_REQUEST, None, place);
         d.message = format!("invalid request: {}", d.message);
         d

@@ -65,9 +65,16 @@
 //! | E1081 | error    | a site URL that is not an `https://` URL |
 //! | E1082 | error    | two sites with the same URL |
 //! | E1085 | error    | the same calendar domain twice |
+//! | E1090 | error    | two directory objects of one kind with the same name or address |
+//! | E1091 | error    | an enterprise app without `id` |
+//! | E1092 | error    | a distribution group assigned to an app |
+//! | E1093 | error    | a directory `mail`, `upn` or contact address that is not an address |
+//! | E1094 | error    | `guests` on a group that is not a Microsoft 365 group |
 //! | W1095 | warning  | a report-only policy that targets a user action (never evaluated) |
+//! | W1096 | warning  | a dynamic membership rule accord does not read |
 
 mod cross_tenant;
+mod directory;
 mod grant;
 mod index;
 mod locations;
@@ -200,6 +207,7 @@ pub fn validate_after(pack: Pack, earlier: &[Diagnostic]) -> Validation {
     cross_tenant::check(&pack, &index, &mut findings);
     policies::check(&pack, &index, &mut findings);
     sharing::check(&pack, &mut findings);
+    directory::check(&pack, &index, &mut findings);
     let diagnostics = findings.into_diagnostics(earlier);
     let resource = index.resource.and_then(|i| pack.tenants.get(i)).cloned();
     let validated = match resource {

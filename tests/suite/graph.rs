@@ -1058,3 +1058,31 @@ fn imported_device_filters_are_parsed() {
     let export = export(&unreadable, ExportFormat::Graph);
     assert_round_trip(&unreadable, &export);
 }
+
+/// A directory block and `people_picker_guests` have no Graph settings document: export warns
+/// about each, at its place, and writes everything else.
+#[test]
+fn the_directory_and_the_people_picker_are_reported_not_exported() {
+    let text = r#"resource tenant contoso { id = "2b7c6f6e-4a5c-4c1e-9a53-2d6f1f5b7a01"  domains = ["contoso.com"] }
+sharing { people_picker_guests = on }
+directory {
+  user "bob@fabrikam.com" { type = guest }
+  app Payroll { id = "11111111-2222-4333-8444-555555555555"  assignment_required }
+}
+"#;
+    let loaded = accord::load::load_texts([("p.policy", text)]);
+    let validated = accord::check(&loaded).validated.expect("valid");
+    let export = graph::export(&validated, &ExportOptions::default());
+    assert_eq!(codes(&export.diagnostics), vec!["W3026", "W3029"]);
+    let messages: Vec<&str> = export
+        .diagnostics
+        .iter()
+        .map(|d| d.message.as_str())
+        .collect();
+    assert!(messages[0].contains("people_picker_guests"), "{messages:?}");
+    assert!(
+        messages[1].contains("`directory` block is not exported"),
+        "{messages:?}"
+    );
+    assert!(!export.has_errors());
+}

@@ -3,6 +3,7 @@
 
 mod analysis;
 mod cli;
+mod directory;
 mod eval;
 mod fmt;
 mod graph;

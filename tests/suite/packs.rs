@@ -185,19 +185,26 @@ fn matrix_rows_explain_themselves(name: &str, pack: &Path, file: &Path, rows: us
     for row in list {
         let field = |k: &str| row[k].as_array().map_or(0, Vec::len);
         let gate = row["gate_blocked"].as_bool().expect("gate_blocked");
+        let assignment = row["assignment_blocked"]
+            .as_bool()
+            .expect("assignment_blocked");
+        // What blocked before Conditional Access: at most one of the two, and then no policy.
+        let before = gate || assignment;
+        assert!(!(gate && assignment), "{name}: {row}");
         match row["decision"].as_str().expect("decision") {
             "challenge" => {
                 assert!(field("requirements") > 0, "{name}: {row}");
                 assert!(field("policies") > 0, "{name}: {row}");
+                assert!(!before, "{name}: {row}");
             }
-            "block" => assert!(gate != (field("policies") > 0), "{name}: {row}"),
+            "block" => assert!(before != (field("policies") > 0), "{name}: {row}"),
             "allow" => {
                 assert_eq!(
                     (field("requirements"), field("policies")),
                     (0, 0),
                     "{name}: {row}"
                 );
-                assert!(!gate, "{name}: {row}");
+                assert!(!before, "{name}: {row}");
             }
             other => panic!("{name}: decision `{other}`"),
         }

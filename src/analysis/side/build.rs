@@ -104,12 +104,29 @@ impl<'a> SideBuilder<'a> {
         let k = self.space().known;
         let mut dims = vec![k.who, k.user, k.app];
         for (name, d) in &self.space().group_dims {
-            if self.xt_names_group(name) && !dims.contains(d) {
+            if (self.xt_names_group(name) || self.assigns_group(name)) && !dims.contains(d) {
                 dims.push(*d);
+            }
+        }
+        // Global Administrators are exempt from assignment.
+        if let Some(d) = crate::eval::directory::global_administrator(self.side.c)
+            .and_then(|r| self.space().role_dim(r))
+        {
+            if !dims.contains(&d) {
+                dims.push(d);
             }
         }
         dims.sort_unstable();
         self.multi(dims, MultiKind::Gate)
+    }
+
+    /// An app that requires assignment is assigned to this group (lowercase name).
+    fn assigns_group(&self, name: &str) -> bool {
+        let c = self.side.c;
+        let Some(id) = c.groups.get(&name.to_lowercase()) else {
+            return false;
+        };
+        c.directory.required.iter().any(|a| a.groups.contains(id))
     }
 
     fn xt_names_group(&self, name: &str) -> bool {

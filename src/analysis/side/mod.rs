@@ -372,8 +372,13 @@ impl<'a> Side<'a> {
                 AtomValue::Tri(t)
             }
             MultiKind::Gate => {
+                // Everything before Conditional Access: the cross-tenant gate, then the app's
+                // assignment requirement (`eval::directory`), as the trace reads them.
                 let (class, settings) = classify(self.c, ctx.r);
-                AtomValue::Gate(gate(self.c, ctx.r, &class, settings).allows())
+                let admitted = gate(self.c, ctx.r, &class, settings).allows()
+                    && crate::eval::directory::assignment(self.c, ctx.r, &class)
+                        .is_none_or(|a| a.allows());
+                AtomValue::Gate(admitted)
             }
         })
     }

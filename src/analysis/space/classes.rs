@@ -208,6 +208,14 @@ pub(super) fn named_groups(packs: &[&Compiled]) -> Vec<Vec<(String, String)>> {
                 }
             }
         }
+        // Groups assigned to an app that requires assignment (`eval::directory`).
+        for (ai, app) in c.directory.required.iter().enumerate() {
+            for g in &app.groups {
+                if let Some((name, _)) = c.groups.iter().find(|(_, v)| *v == g) {
+                    add(name, (pi, ai, usize::MAX, 3));
+                }
+            }
+        }
     }
     classes_of(named)
 }
@@ -226,6 +234,15 @@ pub(super) fn named_roles(packs: &[&Compiled]) -> Vec<Vec<usize>> {
                         }
                     }
                 }
+            }
+        }
+        // Assignment does not apply to Global Administrators (`eval::directory`): with an app
+        // that requires assignment, that role tells requests apart.
+        if let Some(ga) = crate::eval::directory::global_administrator(c) {
+            let at = (pi, usize::MAX, usize::MAX, 3);
+            match named.iter_mut().find(|(k, _)| *k == ga) {
+                Some((_, l)) => l.push(at),
+                None => named.push((ga, vec![at])),
             }
         }
     }
@@ -276,6 +293,12 @@ pub(super) fn app_classes(packs: &[&Compiled]) -> Vec<Class> {
         for p in &c.policies {
             for t in p.apps_include.iter().chain(&p.apps_exclude) {
                 note(t, c);
+            }
+        }
+        // Apps that require assignment are decided apart from "any other app".
+        for key in crate::eval::directory::required_app_keys(c) {
+            if let crate::eval::compile::AppKey::Id(Some(i)) = key {
+                note(&AppM::Id(i), c);
             }
         }
         for rules in &c.b2b {

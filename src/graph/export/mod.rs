@@ -123,6 +123,16 @@ pub fn export_pack(pack: &Pack, options: &ExportOptions) -> Export {
             "accord export writes policies, named locations, cross-tenant settings and sharing settings; create the organisation and its tenants in Entra (`/tenantRelationships/multiTenantOrganization`)",
         );
     }
+    for d in &pack.directory {
+        // Users, contacts, groups and app assignments are directory objects, not settings:
+        // export writes none of them, and says so rather than drop the block silently.
+        ex.warning(
+            d.span,
+            "W3029",
+            "the `directory` block is not exported".to_string(),
+            "accord export writes settings, not directory objects: invite users, create contacts and groups, and assign apps in Entra (Graph `invitations`, `contacts`, `groups`, `servicePrincipals/{id}/appRoleAssignedTo`)",
+        );
+    }
     if options.format == ExportFormat::GraphPowershell {
         for (_, v) in &mut ex.files {
             *v = pascal_case(v);

@@ -262,6 +262,10 @@ impl Exporter<'_> {
             if let Some(v) = &s.viva_engage_external_networks {
                 not_exported.push(("viva_engage", v.span));
             }
+            // `ShowPeoplePickerSuggestionsForGuestUsers` is a `Set-SPOTenant` setting only.
+            if let Some(p) = &s.people_picker_guests {
+                not_exported.push(("people_picker_guests", p.span));
+            }
             if let Some(d) = s.invitations.as_ref().and_then(|i| i.domains.first()) {
                 not_exported.push(("invitations domains", d.span));
             }

@@ -26,6 +26,17 @@ fn decided(c: &Compiled, r: &Request) -> Option<Outcome> {
 fn edit(spec: &PackSpec, seed: u64) -> PackSpec {
     let mut rng = Rng::new(seed);
     let mut out = spec.clone();
+    // An edit of the directory: an app's assignment requirement turned off or on.
+    if let Some(d) = &out.directory {
+        if rng.chance(25) {
+            out.directory = Some(if d.contains("assignment_required") {
+                d.replacen("assignment_required", "", 1)
+            } else {
+                d.replacen("assigned = ", "assignment_required  assigned = ", 1)
+            });
+            return out;
+        }
+    }
     if out.policies.is_empty() {
         return out;
     }

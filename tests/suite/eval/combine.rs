@@ -131,6 +131,7 @@ fn json_fields_are_stable() {
             "requirements",
             "user",
             "gate",
+            "assignment",
             "policies",
             "report_only",
             "session",

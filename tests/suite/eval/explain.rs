@@ -14,13 +14,25 @@ fn fast(
     compiled: &eval::Compiled,
     resolved: &eval::Resolved<'_>,
     options: Options,
-) -> (Vec<String>, Vec<String>, bool) {
+) -> (Vec<String>, Vec<String>, bool, bool) {
     let (outcome, why) = eval::decide_explained(compiled, resolved, options);
     assert_eq!(outcome, eval::decide_fast(compiled, resolved, options));
     (
         why.requirements.iter().map(|r| r.to_string()).collect(),
         why.deciding.iter().map(|p| p.to_string()).collect(),
         why.gate_blocked,
+        why.assignment_blocked,
+    )
+}
+
+/// The traced decision's columns, in the order of `fast`.
+fn traced_columns(traced: &eval::Evaluation<'_>) -> (Vec<String>, Vec<String>, bool, bool) {
+    let (requirements, deciding, gate) = matrix::explain_traced(traced);
+    (
+        requirements,
+        deciding,
+        gate,
+        matrix::assignment_blocked_traced(traced),
     )
 }
 
@@ -43,7 +55,7 @@ proptest! {
                 }
                 prop_assert_eq!(
                     fast(&compiled, &resolved, options),
-                    matrix::explain_traced(&traced),
+                    traced_columns(&traced),
                     "request:\n{}\npack:\n{}", text, spec.render()
                 );
             }
@@ -68,16 +80,22 @@ fn every_shipped_matrix_row_is_explained_as_the_trace_explains_it() {
         let m = Matrix::parse(&text, matrix::MAX_ROWS).expect("matrix");
         let rows = matrix::evaluate_all(&compiled, &m, Options::default()).expect("rows");
         for row in rows {
-            let request = Request::from_doc(&m.document(row.index)).expect("request");
+            let (request, _) =
+                eval::directory::complete(&compiled, &m.document(row.index)).expect("request");
             let resolved = eval::resolve(&compiled, &request).expect("resolves");
             let traced = eval::decide_resolved(&compiled, &resolved, Options::default());
             let expected = if traced.decision == Decision::Allow {
-                (Vec::new(), Vec::new(), false)
+                (Vec::new(), Vec::new(), false, false)
             } else {
-                matrix::explain_traced(&traced)
+                traced_columns(&traced)
             };
             assert_eq!(
-                (row.requirements, row.deciding, row.gate_blocked),
+                (
+                    row.requirements,
+                    row.deciding,
+                    row.gate_blocked,
+                    row.assignment_blocked
+                ),
                 expected,
                 "{}: row {}",
                 pack.display(),

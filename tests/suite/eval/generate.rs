@@ -156,6 +156,8 @@ pub struct PackSpec {
     pub cross_tenant: Vec<CrossTenantSpec>,
     pub locations: Vec<String>,
     pub policies: Vec<PolicySpec>,
+    /// A `directory` block (apps that require assignment), or nothing.
+    pub directory: Option<String>,
 }
 
 impl PackSpec {
@@ -199,9 +201,55 @@ impl PackSpec {
         for p in &self.policies {
             p.render(&mut out);
         }
+        if let Some(d) = &self.directory {
+            out.push_str(d);
+        }
         out
     }
 }
+
+/// Power BI's application id: a first-party app may require assignment too.
+const POWER_BI_ID: &str = "00000009-0000-0000-c000-000000000000";
+
+/// A directory of apps that require assignment (the custom app, sometimes Power BI), each
+/// assigned to some of the users and groups requests name; drawn from its own stream, so that
+/// the rest of a pack is the same with or without it.
+fn directory(rng: &mut Rng) -> Option<String> {
+    if !rng.chance(50) {
+        return None;
+    }
+    let mut out = String::from("directory {\n");
+    out.push_str("  group \"everyone\" { members = dynamic 'user.objectId -ne null' }\n");
+    for (i, id) in [CUSTOM_APP, POWER_BI_ID].iter().enumerate() {
+        if i == 1 && !rng.chance(40) {
+            continue;
+        }
+        let mut assigned: Vec<String> = rng
+            .subset(&USERS, 30)
+            .iter()
+            .map(|u| format!("user \"{u}\""))
+            .collect();
+        assigned.extend(
+            rng.subset(&GROUPS, 35)
+                .iter()
+                .map(|g| format!("group \"{g}\"")),
+        );
+        let required = if rng.chance(85) {
+            "assignment_required  "
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            out,
+            "  app \"app{i}\" {{ id = \"{id}\"  {required}assigned = [{}] }}",
+            assigned.join(", ")
+        );
+    }
+    out.push_str("}\n");
+    Some(out)
+}
+
+const DIRECTORY_SALT: u64 = 0x0D12_EC70;
 
 fn access(rng: &mut Rng) -> &'static str {
     if rng.chance(85) {
@@ -581,6 +629,7 @@ pub fn pack(seed: u64, policies: usize) -> PackSpec {
         cross_tenant,
         locations,
         policies,
+        directory: directory(&mut Rng::new(seed).fork(DIRECTORY_SALT)),
     }
 }
 

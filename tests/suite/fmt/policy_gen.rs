@@ -273,12 +273,19 @@ fn domain_list() -> impl Strategy<Value = DomainList> {
 }
 
 pub fn sharing() -> impl Strategy<Value = Sharing> {
-    let site = (text(), level(), vec(domain_list(), 0..3)).prop_map(|(url, l, domains)| Site {
-        url: s(url),
-        level: s(l),
-        domains,
-        span: Span::default(),
-    });
+    let site = (
+        text(),
+        level(),
+        vec(domain_list(), 0..3),
+        option::of(any::<bool>()),
+    )
+        .prop_map(|(url, l, domains, picker)| Site {
+            url: s(url),
+            level: s(l),
+            domains,
+            people_picker_guests: picker.map(s),
+            span: Span::default(),
+        });
     let invitations = (
         option::of(select(InviteFrom::ALL.to_vec())),
         vec(domain_list(), 0..3),
@@ -302,7 +309,7 @@ pub fn sharing() -> impl Strategy<Value = Sharing> {
         vec(domain_list(), 0..3),
         vec(calendar, 0..3),
     );
-    let switches = (switch(), switch(), switch(), switch(), switch());
+    let switches = (switch(), switch(), switch(), switch(), switch(), switch());
     (levels, lists, switches, extensions()).prop_map(
         |(
             (sp, od),
@@ -322,10 +329,96 @@ pub fn sharing() -> impl Strategy<Value = Sharing> {
             calendar,
             power_bi_guest_access: switches.3,
             viva_engage_external_networks: switches.4,
+            people_picker_guests: switches.5,
             extensions,
             span: Span::default(),
         },
     )
+}
+
+/// A `directory` block with every kind of object and every setting.
+pub fn directory() -> impl Strategy<Value = Directory> {
+    use accord::model::request::UserType;
+    let opt_text = || option::of(text().prop_map(s));
+    let address_list = || option::of(select(AddressList::ALL.to_vec()).prop_map(s));
+    let flag = || option::of(Just(Span::default()));
+    let user = (
+        (text(), opt_text(), opt_text(), opt_text()),
+        (
+            option::of(select(vec![UserType::Member, UserType::Guest]).prop_map(s)),
+            opt_text(),
+            flag(),
+            address_list(),
+            vec(text().prop_map(s), 0..3),
+        ),
+    )
+        .prop_map(
+            |((name, id, upn, mail), (user_type, home, mail_enabled, address_list, groups))| {
+                DirUser {
+                    name: s(name),
+                    id,
+                    upn,
+                    mail,
+                    user_type,
+                    home,
+                    mail_enabled,
+                    address_list,
+                    groups,
+                    span: Span::default(),
+                }
+            },
+        );
+    let contact = (text(), opt_text(), opt_text(), address_list()).prop_map(
+        |(address, id, display_name, address_list)| DirContact {
+            address: s(address),
+            id,
+            display_name,
+            address_list,
+            span: Span::default(),
+        },
+    );
+    let group = (
+        text(),
+        opt_text(),
+        option::of(select(GroupKind::ALL.to_vec()).prop_map(s)),
+        option::of(any::<bool>().prop_map(s)),
+        opt_text(),
+    )
+        .prop_map(|(name, id, kind, guests, dynamic)| DirGroup {
+            name: s(name),
+            id,
+            kind,
+            guests,
+            dynamic,
+            span: Span::default(),
+        });
+    let assignee = prop_oneof![
+        text().prop_map(|t| s(Assignee::User(t))),
+        text().prop_map(|t| s(Assignee::Group(t))),
+    ];
+    let app = (text(), opt_text(), flag(), vec(assignee, 0..3), flag()).prop_map(
+        |(name, id, assignment_required, assigned, sensitive)| DirApp {
+            name: s(name),
+            id,
+            assignment_required,
+            assigned,
+            sensitive,
+            span: Span::default(),
+        },
+    );
+    (
+        vec(user, 0..3),
+        vec(contact, 0..2),
+        vec(group, 0..3),
+        vec(app, 0..2),
+    )
+        .prop_map(|(users, contacts, groups, apps)| Directory {
+            users,
+            contacts,
+            groups,
+            apps,
+            span: Span::default(),
+        })
 }
 
 pub fn pack() -> impl Strategy<Value = Pack> {
@@ -337,15 +430,19 @@ pub fn pack() -> impl Strategy<Value = Pack> {
         vec(cross_tenant(), 0..3),
         vec(policy(), 0..3),
         vec(sharing(), 0..2),
+        vec(directory(), 0..2),
     )
         .prop_map(
-            |(tenants, organizations, locations, cross_tenant, policies, sharing)| Pack {
-                tenants,
-                organizations,
-                locations,
-                cross_tenant,
-                policies,
-                sharing,
+            |(tenants, organizations, locations, cross_tenant, policies, sharing, directory)| {
+                Pack {
+                    tenants,
+                    organizations,
+                    locations,
+                    cross_tenant,
+                    policies,
+                    sharing,
+                    directory,
+                }
             },
         )
 }
