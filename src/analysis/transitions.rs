@@ -343,12 +343,24 @@ impl SymbolicState {
         // and gets a light request; the others get any request of their set (one pass over the
         // diagram instead of a search per dimension), which is decided again all the same.
         let mut out: Vec<(Decision, Decision, Point)> = Vec::new();
+        let mut regions: [Option<Bdd>; 3] = [None, None, None];
         for from in [Decision::Allow, Decision::Challenge] {
             for to in [Decision::Challenge, Decision::Block] {
                 if from >= to {
                     continue;
                 }
-                let set = and(&and(&reach, &sets.gives[index(to)])?, &decided[index(from)])?;
+                let region = match &regions[index(to)] {
+                    Some(r) => r.clone(),
+                    None => {
+                        let r = and(&reach, &sets.gives[index(to)])?;
+                        regions[index(to)] = Some(r.clone());
+                        r
+                    }
+                };
+                if region.is_false() {
+                    continue;
+                }
+                let set = and(&region, &decided[index(from)])?;
                 let point = if out.is_empty() {
                     self.sym.enc.lightest(side.space, &set)
                 } else {
