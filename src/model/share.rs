@@ -11,6 +11,7 @@
 //!   link: specific_people           # anyone | specific_people (default specific_people)
 //!   level: free_busy_detail         # calendar only
 //!   by: member                      # member | guest | admin | guest_inviter (default member)
+//!   groups: [Project]               # optional: the recipient's groups in their home tenant
 //! ```
 //!
 //! Parsing only checks the shape and the enumerated values. Whether the fields make sense together
@@ -137,6 +138,11 @@ pub struct ShareRequest {
     pub level: Option<CalendarLevel>,
     #[serde(default)]
     pub by: Sharer,
+    /// The recipient's groups in their home tenant (names or object ids, as cross-tenant settings
+    /// name them), all of them; `None` when the request does not say, and a partner setting
+    /// scoped to groups then cannot be decided.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub groups: Option<Vec<String>>,
 }
 
 /// A whole share request document: `share: { ... }`.

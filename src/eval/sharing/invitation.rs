@@ -186,7 +186,11 @@ fn cross_tenant(
         );
         return Ok(());
     };
-    match invitation_verdict(&setting.setting, &ctx.address.text) {
+    match invitation_verdict(
+        &setting.setting,
+        &ctx.address.text,
+        ctx.req.groups.as_deref(),
+    ) {
         Verdict::Allowed => {
             trace.pass(
                 rule,
@@ -210,7 +214,8 @@ fn cross_tenant(
             rule,
             format!(
                 "inbound B2B collaboration in {whose} depends on whether `{}` is {targets}, which \
-                 a share request cannot say; denied rather than guessed",
+                 the request does not say (`groups:` lists the recipient's home groups); denied \
+                 rather than guessed",
                 ctx.address.text
             ),
             Some(setting.span),
@@ -242,7 +247,12 @@ enum Membership {
 /// blocks its members, fail closed even when only some apps are blocked for them). An omitted
 /// dimension takes the other's access with target `all` (README), so `{ apps block power_bi }`
 /// blocks nobody from being invited.
-pub(super) fn invitation_verdict(setting: &B2bSetting, address: &str) -> Verdict {
+/// `groups` are the recipient's home-tenant groups when the request lists them (all of them).
+pub(super) fn invitation_verdict(
+    setting: &B2bSetting,
+    address: &str,
+    groups: Option<&[String]>,
+) -> Verdict {
     if let Some(short) = &setting.short {
         return match short.value {
             Access::Allow => Verdict::Allowed,
@@ -263,7 +273,7 @@ pub(super) fn invitation_verdict(setting: &B2bSetting, address: &str) -> Verdict
             Verdict::Allowed
         };
     };
-    let membership = membership(users.targets.iter().map(|t| &t.value), address);
+    let membership = membership(users.targets.iter().map(|t| &t.value), address, groups);
     match (users.access.value, membership) {
         (Access::Allow, Membership::Out) => Verdict::Blocked,
         (Access::Allow, _) if no_app_left => Verdict::Blocked,
@@ -275,14 +285,25 @@ pub(super) fn invitation_verdict(setting: &B2bSetting, address: &str) -> Verdict
     }
 }
 
-fn membership<'a>(targets: impl Iterator<Item = &'a XtUserTarget>, address: &str) -> Membership {
+fn membership<'a>(
+    targets: impl Iterator<Item = &'a XtUserTarget>,
+    address: &str,
+    groups: Option<&[String]>,
+) -> Membership {
     let mut unknown: Vec<String> = Vec::new();
     for target in targets {
         match target {
             XtUserTarget::All => return Membership::In,
             XtUserTarget::User(u) if u.eq_ignore_ascii_case(address) => return Membership::In,
             XtUserTarget::User(u) => unknown.push(format!("user `{u}`")),
-            XtUserTarget::Group(g) => unknown.push(format!("in group `{g}`")),
+            XtUserTarget::Group(g) => match groups {
+                Some(listed) if listed.iter().any(|l| l.eq_ignore_ascii_case(g)) => {
+                    return Membership::In
+                }
+                // The request lists every group of the recipient: not this one.
+                Some(_) => {}
+                None => unknown.push(format!("in group `{g}`")),
+            },
         }
     }
     if unknown.is_empty() {
@@ -341,30 +362,49 @@ mod tests {
         let carol = XtUserTarget::User("Carol@litware.com".into());
         let allow_group = setting(Some(list(Access::Allow, vec![group.clone()])), None);
         assert!(matches!(
-            invitation_verdict(&allow_group, a),
+            invitation_verdict(&allow_group, a, None),
             Verdict::Depends(_)
         ));
-        let allow_carol = setting(Some(list(Access::Allow, vec![carol.clone()])), None);
-        assert_eq!(invitation_verdict(&allow_carol, a), Verdict::Allowed);
+        // Listed groups decide it, in any case; an empty list is "in no group".
+        let team = ["team".to_string()];
         assert_eq!(
-            invitation_verdict(&allow_carol, "dan@litware.com"),
+            invitation_verdict(&allow_group, a, Some(&team)),
+            Verdict::Allowed
+        );
+        assert_eq!(
+            invitation_verdict(&allow_group, a, Some(&[])),
+            Verdict::Blocked
+        );
+        let block_group = setting(Some(list(Access::Block, vec![group.clone()])), None);
+        assert_eq!(
+            invitation_verdict(&block_group, a, Some(&team)),
+            Verdict::Blocked
+        );
+        assert_eq!(
+            invitation_verdict(&block_group, a, Some(&[])),
+            Verdict::Allowed
+        );
+        let allow_carol = setting(Some(list(Access::Allow, vec![carol.clone()])), None);
+        assert_eq!(invitation_verdict(&allow_carol, a, None), Verdict::Allowed);
+        assert_eq!(
+            invitation_verdict(&allow_carol, "dan@litware.com", None),
             Verdict::Depends("user `Carol@litware.com`".into())
         );
         let block_carol = setting(Some(list(Access::Block, vec![carol])), None);
-        assert_eq!(invitation_verdict(&block_carol, a), Verdict::Blocked);
+        assert_eq!(invitation_verdict(&block_carol, a, None), Verdict::Blocked);
         let block_all = setting(
             Some(list(Access::Block, vec![XtUserTarget::All])),
             Some(list(Access::Block, vec![AppTarget::All])),
         );
-        assert_eq!(invitation_verdict(&block_all, a), Verdict::Blocked);
+        assert_eq!(invitation_verdict(&block_all, a, None), Verdict::Blocked);
     }
 
     #[test]
     fn an_apps_only_setting_blocks_invitations_only_when_no_app_is_left() {
         let a = "carol@litware.com";
         let some = setting(None, Some(list(Access::Block, vec![AppTarget::Office365])));
-        assert_eq!(invitation_verdict(&some, a), Verdict::Allowed);
+        assert_eq!(invitation_verdict(&some, a, None), Verdict::Allowed);
         let all = setting(None, Some(list(Access::Block, vec![AppTarget::All])));
-        assert_eq!(invitation_verdict(&all, a), Verdict::Blocked);
+        assert_eq!(invitation_verdict(&all, a, None), Verdict::Blocked);
     }
 }

@@ -34,6 +34,7 @@ fn request(service: ShareService, with: &str) -> ShareRequest {
         link: LinkKind::SpecificPeople,
         level: None,
         by: Sharer::Member,
+        groups: None,
     }
 }
 
