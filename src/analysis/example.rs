@@ -50,6 +50,7 @@ pub fn request_json(r: &Request) -> Value {
     for (key, on) in [
         ("compliant", r.device.compliant),
         ("hybrid_joined", r.device.hybrid_joined),
+        ("managed", r.device.managed),
         ("approved_app", r.device.approved_app),
         ("app_protection", r.device.app_protection),
     ] {

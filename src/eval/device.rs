@@ -5,22 +5,26 @@ use super::decide::Ctx;
 use super::trace::{Tri, UserKind};
 use crate::eval::device_filter::{matches, DeviceAttributes};
 use crate::model::device_filter::{DeviceFilter, DeviceProperty};
-use crate::model::request::Registered;
+use crate::model::request::{Device, Registered};
 use crate::model::{DeviceCondition, FilterMode};
 
 /// The filter over a device whose unstated properties are unknown (not null): Kleene logic,
 /// so `a -or b` with `b` true is true whatever `a` is. `isCompliant` is always known
 /// (`device.compliant`).
-fn partial_match(filter: &DeviceFilter, attrs: &DeviceAttributes) -> Tri {
+/// `ext_null`: the extension attributes are known to be null (an unmanaged device), not unknown.
+fn partial_match(filter: &DeviceFilter, attrs: &DeviceAttributes, ext_null: bool) -> Tri {
     match filter {
         DeviceFilter::And(parts) => parts
             .iter()
-            .fold(Tri::Yes, |t, p| t.and(partial_match(p, attrs))),
+            .fold(Tri::Yes, |t, p| t.and(partial_match(p, attrs, ext_null))),
         DeviceFilter::Or(parts) => parts
             .iter()
-            .fold(Tri::No, |t, p| t.or(partial_match(p, attrs))),
+            .fold(Tri::No, |t, p| t.or(partial_match(p, attrs, ext_null))),
         DeviceFilter::Comparison(c) => {
-            if c.property == DeviceProperty::IsCompliant || attrs.states(c.property) {
+            if c.property == DeviceProperty::IsCompliant
+                || attrs.states(c.property)
+                || (ext_null && c.property.is_extension_attribute())
+            {
                 Tri::from_bool(matches(filter, Some(attrs)))
             } else {
                 Tri::Unknown
@@ -49,6 +53,19 @@ pub(crate) fn attributes_visible(ctx: &Ctx<'_, '_>) -> bool {
     }
 }
 
+/// The properties the resource tenant sees of a visible device: extension attributes
+/// (`extensionAttribute1..15`) only on a device that is Intune-managed, compliant or hybrid
+/// joined (Microsoft Learn, "Conditional Access: Filter for devices", supported attributes;
+/// https://learn.microsoft.com/entra/identity/conditional-access/concept-condition-filters-for-devices);
+/// on a merely registered device they are null.
+pub(crate) fn seen_attributes(device: &Device, attrs: &DeviceAttributes) -> DeviceAttributes {
+    let mut seen = attrs.clone();
+    if !(device.managed || device.compliant || device.hybrid_joined) {
+        seen.clear_extension_attributes();
+    }
+    seen
+}
+
 /// Whether the device condition puts the request in scope (mode applied: `include` = the
 /// filter matches, `exclude` = it does not). A device the resource tenant cannot see is
 /// unregistered: every property is null (§1.11). `isCompliant` comes from `device.compliant`
@@ -62,8 +79,14 @@ pub(crate) fn device_condition_matches(cond: &DeviceCondition, ctx: &Ctx<'_, '_>
     let device = &ctx.r.request.device;
     if device.attributes_partial && attributes_visible(ctx) {
         let mut attrs = device.attributes.clone().unwrap_or_default();
+        // A property the log does not carry is unknown, but an extension attribute the
+        // resource tenant cannot see is null: so is every one of them on an unmanaged device.
+        let ext_null = !(device.managed || device.compliant || device.hybrid_joined);
+        if ext_null {
+            attrs.clear_extension_attributes();
+        }
         attrs.is_compliant = Some(attrs.is_compliant.unwrap_or(device.compliant));
-        let t = partial_match(filter, &attrs);
+        let t = partial_match(filter, &attrs, ext_null);
         return match cond.mode.value {
             FilterMode::Include => t,
             FilterMode::Exclude => t.negate(),
@@ -71,11 +94,12 @@ pub(crate) fn device_condition_matches(cond: &DeviceCondition, ctx: &Ctx<'_, '_>
     }
     let matched = if attributes_visible(ctx) {
         match &device.attributes {
-            Some(attrs) if attrs.is_compliant.is_some() => matches(filter, Some(attrs)),
             Some(attrs) => {
-                let mut with_flag = attrs.clone();
-                with_flag.is_compliant = Some(device.compliant);
-                matches(filter, Some(&with_flag))
+                let mut seen = seen_attributes(device, attrs);
+                if seen.is_compliant.is_none() {
+                    seen.is_compliant = Some(device.compliant);
+                }
+                matches(filter, Some(&seen))
             }
             None => {
                 let attrs = DeviceAttributes {

@@ -68,6 +68,30 @@ enum Attribute<'a> {
 }
 
 impl DeviceAttributes {
+    /// Forgets `extensionAttribute1..15` (what the resource tenant cannot see of an unmanaged
+    /// device).
+    pub fn clear_extension_attributes(&mut self) {
+        for a in [
+            &mut self.extension_attribute1,
+            &mut self.extension_attribute2,
+            &mut self.extension_attribute3,
+            &mut self.extension_attribute4,
+            &mut self.extension_attribute5,
+            &mut self.extension_attribute6,
+            &mut self.extension_attribute7,
+            &mut self.extension_attribute8,
+            &mut self.extension_attribute9,
+            &mut self.extension_attribute10,
+            &mut self.extension_attribute11,
+            &mut self.extension_attribute12,
+            &mut self.extension_attribute13,
+            &mut self.extension_attribute14,
+            &mut self.extension_attribute15,
+        ] {
+            *a = None;
+        }
+    }
+
     fn attribute(&self, property: DeviceProperty) -> Attribute<'_> {
         use DeviceProperty as P;
         match property {

@@ -86,6 +86,30 @@ pub enum PropertyKind {
 }
 
 impl DeviceProperty {
+    /// `extensionAttribute1..15`: visible to filters only on managed, compliant or hybrid-joined
+    /// devices.
+    pub fn is_extension_attribute(self) -> bool {
+        use DeviceProperty as P;
+        matches!(
+            self,
+            P::ExtensionAttribute1
+                | P::ExtensionAttribute2
+                | P::ExtensionAttribute3
+                | P::ExtensionAttribute4
+                | P::ExtensionAttribute5
+                | P::ExtensionAttribute6
+                | P::ExtensionAttribute7
+                | P::ExtensionAttribute8
+                | P::ExtensionAttribute9
+                | P::ExtensionAttribute10
+                | P::ExtensionAttribute11
+                | P::ExtensionAttribute12
+                | P::ExtensionAttribute13
+                | P::ExtensionAttribute14
+                | P::ExtensionAttribute15
+        )
+    }
+
     pub const ALL: [DeviceProperty; 29] = [
         DeviceProperty::DeviceId,
         DeviceProperty::MdmAppId,

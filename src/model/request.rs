@@ -18,6 +18,7 @@
 //!   platform: windows         # android | ios | windows | macos | linux | windows_phone (absent = missing)
 //!   compliant: false          # as stated by the tenant the device is registered in
 //!   hybrid_joined: false
+//!   managed: false            # enrolled in Intune (MDM); a compliant or hybrid-joined device is too
 //!   registered: none          # home | resource | none
 //!   approved_app: false
 //!   app_protection: false
@@ -151,6 +152,9 @@ pub struct Device {
     pub platform: Option<Platform>,
     pub compliant: bool,
     pub hybrid_joined: bool,
+    /// Enrolled in Intune (MDM). Extension attributes (`extensionAttribute1..15`) are visible to
+    /// device filters only on a managed, compliant or hybrid-joined device.
+    pub managed: bool,
     pub registered: Registered,
     pub approved_app: bool,
     pub app_protection: bool,
@@ -346,6 +350,8 @@ pub struct DeviceDoc {
     pub compliant: Option<bool>,
     #[serde(default)]
     pub hybrid_joined: Option<bool>,
+    #[serde(default)]
+    pub managed: Option<bool>,
     #[serde(default, deserialize_with = "kw::opt")]
     pub registered: Option<Registered>,
     #[serde(default)]
@@ -484,6 +490,7 @@ impl RequestDoc {
             pick(&mut b.platform, &o.platform);
             pick(&mut b.compliant, &o.compliant);
             pick(&mut b.hybrid_joined, &o.hybrid_joined);
+            pick(&mut b.managed, &o.managed);
             pick(&mut b.registered, &o.registered);
             pick(&mut b.approved_app, &o.approved_app);
             pick(&mut b.app_protection, &o.app_protection);
@@ -581,6 +588,7 @@ impl Request {
                 platform: device.platform,
                 compliant: device.compliant.unwrap_or(false),
                 hybrid_joined: device.hybrid_joined.unwrap_or(false),
+                managed: device.managed.unwrap_or(false),
                 registered: device.registered.unwrap_or(Registered::None),
                 approved_app: device.approved_app.unwrap_or(false),
                 app_protection: device.app_protection.unwrap_or(false),

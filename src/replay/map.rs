@@ -446,6 +446,7 @@ fn device_of(s: &SignIn<'_>, external: bool, notes: &mut Notes) -> Device {
         platform,
         compliant,
         hybrid_joined: trust == Some(TrustType::HybridJoined),
+        managed: d.managed.0.or(s.csv_managed.0).unwrap_or(false),
         // A registered device of an external user is registered in their home tenant.
         registered: match trust {
             None => Registered::None,

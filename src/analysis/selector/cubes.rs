@@ -139,6 +139,7 @@ impl Selector {
         for (d, want) in [
             (k.compliant, self.compliant),
             (k.hybrid, self.hybrid_joined),
+            (k.managed, self.managed),
             (k.approved_app, self.approved_app),
             (k.app_protection, self.app_protection),
         ] {

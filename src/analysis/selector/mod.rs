@@ -74,6 +74,7 @@ pub struct Selector {
     pub platforms: AnyOf<Signal<Platform>>,
     pub compliant: Option<bool>,
     pub hybrid_joined: Option<bool>,
+    pub managed: Option<bool>,
     pub registered: AnyOf<Registered>,
     pub approved_app: Option<bool>,
     pub app_protection: Option<bool>,
@@ -361,6 +362,7 @@ impl Selector {
             "platform",
             "compliant",
             "hybrid_joined",
+            "managed",
             "registered",
             "approved_app",
             "app_protection",
@@ -374,6 +376,7 @@ impl Selector {
                 }
                 "compliant" => self.compliant = flag(&path, value)?,
                 "hybrid_joined" => self.hybrid_joined = flag(&path, value)?,
+                "managed" => self.managed = flag(&path, value)?,
                 "registered" => self.registered = keywords(&path, value)?,
                 "approved_app" => self.approved_app = flag(&path, value)?,
                 _ => self.app_protection = flag(&path, value)?,

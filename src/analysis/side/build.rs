@@ -346,9 +346,14 @@ impl<'a> SideBuilder<'a> {
                 .as_ref()
                 .and_then(|d| d.filter.as_ref())
             {
-                for property in
-                    crate::analysis::space::device::property_tests(std::iter::once(filter)).keys()
-                {
+                let tested =
+                    crate::analysis::space::device::property_tests(std::iter::once(filter));
+                // Extension attributes are seen only on managed, compliant or hybrid-joined
+                // devices (`eval::device::seen_attributes`).
+                if tested.keys().any(|p| p.is_extension_attribute()) {
+                    dims.extend([k.hybrid, k.managed]);
+                }
+                for property in tested.keys() {
                     if let Some(d) = space.find(&DimKey::Device(*property)) {
                         dims.push(d);
                     }

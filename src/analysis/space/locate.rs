@@ -110,6 +110,7 @@ impl Space {
         }
         p[k.compliant] = u16::from(r.device.compliant);
         p[k.hybrid] = u16::from(r.device.hybrid_joined);
+        p[k.managed] = u16::from(r.device.managed);
         p[k.approved_app] = u16::from(r.device.approved_app);
         p[k.app_protection] = u16::from(r.device.app_protection);
         for (property, d, tests) in &self.devices {

@@ -145,6 +145,7 @@ pub enum DimKey {
     Terms(String),
     Compliant,
     Hybrid,
+    Managed,
     Registered,
     ApprovedApp,
     AppProtection,
@@ -179,6 +180,7 @@ pub struct Known {
     pub methods: DimId,
     pub compliant: DimId,
     pub hybrid: DimId,
+    pub managed: DimId,
     pub registered: DimId,
     pub approved_app: DimId,
     pub app_protection: DimId,
@@ -344,6 +346,11 @@ impl Space {
             "device.hybrid_joined",
             flag_classes("not hybrid joined", "a hybrid-joined device"),
         );
+        let managed = b.dim(
+            DimKey::Managed,
+            "device.managed",
+            flag_classes("not managed by Intune", "an Intune-managed device"),
+        );
         let registered = b.dim(
             DimKey::Registered,
             "device.registered",
@@ -395,6 +402,7 @@ impl Space {
                 methods,
                 compliant,
                 hybrid,
+                managed,
                 registered,
                 approved_app,
                 app_protection,
@@ -534,6 +542,7 @@ impl Space {
                 },
                 compliant: flag(k.compliant),
                 hybrid_joined: flag(k.hybrid),
+                managed: flag(k.managed),
                 registered: match value(k.registered) {
                     Value::Registered(r) => *r,
                     _ => Registered::None,

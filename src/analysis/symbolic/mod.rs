@@ -49,6 +49,7 @@ impl Encoding {
                     | DimKey::Terms(_)
                     | DimKey::Compliant
                     | DimKey::Hybrid
+                    | DimKey::Managed
                     | DimKey::Registered
                     | DimKey::ApprovedApp
                     | DimKey::AppProtection

@@ -187,9 +187,11 @@ policy "Not Entra joined" {
             attrs.push(format!("isCompliant: {}", rng.chance(50)));
         }
         let text = format!(
-            "user: {{ {who} }}\napp: {}\ndevice: {{ platform: windows, compliant: {}, registered: {}, attributes: {{ {} }} }}\nnetwork: {{ ip: 192.0.2.1, country: FR }}\n",
+            "user: {{ {who} }}\napp: {}\ndevice: {{ platform: windows, compliant: {}, hybrid_joined: {}, managed: {}, registered: {}, attributes: {{ {} }} }}\nnetwork: {{ ip: 192.0.2.1, country: FR }}\n",
             rng.pick(&["azure_management", "sharepoint", "teams", "exchange"]),
             rng.chance(50),
+            rng.chance(20),
+            rng.chance(40),
             rng.pick(&["home", "resource", "none"]),
             attrs.join(", ")
         );

@@ -695,6 +695,9 @@ pub fn request_yaml(seed: u64) -> String {
     }
     device.push(format!("compliant: {}", rng.chance(50)));
     device.push(format!("hybrid_joined: {}", rng.chance(30)));
+    if rng.chance(50) {
+        device.push(format!("managed: {}", rng.chance(50)));
+    }
     device.push(format!(
         "registered: {}",
         rng.pick(&["home", "resource", "none"])
