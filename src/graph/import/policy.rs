@@ -329,6 +329,24 @@ impl Importer<'_> {
         }
     }
 
+    /// Keeps a whole list as an extension because its item `i` cannot be read (W3007 there).
+    fn list_kept(
+        &mut self,
+        cx: &mut Ctx<'_>,
+        rel: &str,
+        i: usize,
+        items: &[String],
+        message: String,
+        help: &str,
+    ) {
+        let d = crate::diagnostic::Diagnostic::warning("W3007", message).help(help.to_string());
+        self.push_at(cx, &format!("{rel}/{i}"), d);
+        cx.extensions.push(Extension {
+            pointer: syn(rel.to_string()),
+            json: syn(Value::from(items.to_vec()).to_string()),
+        });
+    }
+
     /// Maps every item of a list; if one cannot be mapped, the whole list becomes an extension
     /// and the warning names the first item that could not.
     fn mapped<T>(
@@ -345,16 +363,14 @@ impl Importer<'_> {
             match f(self, cx, &item_rel, item) {
                 Some(t) => out.push(t),
                 None => {
-                    let d = crate::diagnostic::Diagnostic::warning(
-                        "W3007",
+                    self.list_kept(
+                        cx,
+                        rel,
+                        i,
+                        items,
                         format!("`{item}` at `{item_rel}` is not {what}: `{rel}` is kept as an extension"),
-                    )
-                    .help("export writes the list back unchanged; accord does not evaluate it");
-                    self.push_at(cx, &item_rel, d);
-                    cx.extensions.push(Extension {
-                        pointer: syn(rel.to_string()),
-                        json: syn(Value::from(items.to_vec()).to_string()),
-                    });
+                        "export writes the list back unchanged; accord does not evaluate it",
+                    );
                     return None;
                 }
             }
@@ -452,19 +468,14 @@ impl Importer<'_> {
                 // A value that is neither an object id, a name nor a keyword accord knows (a
                 // keyword the platform added later): the list is kept whole as an extension, and
                 // decided fail-closed (`model::unmodelled`).
-                Some((i, s)) => {
-                    let item_rel = format!("{rel}/{i}");
-                    let d = crate::diagnostic::Diagnostic::warning(
-                        "W3007",
-                        format!("`{s}` at `{item_rel}` is not a keyword accord knows: `{rel}` is kept as an extension"),
-                    )
-                    .help("if it is a user's name, give the user's object id, or name it in `--names`");
-                    self.push_at(cx, &item_rel, d);
-                    cx.extensions.push(Extension {
-                        pointer: syn(rel.clone()),
-                        json: syn(Value::from(items.clone()).to_string()),
-                    });
-                }
+                Some((i, s)) => self.list_kept(
+                    cx,
+                    &rel,
+                    i,
+                    &items,
+                    format!("`{s}` at `{rel}/{i}` is not a keyword accord knows: `{rel}` is kept as an extension"),
+                    "if it is a user's name, give the user's object id, or name it in `--names`",
+                ),
                 None => lists[side].extend(targets),
             }
         }
