@@ -42,8 +42,26 @@ strictly than the platform",
 
 fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for policy in &ctx.pack.policies {
+        let all_users = policy
+            .users
+            .include
+            .iter()
+            .any(|t| t.value == crate::model::UserTarget::All);
+        let all_apps = policy
+            .apps
+            .include
+            .iter()
+            .any(|t| t.value == crate::model::AppTarget::All);
         for (e, effect) in unmodelled::effects(policy) {
-            if !effect.widens() {
+            // Only where the fail-closed reading changes the policy: a list beside `all` (an
+            // import keeps groups given beside `All` as an extension) widens nothing.
+            let changes = match effect {
+                unmodelled::Effect::AllUsers => !all_users,
+                unmodelled::Effect::AllApps => !all_apps,
+                unmodelled::Effect::Grant => true,
+                _ => false,
+            };
+            if !changes {
                 continue;
             }
             out.push(
