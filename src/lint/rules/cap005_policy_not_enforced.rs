@@ -73,13 +73,29 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     let disabled: Vec<usize> = (0..ctx.pack.policies.len())
         .filter(|i| ctx.pack.policies[*i].state.value != PolicyState::On)
         .collect();
+    // Policies that say the same thing under another name (imports keep every copy, suffixed
+    // ` (2)`) turn on to the same decisions: each distinct policy is asked once.
+    let keys: Vec<String> = disabled.iter().map(|&i| same_policy_key(ctx, i)).collect();
+    let mut first_of: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    let mut unique: Vec<usize> = Vec::new();
+    let rep: Vec<usize> = keys
+        .iter()
+        .enumerate()
+        .map(|(i, k)| {
+            *first_of.entry(k.as_str()).or_insert_with(|| {
+                unique.push(i);
+                unique.len() - 1
+            })
+        })
+        .collect();
+    let asked: Vec<usize> = unique.iter().map(|&i| disabled[i]).collect();
     let done = AtomicU64::new(0);
-    let (compiled, progress, total) = (ctx.compiled, ctx.progress, disabled.len() as u64);
-    let chunk = disabled
+    let (compiled, progress, total) = (ctx.compiled, ctx.progress, asked.len() as u64);
+    let chunk = asked
         .len()
         .div_ceil(rayon::current_num_threads().max(1))
         .max(1);
-    let mut answers: Vec<Option<Answer>> = disabled
+    let mut answers: Vec<Option<Answer>> = asked
         .par_chunks(chunk)
         .flat_map_iter(|indexes| {
             let queries = Queries::new(compiled, space);
@@ -102,7 +118,7 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         .iter()
         .enumerate()
         .filter(|(_, a)| a.is_none())
-        .map(|(i, _)| (i, disabled[i]))
+        .map(|(i, _)| (i, asked[i]))
         .collect();
     let refined: Vec<_> = rest
         .par_iter()
@@ -115,13 +131,15 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for (i, answer) in refined {
         answers[i] = Some(answer);
     }
-    let answers = answers.into_iter().flatten();
-    for (&index, answer) in disabled.iter().zip(answers) {
+    for (k, &index) in disabled.iter().enumerate() {
         let policy = &ctx.pack.policies[index];
+        let Some(answer) = &answers[rep[k]] else {
+            continue;
+        };
         let (transitions, complete) = match answer {
-            Ok(t) => t,
+            Ok((t, c)) => (t, *c),
             Err(e) => {
-                out.push(not_analysed(&RULE, &e));
+                out.push(not_analysed(&RULE, e));
                 continue;
             }
         };
@@ -174,4 +192,16 @@ the analysis budget ({BUDGET} regions)",
         };
         out.push(d);
     }
+}
+
+/// What a policy says, as the pack decides it, without its name, its state and its metadata:
+/// two policies with the same key make the same changes when turned on.
+fn same_policy_key(ctx: &Context<'_>, index: usize) -> String {
+    let mut p = ctx.compiled.pack().policies[index].clone();
+    p.name.value.clear();
+    p.state.value = State::On;
+    p.extensions
+        .retain(|e| crate::model::unmodelled::effect(e) != crate::model::unmodelled::Effect::Inert);
+    // A policy that cannot be written as JSON is its own class.
+    serde_json::to_string(&p).unwrap_or_else(|_| format!("#{index}"))
 }
