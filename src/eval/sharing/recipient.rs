@@ -186,7 +186,7 @@ pub(super) fn classify<'a>(
 }
 
 /// The organisation in which both tenants are active, or why there is none.
-fn shared_organization<'a>(
+pub(super) fn shared_organization<'a>(
     pack: &'a Pack,
     resource: Option<&Tenant>,
     home: &Tenant,

@@ -1,0 +1,184 @@
+//! Teams requests: the scenario tables under `tests/fixtures/teams/*.yaml`.
+//!
+//! Each file holds a pack (inline `pack:` or `pack_dir:`) and `cases:`, each with its `source:`
+//! (a section of the reference or the Microsoft Learn page it follows), the request in its public
+//! shape (`chat:` or `meeting:`), and the exact `decision`, `rule`, `mechanism` and, for meetings
+//! that allow, `lobby` expected.
+
+use std::collections::BTreeSet;
+use std::path::PathBuf;
+
+use accord::eval::sharing::{decide_chat, decide_meeting, ShareRule};
+use accord::load::{load_pack, load_texts};
+use accord::model::teams::{ChatRequest, MeetingRequest};
+use serde::Deserialize;
+
+/// The rules only `chat:` and `meeting:` requests reach (the share tables cannot).
+pub const TEAMS_ONLY_RULES: [&str; 9] = [
+    "teams_consumer",
+    "teams_consumer_inbound",
+    "teams_consumer_chat_only",
+    "teams_discovered_partners_unverified",
+    "shared_channel_cross_tenant",
+    "meeting_policy",
+    "meeting_anonymous_join",
+    "meeting_dial_in",
+    "meeting_lobby",
+];
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Table {
+    #[serde(default)]
+    pack: Option<String>,
+    #[serde(default)]
+    pack_dir: Option<String>,
+    cases: Vec<Case>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Case {
+    name: String,
+    source: String,
+    #[serde(default)]
+    chat: Option<serde_yaml::Value>,
+    #[serde(default)]
+    meeting: Option<serde_yaml::Value>,
+    decision: String,
+    rule: String,
+    mechanism: Option<String>,
+    #[serde(default)]
+    lobby: Option<String>,
+    #[serde(default)]
+    reason_contains: Vec<String>,
+}
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn text_of(key: &str, body: &serde_yaml::Value) -> String {
+    let mut doc = serde_yaml::Mapping::new();
+    doc.insert(key.into(), body.clone());
+    serde_yaml::to_string(&doc).expect("the request serializes")
+}
+
+#[test]
+fn teams_scenarios() {
+    let dir = root().join("tests/fixtures/teams");
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .expect("the teams fixtures exist")
+        .map(|e| e.expect("readable entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
+        .collect();
+    paths.sort();
+    let mut count = 0;
+    let mut failures = Vec::new();
+    let mut rules_seen: BTreeSet<String> = BTreeSet::new();
+    let mut mechanisms_seen: BTreeSet<String> = BTreeSet::new();
+    for path in paths {
+        let text = std::fs::read_to_string(&path).expect("readable fixture");
+        let table: Table =
+            serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let loaded = match (&table.pack, &table.pack_dir) {
+            (Some(t), None) => load_texts([("pack.policy", t.as_str())]),
+            (None, Some(d)) => load_pack(&root().join(d)).expect("the pack loads"),
+            _ => panic!("{}: give one of `pack` or `pack_dir`", path.display()),
+        };
+        let validation = accord::check(&loaded);
+        let validated = validation
+            .validated
+            .unwrap_or_else(|| panic!("{}: {:?}", path.display(), validation.diagnostics));
+        let compiled = accord::eval::compile(&validated);
+        let file = path.file_name().map(|f| f.to_string_lossy().to_string());
+        let file = file.unwrap_or_default();
+        for case in &table.cases {
+            count += 1;
+            assert!(
+                case.source.starts_with('§') || case.source.contains("learn.microsoft.com"),
+                "{file}: `{}` must cite a section or a Microsoft Learn page",
+                case.name
+            );
+            assert!(
+                ShareRule::from_id(&case.rule).is_some(),
+                "{file}: `{}`: unknown rule `{}`",
+                case.name,
+                case.rule
+            );
+            let d = match (&case.chat, &case.meeting) {
+                (Some(c), None) => {
+                    let req = ChatRequest::parse(&text_of("chat", c))
+                        .unwrap_or_else(|e| panic!("{file}: {}: {e}", case.name));
+                    decide_chat(&compiled, &req)
+                }
+                (None, Some(m)) => {
+                    let req = MeetingRequest::parse(&text_of("meeting", m))
+                        .unwrap_or_else(|e| panic!("{file}: {}: {e}", case.name));
+                    decide_meeting(&compiled, &req)
+                }
+                _ => panic!("{file}: `{}`: give one of `chat` or `meeting`", case.name),
+            };
+            rules_seen.insert(d.rule.id().to_string());
+            if let Some(l) = &d.lobby {
+                rules_seen.insert(l.rule.id().to_string());
+            }
+            let json = serde_json::to_value(&d).expect("serializes");
+            let got_mechanism = json["mechanism"].as_str().map(str::to_string);
+            if let Some(m) = &got_mechanism {
+                mechanisms_seen.insert(m.clone());
+            }
+            let got_lobby = json["lobby"]["outcome"].as_str().map(str::to_string);
+            let mut wrong = Vec::new();
+            if json["decision"] != case.decision.as_str() {
+                wrong.push(format!(
+                    "decision {} (want {})",
+                    json["decision"], case.decision
+                ));
+            }
+            if d.rule.id() != case.rule {
+                wrong.push(format!("rule {} (want {})", d.rule, case.rule));
+            }
+            if got_mechanism != case.mechanism {
+                wrong.push(format!(
+                    "mechanism {got_mechanism:?} (want {:?})",
+                    case.mechanism
+                ));
+            }
+            if got_lobby != case.lobby {
+                wrong.push(format!("lobby {got_lobby:?} (want {:?})", case.lobby));
+            }
+            for words in &case.reason_contains {
+                let all = format!("{d}");
+                if !all.contains(words.as_str()) {
+                    wrong.push(format!("answer lacks {words:?}"));
+                }
+            }
+            if !wrong.is_empty() {
+                failures.push(format!(
+                    "{file}: `{}`: {}\n{d}",
+                    case.name,
+                    wrong.join(", ")
+                ));
+            }
+        }
+    }
+    assert!(failures.is_empty(), "\n{}", failures.join("\n"));
+    assert!(count >= 15, "only {count} teams scenarios");
+    let missing: Vec<&str> = TEAMS_ONLY_RULES
+        .iter()
+        .copied()
+        .filter(|r| !rules_seen.contains(*r))
+        .collect();
+    assert!(missing.is_empty(), "no scenario decided by {missing:?}");
+    for m in [
+        "external_access",
+        "guest_access",
+        "b2b_direct_connect",
+        "anonymous_join",
+        "dial_in",
+        "internal",
+    ] {
+        assert!(mechanisms_seen.contains(m), "no scenario goes through {m}");
+    }
+}
