@@ -38,7 +38,12 @@ fn meeting_policies(sharing: &Sharing, out: &mut Findings) {
         let at = m.name.as_ref().map_or(m.span, |n| n.span);
         (m.policy_name().to_ascii_lowercase(), at)
     });
-    for (name, span, first) in repeats(names) {
+    for (_, span, first) in repeats(names) {
+        let name = sharing
+            .teams_meetings
+            .iter()
+            .find(|m| m.name.as_ref().map_or(m.span, |n| n.span) == span)
+            .map_or("Global", |m| m.policy_name());
         out.add(
             Diagnostic::error("E1083", format!("meeting policy `{name}` is set twice"))
                 .at(span)
