@@ -182,3 +182,39 @@ fn teams_scenarios() {
         assert!(mechanisms_seen.contains(m), "no scenario goes through {m}");
     }
 }
+
+/// `accord whatif` answers `chat:` and `meeting:` requests from the command line, in text and
+/// JSON, and refuses a request it cannot read with exit code 2.
+#[test]
+fn teams_requests_are_answered_from_the_cli() {
+    use super::directory::cli::whatif;
+    let (code, text) = whatif(
+        "chat: { with: sam@outlook.com, account: consumer }\n",
+        false,
+    );
+    assert_eq!(code, 0, "{text}");
+    assert!(
+        text.starts_with("DENY by teams_consumer_inbound: "),
+        "{text}"
+    );
+    assert!(text.contains("mechanism: external_access"), "{text}");
+    let (_, json) = whatif("meeting: { with: carol@litware.com }\n", true);
+    let v: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+    assert_eq!(v["decision"], "allow");
+    assert_eq!(v["rule"], "meeting_anonymous_join");
+    assert_eq!(v["mechanism"], "anonymous_join");
+    assert_eq!(v["lobby"]["outcome"], "wait");
+    assert_eq!(v["lobby"]["rule"], "meeting_lobby");
+    let (_, json) = whatif(
+        "chat: { with: ann@fabrikam.com, action: shared_channel }\n",
+        true,
+    );
+    let v: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+    assert_eq!(v["mechanism"], "b2b_direct_connect");
+    assert_eq!(v["decision"], "allow");
+    assert!(v.get("lobby").is_none(), "a chat answer has no lobby: {v}");
+    let (code, text) = whatif("chat: { with: ann@fabrikam.com, action: video }\n", false);
+    assert_eq!(code, 2, "a bad chat request is an error: {text}");
+    let (code, text) = whatif("meeting: { with: ann }\n", false);
+    assert_eq!(code, 2, "a bad address is an error: {text}");
+}
