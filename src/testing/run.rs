@@ -146,8 +146,7 @@ fn run_case(ctx: &Ctx<'_>, layout: &Layout<'_>, f: &TestFile, case: &Case) -> Ca
         |key: Option<&str>, value: Option<&str>| locate(f, layout, &chain, case, key, value);
     let outcome = match kind {
         Kind::Access(doc) => run_access(ctx, &doc, &expected, &place),
-        Kind::Share(ShareKind::Share, map) => run_share(ctx, map, &expected, &place),
-        Kind::Share(teams, map) => run_teams(ctx, teams, map, &expected, &place),
+        Kind::Share(kind, map) => run_share(ctx, kind, map, &expected, &place),
     };
     match outcome {
         Ok((actual, mismatches)) => {
@@ -598,28 +597,8 @@ fn reason_mismatch(expected: &Expected, actual: &Actual, out: &mut Vec<Mismatch>
     }
 }
 
+/// A `share:`, `chat:` or `meeting:` request: decided allow or deny by a rule.
 fn run_share(
-    ctx: &Ctx<'_>,
-    map: Map<String, Value>,
-    expected: &Expected,
-    place: &dyn Fn(Option<&str>, Option<&str>) -> Span,
-) -> Outcome {
-    let request: ShareRequest = serde_json::from_value(Value::Object(map))
-        .map_err(|e| request_problem_at(&e.to_string(), |token| place(None, token)))?;
-    let decision = decide_share(ctx.validated, &request);
-    let actual = Actual {
-        decision: verdict_name(decision.is_allow()).to_string(),
-        requirements: None,
-        applied: None,
-        rule: Some(decision.rule.id().to_string()),
-        reason: Some(decision.reason.clone()),
-        explanation: ctx.explain.share(&decision),
-    };
-    allow_or_deny(expected, actual)
-}
-
-/// A `chat:` or `meeting:` request (`eval::sharing::decide_chat`, `decide_meeting`).
-fn run_teams(
     ctx: &Ctx<'_>,
     kind: ShareKind,
     map: Map<String, Value>,
@@ -629,36 +608,46 @@ fn run_teams(
     let problem =
         |e: serde_json::Error| request_problem_at(&e.to_string(), |token| place(None, token));
     let value = Value::Object(map);
-    let decision = if kind == ShareKind::Chat {
-        let request: ChatRequest = serde_json::from_value(value).map_err(problem)?;
-        decide_chat(ctx.compiled, &request)
-    } else {
-        let request: MeetingRequest = serde_json::from_value(value).map_err(problem)?;
-        decide_meeting(ctx.compiled, &request)
+    let (allow, rule, reason, explanation) = match kind {
+        ShareKind::Share => {
+            let request: ShareRequest = serde_json::from_value(value).map_err(problem)?;
+            let d = decide_share(ctx.validated, &request);
+            let explanation = ctx.explain.share(&d);
+            (d.is_allow(), d.rule, d.reason, explanation)
+        }
+        ShareKind::Chat | ShareKind::Meeting => {
+            let d = if kind == ShareKind::Chat {
+                let request: ChatRequest = serde_json::from_value(value).map_err(problem)?;
+                decide_chat(ctx.compiled, &request)
+            } else {
+                let request: MeetingRequest = serde_json::from_value(value).map_err(problem)?;
+                decide_meeting(ctx.compiled, &request)
+            };
+            let explanation = ctx.explain.teams(&d);
+            (d.is_allow(), d.rule, d.reason, explanation)
+        }
     };
-    let actual = Actual {
-        decision: verdict_name(decision.is_allow()).to_string(),
-        requirements: None,
-        applied: None,
-        rule: Some(decision.rule.id().to_string()),
-        reason: Some(decision.reason.clone()),
-        explanation: ctx.explain.teams(&decision),
-    };
-    allow_or_deny(expected, actual)
-}
-
-fn verdict_name(allow: bool) -> &'static str {
-    if allow {
-        "allow"
-    } else {
-        "deny"
-    }
+    allow_or_deny(expected, allow, rule.id(), &reason, explanation)
 }
 
 /// The expectations of an allow-or-deny case against what was decided.
-fn allow_or_deny(expected: &Expected, actual: Actual) -> Outcome {
-    let verdict = actual.decision.clone();
-    let rule = actual.rule.clone().unwrap_or_default();
+fn allow_or_deny(
+    expected: &Expected,
+    allow: bool,
+    rule: &str,
+    reason: &str,
+    explanation: String,
+) -> Outcome {
+    let verdict = if allow { "allow" } else { "deny" }.to_string();
+    let rule = rule.to_string();
+    let actual = Actual {
+        decision: verdict.clone(),
+        requirements: None,
+        applied: None,
+        rule: Some(rule.clone()),
+        reason: Some(reason.to_string()),
+        explanation,
+    };
     let mut mismatches = Vec::new();
     if expected.decision.name() != verdict {
         mismatches.push(Mismatch {

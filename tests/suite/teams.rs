@@ -6,12 +6,12 @@
 //! that allow, `lobby` expected.
 
 use std::collections::BTreeSet;
-use std::path::PathBuf;
 
 use accord::eval::sharing::{decide_chat, decide_meeting, ShareRule};
-use accord::load::{load_pack, load_texts};
 use accord::model::teams::{ChatRequest, MeetingRequest};
 use serde::Deserialize;
+
+use super::sharing::{tables_in, validated};
 
 /// The rules only `chat:` and `meeting:` requests reach (the share tables cannot).
 pub const TEAMS_ONLY_RULES: [&str; 9] = [
@@ -25,16 +25,6 @@ pub const TEAMS_ONLY_RULES: [&str; 9] = [
     "meeting_dial_in",
     "meeting_lobby",
 ];
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct Table {
-    #[serde(default)]
-    pack: Option<String>,
-    #[serde(default)]
-    pack_dir: Option<String>,
-    cases: Vec<Case>,
-}
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -54,10 +44,6 @@ struct Case {
     reason_contains: Vec<String>,
 }
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
 fn text_of(key: &str, body: &serde_yaml::Value) -> String {
     let mut doc = serde_yaml::Mapping::new();
     doc.insert(key.into(), body.clone());
@@ -66,30 +52,12 @@ fn text_of(key: &str, body: &serde_yaml::Value) -> String {
 
 #[test]
 fn teams_scenarios() {
-    let dir = root().join("tests/fixtures/teams");
-    let mut paths: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .expect("the teams fixtures exist")
-        .map(|e| e.expect("readable entry").path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-        .collect();
-    paths.sort();
     let mut count = 0;
     let mut failures = Vec::new();
     let mut rules_seen: BTreeSet<String> = BTreeSet::new();
     let mut mechanisms_seen: BTreeSet<String> = BTreeSet::new();
-    for path in paths {
-        let text = std::fs::read_to_string(&path).expect("readable fixture");
-        let table: Table =
-            serde_yaml::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        let loaded = match (&table.pack, &table.pack_dir) {
-            (Some(t), None) => load_texts([("pack.policy", t.as_str())]),
-            (None, Some(d)) => load_pack(&root().join(d)).expect("the pack loads"),
-            _ => panic!("{}: give one of `pack` or `pack_dir`", path.display()),
-        };
-        let validation = accord::check(&loaded);
-        let validated = validation
-            .validated
-            .unwrap_or_else(|| panic!("{}: {:?}", path.display(), validation.diagnostics));
+    for (path, table) in tables_in::<Case>("tests/fixtures/teams") {
+        let validated = validated(&path, &table);
         let compiled = accord::eval::compile(&validated);
         let file = path.file_name().map(|f| f.to_string_lossy().to_string());
         let file = file.unwrap_or_default();

@@ -234,32 +234,16 @@ impl Settings<'_> {
         if declared.is_none() && !name.eq_ignore_ascii_case("Global") {
             return None;
         }
-        let pick = |v: Option<&Spanned<bool>>, default| match v {
-            Some(v) => Setting {
-                value: v.value,
-                at: Some(v.span),
-            },
-            None => Setting {
-                value: default,
-                at: None,
-            },
-        };
         Some(Meeting {
-            lobby_bypass: match declared.and_then(|m| m.lobby_bypass.as_ref()) {
-                Some(l) => Setting {
-                    value: l.value,
-                    at: Some(l.span),
-                },
-                None => Setting {
-                    value: defaults::LOBBY_BYPASS,
-                    at: None,
-                },
-            },
-            anonymous_join: pick(
+            lobby_bypass: declared_or(
+                declared.and_then(|m| m.lobby_bypass.as_ref()),
+                defaults::LOBBY_BYPASS,
+            ),
+            anonymous_join: declared_or(
                 declared.and_then(|m| m.anonymous_join.as_ref()),
                 defaults::ANONYMOUS_JOIN,
             ),
-            dial_in_bypass: pick(
+            dial_in_bypass: declared_or(
                 declared.and_then(|m| m.dial_in_bypass.as_ref()),
                 defaults::DIAL_IN_BYPASS,
             ),
@@ -273,16 +257,7 @@ fn most_permissive<'a, T: Ord + Copy + 'a>(
     declared: impl Iterator<Item = &'a Spanned<T>>,
     default: T,
 ) -> Setting<T> {
-    declared
-        .max_by_key(|s| s.value)
-        .map(|s| Setting {
-            value: s.value,
-            at: Some(s.span),
-        })
-        .unwrap_or(Setting {
-            value: default,
-            at: None,
-        })
+    declared_or(declared.max_by_key(|s| s.value), default)
 }
 
 /// Which entry gave a domain's calendar level.
@@ -307,16 +282,21 @@ fn strictest<'a, T: Ord + Copy + 'a>(
     declared: impl Iterator<Item = &'a Spanned<T>>,
     default: T,
 ) -> Setting<T> {
-    declared
-        .min_by_key(|s| s.value)
-        .map(|s| Setting {
+    declared_or(declared.min_by_key(|s| s.value), default)
+}
+
+/// A declared value with where it is, or the platform default.
+fn declared_or<T: Copy>(declared: Option<&Spanned<T>>, default: T) -> Setting<T> {
+    match declared {
+        Some(s) => Setting {
             value: s.value,
             at: Some(s.span),
-        })
-        .unwrap_or(Setting {
+        },
+        None => Setting {
             value: default,
             at: None,
-        })
+        },
+    }
 }
 
 /// Domains compare without case and without a final dot; no wildcards, no subdomains (§7.2, §7.7).

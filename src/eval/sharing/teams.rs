@@ -180,23 +180,7 @@ fn person<'a>(
     own: bool,
     trace: &mut Trace,
 ) -> Result<(super::recipient::Address, Option<&'a crate::model::Tenant>), super::trace::Stopped> {
-    use super::recipient::{parse_address, tenant_of};
-    let pack = &ctx.compiled.pack;
-    let address =
-        parse_address(with).map_err(|why| trace.fail(ShareRule::RecipientAddress, why, None))?;
-    let home = tenant_of(pack, &address.domain);
-    let is_resource = matches!((home, pack.resource_tenant()), (Some(h), Some(r)) if h.name.value == r.name.value);
-    let who = match home {
-        Some(t) => format!(
-            "`{}` belongs to tenant `{}` (domain `{}`)",
-            address.text, t.name.value, address.domain
-        ),
-        None => format!(
-            "`{}` belongs to no declared tenant (domain `{}`)",
-            address.text, address.domain
-        ),
-    };
-    trace.note(ShareRule::RecipientAddress, who, None);
+    let (address, home, is_resource) = super::recipient::locate(&ctx.compiled.pack, with, trace)?;
     if is_resource != own {
         let why = if own {
             format!(
