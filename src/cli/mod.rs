@@ -281,6 +281,10 @@ const TEST_HELP: &str = r#"Test files are `*.test.yaml` in the pack folder or it
                with: carol@litware.com, existing: guest }
       expect: deny
       rule: site_level                # optional, share requests: the sharing rule that decided
+    - name: a personal Teams account cannot start a chat with our users
+      chat: { with: sam@outlook.com, account: consumer }   # or `meeting: {...}` (Teams requests)
+      expect: deny
+      rule: teams_consumer_inbound
 
 A case naming an unknown policy, tenant, app or base request, or with an invalid request, is an
 error, and counts as failed.

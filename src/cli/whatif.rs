@@ -12,6 +12,7 @@ use crate::eval::{self, AssumeMissing, Options};
 use crate::model::provision::{is_provision_document, ProvisionRequest};
 use crate::model::request::{is_share_document, RequestDoc, RequestError};
 use crate::model::share::{ShareRequest, ShareRequestError};
+use crate::model::teams::{teams_document_kind, ChatRequest, MeetingRequest};
 use crate::render::matrix::{MatrixFormat, MatrixWriter};
 use crate::render::{self, human::Style};
 use crate::source::{Sources, Span};
@@ -85,6 +86,9 @@ pub fn run(args: &WhatifArgs, color: bool) -> u8 {
     }
     if is_provision_document(&text) {
         return run_provision(&validated, &name, &text, args.format, style);
+    }
+    if let Some(kind) = teams_document_kind(&text) {
+        return run_teams(&validated, kind, &name, &text, args.format, style);
     }
     let mut doc = if text.trim().is_empty() {
         RequestDoc::default()
@@ -196,6 +200,38 @@ fn run_provision(
     let compiled = eval::compile(validated);
     let decision = eval::directory::decide_provision(&compiled, &request);
     emit_answer(&decision, decision.to_string(), format)
+}
+
+/// A `chat:` or `meeting:` request: Teams external access, guest access, shared channels and
+/// the meeting lobby (`eval::sharing::decide_chat`, `decide_meeting`).
+fn run_teams(
+    validated: &Validated,
+    kind: &str,
+    name: &str,
+    text: &str,
+    format: WhatifFormat,
+    style: Style,
+) -> u8 {
+    let compiled = eval::compile(validated);
+    let decision = if kind == "chat" {
+        ChatRequest::parse(text).map(|r| eval::sharing::decide_chat(&compiled, &r))
+    } else {
+        MeetingRequest::parse(text).map(|r| eval::sharing::decide_meeting(&compiled, &r))
+    };
+    match decision {
+        Ok(d) => emit_answer(&d, d.to_string(), format),
+        Err(e) => {
+            let shape = if kind == "chat" {
+                "a chat request is `chat: { with, account, action, ... }` (see `accord whatif --help`)"
+            } else {
+                "a meeting request is `meeting: { account, with, invited, policy }` (see `accord whatif --help`)"
+            };
+            let mut err = RequestError::new(e.kind, e.message).help(shape);
+            err.line = e.line;
+            err.column = e.column;
+            request_error(name, text, &err, style)
+        }
+    }
 }
 
 /// Prints a request error as a diagnostic pointing into the request file, and returns exit 2.

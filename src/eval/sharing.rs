@@ -85,8 +85,10 @@ mod recipient;
 mod services;
 mod settings;
 mod sharepoint;
+mod teams;
 mod trace;
 
+pub use teams::{decide_chat, decide_meeting, Lobby, LobbyOutcome, Mechanism, TeamsDecision};
 pub use trace::{EffectiveLevel, ShareDecision, ShareRule, ShareStep, ShareVerdict, StepOutcome};
 
 use crate::model::share::{LinkKind, ShareRequest, ShareService};

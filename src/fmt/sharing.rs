@@ -31,6 +31,13 @@ pub(super) fn sharing(s: &Sharing) -> Node {
     for d in &s.teams_external_domains {
         children.push(at(domain_list("teams external_access", d), d.span));
     }
+    children.extend(switch("teams consumer", &s.teams_consumer));
+    children.extend(switch("teams consumer_inbound", &s.teams_consumer_inbound));
+    children.extend(switch(
+        "teams discovered_partners_unverified",
+        &s.teams_discovered_unverified,
+    ));
+    children.extend(s.teams_meetings.iter().map(meeting_policy));
     children.extend(switch("groups guest_access", &s.groups_guest_access));
     for c in &s.calendar {
         let text = format!(
@@ -92,6 +99,27 @@ fn site(site: &Site) -> Node {
         ));
     }
     Node::block(format!("site {url}"), Layout::Fit, range, children)
+}
+
+/// `teams meeting ["Name"] { ... }`.
+fn meeting_policy(m: &MeetingPolicy) -> Node {
+    let mut children = Vec::new();
+    if let Some(l) = &m.lobby_bypass {
+        children.push(at(format!("lobby_bypass = {}", l.value.name()), l.span));
+    }
+    for (key, value) in [
+        ("anonymous_join", &m.anonymous_join),
+        ("dial_in_bypass", &m.dial_in_bypass),
+    ] {
+        if let Some(v) = value {
+            children.push(at(format!("{key} = {}", on_off(v.value)), v.span));
+        }
+    }
+    let head = match &m.name {
+        Some(n) => format!("teams meeting {}", quoted(&n.value)),
+        None => "teams meeting".to_string(),
+    };
+    Node::block(head, Layout::Fit, Some(Range::of(m.span)), children)
 }
 
 fn invitations(inv: &Invitations) -> Node {

@@ -64,6 +64,7 @@ pub static RULES: &[&Rule] = &[
     &shr004_inconsistent_partner_domains::RULE,
     &shr005_anyone_links_bypass_mfa::RULE,
     &shr006_teams_groups_guest_mismatch::RULE,
+    &shr007_teams_federation_b2b_blocked::RULE,
     &cap001_never_applies::RULE,
     &cap002_shadowed_policy::RULE,
     &cap003_no_emergency_exclusion::RULE,

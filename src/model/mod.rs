@@ -15,6 +15,7 @@ pub mod provision;
 pub mod request;
 pub mod share;
 pub mod sharing;
+pub mod teams;
 pub mod tenant;
 pub mod unmodelled;
 

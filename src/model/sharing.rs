@@ -135,6 +135,77 @@ pub struct CalendarShare {
     pub span: Span,
 }
 
+/// `AutoAdmittedUsers` of a Teams meeting policy: who joins without waiting in the lobby, from
+/// the most open to the strictest (`Set-CsTeamsMeetingPolicy`; the meeting lobby page of Microsoft
+/// Learn, "Control who can bypass the meeting lobby in Microsoft Teams").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LobbyBypass {
+    /// `Everyone`: anonymous people too (dial-in users have their own switch).
+    Everyone,
+    /// `EveryoneInSameAndFederatedCompany`: our people, guests and people from trusted
+    /// (federated) organisations.
+    EveryoneInSameAndFederatedCompany,
+    /// `EveryoneInCompany`: our people and guests.
+    EveryoneInCompany,
+    /// `EveryoneInCompanyExcludingGuests`: our people only.
+    EveryoneInCompanyExcludingGuests,
+    /// `InvitedUsers`: the people the organizer invited.
+    InvitedUsers,
+    /// `OrganizerOnly`: everyone but the organizer waits.
+    OrganizerOnly,
+}
+
+impl LobbyBypass {
+    pub const ALL: [LobbyBypass; 6] = [
+        LobbyBypass::Everyone,
+        LobbyBypass::EveryoneInSameAndFederatedCompany,
+        LobbyBypass::EveryoneInCompany,
+        LobbyBypass::EveryoneInCompanyExcludingGuests,
+        LobbyBypass::InvitedUsers,
+        LobbyBypass::OrganizerOnly,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            LobbyBypass::Everyone => "everyone",
+            LobbyBypass::EveryoneInSameAndFederatedCompany => {
+                "everyone_in_same_and_federated_company"
+            }
+            LobbyBypass::EveryoneInCompany => "everyone_in_company",
+            LobbyBypass::EveryoneInCompanyExcludingGuests => "everyone_in_company_excluding_guests",
+            LobbyBypass::InvitedUsers => "invited_users",
+            LobbyBypass::OrganizerOnly => "organizer_only",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|l| l.name() == name)
+    }
+}
+
+/// `teams meeting ["Name"] { ... }`: the lobby settings of a Teams meeting policy. Without a name
+/// it is the org-wide default policy, `Global`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MeetingPolicy {
+    pub name: Option<Spanned<String>>,
+    /// `AutoAdmittedUsers`.
+    pub lobby_bypass: Option<Spanned<LobbyBypass>>,
+    /// `AllowAnonymousUsersToJoinMeeting`.
+    pub anonymous_join: Option<Spanned<bool>>,
+    /// `AllowPSTNUsersToBypassLobby`.
+    pub dial_in_bypass: Option<Spanned<bool>>,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+impl MeetingPolicy {
+    /// The policy's name: `Global` when the pack gives none.
+    pub fn policy_name(&self) -> &str {
+        self.name.as_ref().map_or("Global", |n| n.value.as_str())
+    }
+}
+
 /// The `sharing { ... }` block. Every setting is optional; absent settings take the platform's
 /// defaults (documented in the README).
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
@@ -148,6 +219,14 @@ pub struct Sharing {
     /// `teams external_access = on|off` (the federation master switch).
     pub teams_external_enabled: Option<Spanned<bool>>,
     pub teams_external_domains: Vec<DomainList>,
+    /// `teams consumer = on|off`: `AllowTeamsConsumer` (chat with unmanaged Teams accounts).
+    pub teams_consumer: Option<Spanned<bool>>,
+    /// `teams consumer_inbound = on|off`: `AllowTeamsConsumerInbound` (they may start it).
+    pub teams_consumer_inbound: Option<Spanned<bool>>,
+    /// `teams discovered_partners_unverified = on|off`: `TreatDiscoveredPartnersAsUnverified`.
+    pub teams_discovered_unverified: Option<Spanned<bool>>,
+    /// `teams meeting ["Name"] { ... }`: meeting policies' lobby settings.
+    pub teams_meetings: Vec<MeetingPolicy>,
     pub groups_guest_access: Option<Spanned<bool>>,
     pub calendar: Vec<CalendarShare>,
     pub power_bi_guest_access: Option<Spanned<bool>>,

@@ -4,6 +4,7 @@
 //! A rule the lowering does not expect is reported as an internal error (`E0099`), never a panic.
 
 mod directory;
+mod teams;
 
 use pest::iterators::Pair;
 
@@ -1343,53 +1344,7 @@ impl<'t> Lowering<'t> {
                         sh.invitations = Some(inv);
                     }
                 }
-                Rule::sh_teams => {
-                    for t in p.into_inner() {
-                        match t.as_rule() {
-                            Rule::k_teams => {}
-                            Rule::teams_guest => {
-                                let v = self.on_off(t);
-                                Self::set_once(
-                                    &mut self.diagnostics,
-                                    &mut sh.teams_guest_access,
-                                    v,
-                                    "teams guest_access",
-                                );
-                            }
-                            Rule::teams_external => {
-                                let ts = self.span(&t);
-                                let mut access = None;
-                                for x in t.into_inner() {
-                                    match x.as_rule() {
-                                        Rule::k_external_access => {}
-                                        Rule::on_off => {
-                                            let v = self.on_off_value(&x);
-                                            Self::set_once(
-                                                &mut self.diagnostics,
-                                                &mut sh.teams_external_enabled,
-                                                v,
-                                                "teams external_access",
-                                            );
-                                        }
-                                        Rule::access => access = Some(self.access(&x)),
-                                        Rule::string_list => {
-                                            let domains = self.strings(x);
-                                            if let Some(access) = access.take() {
-                                                sh.teams_external_domains.push(DomainList {
-                                                    access,
-                                                    domains,
-                                                    span: ts,
-                                                });
-                                            }
-                                        }
-                                        _ => self.unexpected(&x),
-                                    }
-                                }
-                            }
-                            _ => self.unexpected(&t),
-                        }
-                    }
-                }
+                Rule::sh_teams => self.teams(p, &mut sh),
                 Rule::sh_groups => {
                     let v = self.on_off(p);
                     Self::set_once(

@@ -29,11 +29,13 @@ pub(crate) const INVALID_EXPECTATION: &str = "E2107";
 pub(crate) const DUPLICATE_CASE: &str = "E2108";
 
 const TOP_KEYS: [&str; 2] = ["requests", "cases"];
-const CASE_KEYS: [&str; 10] = [
+const CASE_KEYS: [&str; 12] = [
     "name",
     "extends",
     "request",
     "share",
+    "chat",
+    "meeting",
     "expect",
     "requirements",
     "applied",
@@ -82,8 +84,35 @@ pub(crate) enum Body {
     /// Only `extends` (or nothing).
     Empty,
     Access(Box<RequestDoc>),
-    /// The keys of a `share:` request, merged key by key.
-    Share(Map<String, Value>),
+    /// The keys of a `share:`, `chat:` or `meeting:` request, merged key by key.
+    Share(ShareKind, Map<String, Value>),
+}
+
+/// The requests decided allow or deny by a rule: `share:`, and Teams' `chat:` and `meeting:`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum ShareKind {
+    Share,
+    Chat,
+    Meeting,
+}
+
+impl ShareKind {
+    const ALL: [ShareKind; 3] = [ShareKind::Share, ShareKind::Chat, ShareKind::Meeting];
+
+    pub(crate) fn key(self) -> &'static str {
+        match self {
+            ShareKind::Share => "share",
+            ShareKind::Chat => "chat",
+            ShareKind::Meeting => "meeting",
+        }
+    }
+
+    /// Removes the first of `share`, `chat` and `meeting` from a mapping.
+    fn take(fields: &mut Map<String, Value>) -> Option<(ShareKind, Value)> {
+        ShareKind::ALL
+            .into_iter()
+            .find_map(|k| fields.remove(k.key()).map(|v| (k, v)))
+    }
 }
 
 /// One case as written.
@@ -282,18 +311,18 @@ fn read_requests(r: &Reader<'_>, requests: &Value, out: &mut TestFile) {
             Value::Object(fields) => {
                 let mut fields = fields.clone();
                 node.extends = take_extends(r, &lines, &mut fields, &mut node.problems);
-                node.body = match fields.remove("share") {
-                    Some(share) => {
+                node.body = match ShareKind::take(&mut fields) {
+                    Some((kind, share)) => {
                         if let Some(other) = fields.keys().next() {
                             node.problems.push(
                                 Diagnostic::error(
                                     INVALID_REQUEST,
-                                    format!("a share request has only `share` (and `extends`), not `{other}`"),
+                                    format!("a {0} request has only `{0}` (and `extends`), not `{other}`", kind.key()),
                                 )
                                 .at(r.at(&lines, other, None)),
                             );
                         }
-                        share_body(r, &lines, share, &mut node.problems)
+                        share_body(r, &lines, kind, share, &mut node.problems)
                     }
                     None => access_body(r, &lines, fields, &mut node.problems),
                 };
@@ -351,16 +380,22 @@ fn access_body(
     }
 }
 
-fn share_body(r: &Reader<'_>, lines: &Lines, share: Value, problems: &mut Vec<Diagnostic>) -> Body {
+fn share_body(
+    r: &Reader<'_>,
+    lines: &Lines,
+    kind: ShareKind,
+    share: Value,
+    problems: &mut Vec<Diagnostic>,
+) -> Body {
     match share {
-        Value::Object(map) => Body::Share(map),
+        Value::Object(map) => Body::Share(kind, map),
         _ => {
             problems.push(
                 Diagnostic::error(
                     INVALID_REQUEST,
-                    "`share` must be a mapping: `{ service, with, ... }`",
+                    format!("`{}` must be a mapping: `{{ with, ... }}`", kind.key()),
                 )
-                .at(r.at(lines, "share", None)),
+                .at(r.at(lines, kind.key(), None)),
             );
             Body::Empty
         }
@@ -512,7 +547,7 @@ fn read_case(
     };
     let mut own = fields.clone();
     node.extends = take_extends(r, lines, &mut own, &mut node.problems);
-    match (own.remove("request"), own.remove("share")) {
+    match (own.remove("request"), ShareKind::take(&mut own)) {
         (Some(request), Some(_)) => {
             if let Value::Object(req) = request {
                 node.body = access_body(r, lines, req, &mut node.problems);
@@ -531,7 +566,9 @@ fn read_case(
                 .at(r.at(lines, "request", None))
                 .help("write an `accord whatif` request: `{ user: {...}, app: ... }`"),
         ),
-        (None, Some(share)) => node.body = share_body(r, lines, share, &mut node.problems),
+        (None, Some((kind, share))) => {
+            node.body = share_body(r, lines, kind, share, &mut node.problems)
+        }
         (None, None) => {}
     }
     let mut case = Case {

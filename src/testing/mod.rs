@@ -109,6 +109,10 @@ pub const TEST_FILE_SUFFIX: &str = ".test.yaml";
 pub trait Explain {
     fn access(&self, evaluation: &Evaluation<'_>) -> String;
     fn share(&self, decision: &ShareDecision) -> String;
+    /// A `chat:` or `meeting:` answer: its text, with mechanism and lobby.
+    fn teams(&self, decision: &crate::eval::sharing::TeamsDecision) -> String {
+        decision.to_string()
+    }
 }
 
 /// The test files of one pack, their texts, and what parsing found.

@@ -4,17 +4,18 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use super::file::{
-    request_problem_at, Body, Case, ExpectDecision, Expected, TestFile, EXTENDS_CYCLE,
+    request_problem_at, Body, Case, ExpectDecision, Expected, ShareKind, TestFile, EXTENDS_CYCLE,
     INVALID_EXPECTATION, INVALID_REQUEST, UNKNOWN_BASE, UNKNOWN_POLICY, UNKNOWN_TENANT,
 };
 use super::locate::Layout;
 use super::{CaseResult, Explain, Status};
 use crate::diagnostic::{did_you_mean, Diagnostic};
-use crate::eval::sharing::decide_share;
+use crate::eval::sharing::{decide_chat, decide_meeting, decide_share};
 use crate::eval::trace::{ControlName, Tri};
 use crate::eval::{self, Compiled, Evaluation, Options, Requirement};
 use crate::model::request::{is_guid, RequestDoc, RequestError};
 use crate::model::share::ShareRequest;
+use crate::model::teams::{ChatRequest, MeetingRequest};
 use crate::source::{Sources, Span};
 use crate::validate::Validated;
 
@@ -58,7 +59,7 @@ pub(crate) struct Ctx<'a> {
 /// What a case's chain holds.
 enum Kind {
     Access(RequestDoc),
-    Share(Map<String, Value>),
+    Share(ShareKind, Map<String, Value>),
 }
 
 /// Runs the cases of one file that match the filter; a file that did not parse is one error.
@@ -145,7 +146,7 @@ fn run_case(ctx: &Ctx<'_>, layout: &Layout<'_>, f: &TestFile, case: &Case) -> Ca
         |key: Option<&str>, value: Option<&str>| locate(f, layout, &chain, case, key, value);
     let outcome = match kind {
         Kind::Access(doc) => run_access(ctx, &doc, &expected, &place),
-        Kind::Share(map) => run_share(ctx, map, &expected, &place),
+        Kind::Share(kind, map) => run_share(ctx, kind, map, &expected, &place),
     };
     match outcome {
         Ok((actual, mismatches)) => {
@@ -254,7 +255,7 @@ fn kind(
     case: &Case,
 ) -> Result<Kind, Diagnostic> {
     let mut access: Option<RequestDoc> = None;
-    let mut share: Option<Map<String, Value>> = None;
+    let mut share: Option<(ShareKind, Map<String, Value>)> = None;
     let mut first: Option<(&str, bool)> = None;
     for &n in chain {
         let node = &f.nodes[n];
@@ -264,8 +265,21 @@ fn kind(
                 access.get_or_insert_with(RequestDoc::default).merge(doc);
                 false
             }
-            Body::Share(map) => {
-                let merged = share.get_or_insert_with(Map::new);
+            Body::Share(kind, map) => {
+                let (merged_kind, merged) = share.get_or_insert_with(|| (*kind, Map::new()));
+                if merged_kind != kind {
+                    return Err(Diagnostic::error(
+                        INVALID_REQUEST,
+                        format!(
+                            "`{}` is a {} request, but it extends a {} request",
+                            node.name,
+                            kind.key(),
+                            merged_kind.key()
+                        ),
+                    )
+                    .at(case_start(f, layout, case))
+                    .help("a request extends requests of its own kind"));
+                }
                 for (k, v) in map {
                     merged.insert(k.clone(), v.clone());
                 }
@@ -302,7 +316,7 @@ fn kind(
     }
     match (access, share) {
         (Some(doc), None) => Ok(Kind::Access(doc)),
-        (None, Some(map)) => Ok(Kind::Share(map)),
+        (None, Some((kind, map))) => Ok(Kind::Share(kind, map)),
         _ => Err(Diagnostic::error(INVALID_REQUEST, "the case has no request")
             .at(case_start(f, layout, case))
             .help("add `request: {...}` (an access request), `share: {...}` or `extends: <base request>`")),
@@ -325,7 +339,7 @@ fn check_expectation_kind(
     key_at: &dyn Fn(&str) -> Span,
     out: &mut Vec<Diagnostic>,
 ) {
-    let share = matches!(kind, Kind::Share(_));
+    let share = matches!(kind, Kind::Share(..));
     let wrong_decision = match (share, e.decision) {
         (false, ExpectDecision::Deny) => {
             Some("access requests are decided allow, block or challenge: did you mean `block`?")
@@ -583,23 +597,56 @@ fn reason_mismatch(expected: &Expected, actual: &Actual, out: &mut Vec<Mismatch>
     }
 }
 
+/// A `share:`, `chat:` or `meeting:` request: decided allow or deny by a rule.
 fn run_share(
     ctx: &Ctx<'_>,
+    kind: ShareKind,
     map: Map<String, Value>,
     expected: &Expected,
     place: &dyn Fn(Option<&str>, Option<&str>) -> Span,
 ) -> Outcome {
-    let request: ShareRequest = serde_json::from_value(Value::Object(map))
-        .map_err(|e| request_problem_at(&e.to_string(), |token| place(None, token)))?;
-    let decision = decide_share(ctx.validated, &request);
-    let verdict = if decision.is_allow() { "allow" } else { "deny" };
+    let problem =
+        |e: serde_json::Error| request_problem_at(&e.to_string(), |token| place(None, token));
+    let value = Value::Object(map);
+    let (allow, rule, reason, explanation) = match kind {
+        ShareKind::Share => {
+            let request: ShareRequest = serde_json::from_value(value).map_err(problem)?;
+            let d = decide_share(ctx.validated, &request);
+            let explanation = ctx.explain.share(&d);
+            (d.is_allow(), d.rule, d.reason, explanation)
+        }
+        ShareKind::Chat | ShareKind::Meeting => {
+            let d = if kind == ShareKind::Chat {
+                let request: ChatRequest = serde_json::from_value(value).map_err(problem)?;
+                decide_chat(ctx.compiled, &request)
+            } else {
+                let request: MeetingRequest = serde_json::from_value(value).map_err(problem)?;
+                decide_meeting(ctx.compiled, &request)
+            };
+            let explanation = ctx.explain.teams(&d);
+            (d.is_allow(), d.rule, d.reason, explanation)
+        }
+    };
+    allow_or_deny(expected, allow, rule.id(), &reason, explanation)
+}
+
+/// The expectations of an allow-or-deny case against what was decided.
+fn allow_or_deny(
+    expected: &Expected,
+    allow: bool,
+    rule: &str,
+    reason: &str,
+    explanation: String,
+) -> Outcome {
+    let verdict = if allow { "allow" } else { "deny" }.to_string();
+    let rule = rule.to_string();
     let actual = Actual {
-        decision: verdict.to_string(),
+        decision: verdict.clone(),
         requirements: None,
         applied: None,
-        rule: Some(decision.rule.id().to_string()),
-        reason: Some(decision.reason.clone()),
-        explanation: ctx.explain.share(&decision),
+        rule: Some(rule.clone()),
+        reason: Some(reason.to_string()),
+        explanation,
     };
     let mut mismatches = Vec::new();
     if expected.decision.name() != verdict {
@@ -609,12 +656,12 @@ fn run_share(
             actual: verdict.to_string(),
         });
     }
-    if let Some(rule) = &expected.rule {
-        if rule != decision.rule.id() {
+    if let Some(want) = &expected.rule {
+        if *want != rule {
             mismatches.push(Mismatch {
                 field: "rule",
-                expected: rule.clone(),
-                actual: decision.rule.id().to_string(),
+                expected: want.clone(),
+                actual: rule,
             });
         }
     }

@@ -64,6 +64,7 @@
 //! | E1080 | error    | a second `sharing` block |
 //! | E1081 | error    | a site URL that is not an `https://` URL |
 //! | E1082 | error    | two sites with the same URL |
+//! | E1083 | error    | two `teams meeting` blocks for the same meeting policy |
 //! | E1085 | error    | the same calendar domain twice |
 //! | E1090 | error    | two directory objects of one kind with the same name or address |
 //! | E1091 | error    | an enterprise app without `id` |

@@ -28,6 +28,28 @@ pub(super) fn check(pack: &Pack, out: &mut Findings) {
         }
         domain_lists(&sharing.teams_external_domains, out);
         calendar(sharing, out);
+        meeting_policies(sharing, out);
+    }
+}
+
+/// `E1083`: two `teams meeting` blocks for the same policy (no name is `Global`).
+fn meeting_policies(sharing: &Sharing, out: &mut Findings) {
+    let names = sharing.teams_meetings.iter().map(|m| {
+        let at = m.name.as_ref().map_or(m.span, |n| n.span);
+        (m.policy_name().to_ascii_lowercase(), at)
+    });
+    for (_, span, first) in repeats(names) {
+        let name = sharing
+            .teams_meetings
+            .iter()
+            .find(|m| m.name.as_ref().map_or(m.span, |n| n.span) == span)
+            .map_or("Global", |m| m.policy_name());
+        out.add(
+            Diagnostic::error("E1083", format!("meeting policy `{name}` is set twice"))
+                .at(span)
+                .label(first, "first set here")
+                .help("a meeting policy has one lobby setting: merge the two blocks (no name is the org-wide default `Global`)"),
+        );
     }
 }
 

@@ -15,5 +15,6 @@ mod packs;
 mod replay;
 mod sharing;
 mod syntax;
+mod teams;
 mod test_command;
 mod textmate;

@@ -87,20 +87,19 @@ pub(super) fn tenant_of<'a>(pack: &'a Pack, domain: &str) -> Option<&'a Tenant> 
         .find(|t| t.domains.iter().any(|d| same_domain(&d.value, domain)))
 }
 
-/// Classifies the recipient, recording how in the trace.
-pub(super) fn classify<'a>(
+/// Reads the address and finds the declared tenant owning its domain (and whether it is the
+/// resource tenant), recording it in the trace.
+pub(super) fn locate<'a>(
     pack: &'a Pack,
-    req: &ShareRequest,
+    with: &str,
     trace: &mut Trace,
-) -> Result<(Address, Recipient<'a>), Stopped> {
-    let address = match parse_address(&req.with) {
+) -> Result<(Address, Option<&'a Tenant>, bool), Stopped> {
+    let address = match parse_address(with) {
         Ok(a) => a,
         Err(why) => return Err(trace.fail(ShareRule::RecipientAddress, why, None)),
     };
     let home = tenant_of(pack, &address.domain);
-    let resource = pack.resource_tenant();
-    let is_resource =
-        matches!((home, resource), (Some(h), Some(r)) if h.name.value == r.name.value);
+    let is_resource = matches!((home, pack.resource_tenant()), (Some(h), Some(r)) if h.name.value == r.name.value);
     let who = match home {
         Some(t) => format!(
             "`{}` belongs to tenant `{}` (domain `{}`)",
@@ -112,6 +111,17 @@ pub(super) fn classify<'a>(
         ),
     };
     trace.note(ShareRule::RecipientAddress, who, None);
+    Ok((address, home, is_resource))
+}
+
+/// Classifies the recipient, recording how in the trace.
+pub(super) fn classify<'a>(
+    pack: &'a Pack,
+    req: &ShareRequest,
+    trace: &mut Trace,
+) -> Result<(Address, Recipient<'a>), Stopped> {
+    let (address, home, is_resource) = locate(pack, &req.with, trace)?;
+    let resource = pack.resource_tenant();
 
     // Calendar sharing policies are per domain, whatever account the person has (§7.7).
     let accounts_matter = req.service != ShareService::Calendar;
@@ -186,7 +196,7 @@ pub(super) fn classify<'a>(
 }
 
 /// The organisation in which both tenants are active, or why there is none.
-fn shared_organization<'a>(
+pub(super) fn shared_organization<'a>(
     pack: &'a Pack,
     resource: Option<&Tenant>,
     home: &Tenant,

@@ -7,12 +7,12 @@ use crate::model::{Access, CalendarLevel, Organization, Tenant};
 use super::article;
 use super::invitation;
 use super::recipient::{Account, Recipient};
-use super::settings::{lists_domain, on_off, show_list, CalendarSource, Setting};
+use super::settings::{lists_domain, on_off, show_list, CalendarSource, Setting, Settings};
 use super::trace::{EffectiveLevel, Flow, ShareRule, Trace};
 use super::Ctx;
 
 /// A switch that must be on. `grant` makes it the rule that allows the share.
-fn switch(
+pub(super) fn switch(
     trace: &mut Trace,
     rule: ShareRule,
     setting: Setting<bool>,
@@ -74,7 +74,7 @@ pub(super) fn teams(ctx: &Ctx<'_>, trace: &mut Trace) -> Flow {
                 ),
                 None,
             );
-            external_access(ctx, trace)
+            external_access(ctx.settings, &ctx.address.domain, trace)
         }
         Recipient::External { account, .. } => {
             switch(
@@ -103,17 +103,16 @@ pub(super) fn teams(ctx: &Ctx<'_>, trace: &mut Trace) -> Flow {
 
 /// Teams external access (§7.4): the master switch, then an explicit allow list (only listed
 /// domains; block lists are then ignored) or else the block lists.
-fn external_access(ctx: &Ctx<'_>, trace: &mut Trace) -> Flow {
+pub(super) fn external_access(settings: &Settings<'_>, domain: &str, trace: &mut Trace) -> Flow {
     switch(
         trace,
         ShareRule::TeamsExternalAccess,
-        ctx.settings.teams_external_access,
+        settings.teams_external_access,
         "teams external_access",
         "nobody from another domain can be reached, whatever the domain lists say",
         false,
     )?;
-    let domain = &ctx.address.domain;
-    let lists = &ctx.settings.teams_external_domains;
+    let lists = &settings.teams_external_domains;
     let rule = ShareRule::TeamsExternalDomain;
     let allows: Vec<_> = lists
         .iter()

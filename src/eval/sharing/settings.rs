@@ -9,7 +9,8 @@
 //! fail closed: a share allowed under the strictest reading is allowed under every reading.
 
 use crate::model::{
-    CalendarLevel, CalendarShare, DomainList, InviteFrom, Pack, SharingLevel, Site, Spanned,
+    CalendarLevel, CalendarShare, DomainList, InviteFrom, LobbyBypass, MeetingPolicy, Pack,
+    SharingLevel, Site, Spanned,
 };
 use crate::source::Span;
 
@@ -56,6 +57,21 @@ pub(super) mod defaults {
     pub const TEAMS_GUEST_ACCESS: bool = true;
     /// §7.4: `AllowFederatedUsers` defaults to True, with `AllowAllKnownDomains`.
     pub const TEAMS_EXTERNAL_ACCESS: bool = true;
+    /// `AllowTeamsConsumer` and `AllowTeamsConsumerInbound` default to True
+    /// (`Set-CsTenantFederationConfiguration`; §7.4 lists them without defaults).
+    pub const TEAMS_CONSUMER: bool = true;
+    pub const TEAMS_CONSUMER_INBOUND: bool = true;
+    /// `TreatDiscoveredPartnersAsUnverified` defaults to False (`Set-CsTenantFederationConfiguration`).
+    pub const TEAMS_DISCOVERED_UNVERIFIED: bool = false;
+    /// `AutoAdmittedUsers`: the current default is `EveryoneInCompanyExcludingGuests`
+    /// (`Set-CsTeamsMeetingPolicy`; older tenants had `EveryoneInCompany`, which admits guests:
+    /// the stricter of the two is taken, fail closed).
+    pub const LOBBY_BYPASS: super::LobbyBypass =
+        super::LobbyBypass::EveryoneInCompanyExcludingGuests;
+    /// `AllowAnonymousUsersToJoinMeeting` defaults to True (`Set-CsTeamsMeetingPolicy`).
+    pub const ANONYMOUS_JOIN: bool = true;
+    /// `AllowPSTNUsersToBypassLobby` defaults to False (`Set-CsTeamsMeetingPolicy`).
+    pub const DIAL_IN_BYPASS: bool = false;
     /// §7.5: "Guest access to groups is on by default".
     pub const GROUPS_GUEST_ACCESS: bool = true;
     /// §7.8 does not give the default; an undocumented default is taken as off (fail closed).
@@ -77,6 +93,10 @@ pub(super) struct Settings<'a> {
     pub teams_guest_access: Setting<bool>,
     pub teams_external_access: Setting<bool>,
     pub teams_external_domains: Vec<&'a DomainList>,
+    pub teams_consumer: Setting<bool>,
+    pub teams_consumer_inbound: Setting<bool>,
+    pub teams_discovered_unverified: Setting<bool>,
+    pub meetings: Vec<&'a MeetingPolicy>,
     pub groups_guest_access: Setting<bool>,
     pub calendar: Vec<&'a CalendarShare>,
     pub power_bi_guest_access: Setting<bool>,
@@ -116,6 +136,27 @@ impl<'a> Settings<'a> {
             teams_external_domains: blocks
                 .iter()
                 .flat_map(|b| b.teams_external_domains.iter())
+                .collect(),
+            teams_consumer: strictest(
+                blocks.iter().filter_map(|b| b.teams_consumer.as_ref()),
+                defaults::TEAMS_CONSUMER,
+            ),
+            teams_consumer_inbound: strictest(
+                blocks
+                    .iter()
+                    .filter_map(|b| b.teams_consumer_inbound.as_ref()),
+                defaults::TEAMS_CONSUMER_INBOUND,
+            ),
+            // Here `on` is the stricter value: messages from discovered partners need contacts.
+            teams_discovered_unverified: most_permissive(
+                blocks
+                    .iter()
+                    .filter_map(|b| b.teams_discovered_unverified.as_ref()),
+                defaults::TEAMS_DISCOVERED_UNVERIFIED,
+            ),
+            meetings: blocks
+                .iter()
+                .flat_map(|b| b.teams_meetings.iter())
                 .collect(),
             groups_guest_access: strictest(
                 blocks.iter().filter_map(|b| b.groups_guest_access.as_ref()),
@@ -173,6 +214,52 @@ impl<'a> Settings<'a> {
     }
 }
 
+/// The lobby settings of one meeting policy, each with its origin.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) struct Meeting {
+    pub lobby_bypass: Setting<LobbyBypass>,
+    pub anonymous_join: Setting<bool>,
+    pub dial_in_bypass: Setting<bool>,
+}
+
+impl Settings<'_> {
+    /// The settings of the meeting policy `name` (case ignored; `Global` is the org-wide
+    /// default, which holds the platform defaults when the pack does not declare it). `None` for
+    /// an undeclared policy other than `Global`.
+    pub fn meeting(&self, name: &str) -> Option<Meeting> {
+        let declared = self
+            .meetings
+            .iter()
+            .find(|m| m.policy_name().eq_ignore_ascii_case(name));
+        if declared.is_none() && !name.eq_ignore_ascii_case("Global") {
+            return None;
+        }
+        Some(Meeting {
+            lobby_bypass: declared_or(
+                declared.and_then(|m| m.lobby_bypass.as_ref()),
+                defaults::LOBBY_BYPASS,
+            ),
+            anonymous_join: declared_or(
+                declared.and_then(|m| m.anonymous_join.as_ref()),
+                defaults::ANONYMOUS_JOIN,
+            ),
+            dial_in_bypass: declared_or(
+                declared.and_then(|m| m.dial_in_bypass.as_ref()),
+                defaults::DIAL_IN_BYPASS,
+            ),
+        })
+    }
+}
+
+/// The most permissive declared value (the first of equals), or the default: for a setting
+/// whose larger value is the stricter one.
+fn most_permissive<'a, T: Ord + Copy + 'a>(
+    declared: impl Iterator<Item = &'a Spanned<T>>,
+    default: T,
+) -> Setting<T> {
+    declared_or(declared.max_by_key(|s| s.value), default)
+}
+
 /// Which entry gave a domain's calendar level.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum CalendarSource {
@@ -195,16 +282,21 @@ fn strictest<'a, T: Ord + Copy + 'a>(
     declared: impl Iterator<Item = &'a Spanned<T>>,
     default: T,
 ) -> Setting<T> {
-    declared
-        .min_by_key(|s| s.value)
-        .map(|s| Setting {
+    declared_or(declared.min_by_key(|s| s.value), default)
+}
+
+/// A declared value with where it is, or the platform default.
+fn declared_or<T: Copy>(declared: Option<&Spanned<T>>, default: T) -> Setting<T> {
+    match declared {
+        Some(s) => Setting {
             value: s.value,
             at: Some(s.span),
-        })
-        .unwrap_or(Setting {
+        },
+        None => Setting {
             value: default,
             at: None,
-        })
+        },
+    }
 }
 
 /// Domains compare without case and without a final dot; no wildcards, no subdomains (§7.2, §7.7).

@@ -50,6 +50,24 @@ pub enum ShareRule {
     TeamsExternalAccess,
     /// The Teams external access domain lists (§7.4).
     TeamsExternalDomain,
+    /// `AllowTeamsConsumer`: Teams accounts not managed by an organization.
+    TeamsConsumer,
+    /// `AllowTeamsConsumerInbound`: may such accounts start the conversation.
+    TeamsConsumerInbound,
+    /// External access with unmanaged Teams accounts is chat only.
+    TeamsConsumerChatOnly,
+    /// `TreatDiscoveredPartnersAsUnverified`: messages from discovered partners need contacts.
+    TeamsDiscoveredPartners,
+    /// Shared channels: the inbound B2B direct connect cross-tenant gate (§4, §7.4).
+    SharedChannelCrossTenant,
+    /// The organizer's Teams meeting policy.
+    MeetingPolicy,
+    /// `AllowAnonymousUsersToJoinMeeting`.
+    MeetingAnonymousJoin,
+    /// Joining by phone (PSTN).
+    MeetingDialIn,
+    /// Who waits in the meeting lobby (`AutoAdmittedUsers`, `AllowPSTNUsersToBypassLobby`).
+    MeetingLobby,
     /// Microsoft 365 Groups guest access (§7.5).
     GroupsGuestAccess,
     /// Exchange calendar sharing levels per domain (§7.7).
@@ -65,7 +83,7 @@ pub enum ShareRule {
 }
 
 impl ShareRule {
-    pub const ALL: [ShareRule; 26] = [
+    pub const ALL: [ShareRule; 35] = [
         ShareRule::RequestInvalid,
         ShareRule::RecipientAddress,
         ShareRule::RecipientAccount,
@@ -86,6 +104,15 @@ impl ShareRule {
         ShareRule::TeamsGuestAccess,
         ShareRule::TeamsExternalAccess,
         ShareRule::TeamsExternalDomain,
+        ShareRule::TeamsConsumer,
+        ShareRule::TeamsConsumerInbound,
+        ShareRule::TeamsConsumerChatOnly,
+        ShareRule::TeamsDiscoveredPartners,
+        ShareRule::SharedChannelCrossTenant,
+        ShareRule::MeetingPolicy,
+        ShareRule::MeetingAnonymousJoin,
+        ShareRule::MeetingDialIn,
+        ShareRule::MeetingLobby,
         ShareRule::GroupsGuestAccess,
         ShareRule::CalendarLevel,
         ShareRule::PowerBiGuestAccess,
@@ -117,6 +144,15 @@ impl ShareRule {
             ShareRule::TeamsGuestAccess => "teams_guest_access",
             ShareRule::TeamsExternalAccess => "teams_external_access",
             ShareRule::TeamsExternalDomain => "teams_external_domain",
+            ShareRule::TeamsConsumer => "teams_consumer",
+            ShareRule::TeamsConsumerInbound => "teams_consumer_inbound",
+            ShareRule::TeamsConsumerChatOnly => "teams_consumer_chat_only",
+            ShareRule::TeamsDiscoveredPartners => "teams_discovered_partners_unverified",
+            ShareRule::SharedChannelCrossTenant => "shared_channel_cross_tenant",
+            ShareRule::MeetingPolicy => "meeting_policy",
+            ShareRule::MeetingAnonymousJoin => "meeting_anonymous_join",
+            ShareRule::MeetingDialIn => "meeting_dial_in",
+            ShareRule::MeetingLobby => "meeting_lobby",
             ShareRule::GroupsGuestAccess => "groups_guest_access",
             ShareRule::CalendarLevel => "calendar_level",
             ShareRule::PowerBiGuestAccess => "power_bi_guest_access",
@@ -273,6 +309,19 @@ impl Trace {
     pub(super) fn fail(&mut self, rule: ShareRule, reason: String, at: Option<Span>) -> Stopped {
         self.push(rule, StepOutcome::Fail, reason, at);
         Stopped
+    }
+
+    /// Takes over another trace's steps, as they are.
+    pub(super) fn absorb(&mut self, other: Trace) {
+        self.steps.extend(other.steps);
+    }
+
+    /// Takes over another trace's steps as notes: checks that were tried and did not decide.
+    pub(super) fn absorb_as_notes(&mut self, other: Trace) {
+        self.steps.extend(other.steps.into_iter().map(|mut s| {
+            s.outcome = StepOutcome::Note;
+            s
+        }));
     }
 
     pub(super) fn set_level(&mut self, level: EffectiveLevel) {

@@ -246,7 +246,11 @@ impl Exporter<'_> {
                 .as_ref()
                 .map(|t| t.span)
                 .or(s.teams_external_enabled.as_ref().map(|t| t.span))
-                .or(s.teams_external_domains.first().map(|d| d.span));
+                .or(s.teams_external_domains.first().map(|d| d.span))
+                .or(s.teams_consumer.as_ref().map(|t| t.span))
+                .or(s.teams_consumer_inbound.as_ref().map(|t| t.span))
+                .or(s.teams_discovered_unverified.as_ref().map(|t| t.span))
+                .or(s.teams_meetings.first().map(|m| m.span));
             if let Some(span) = teams {
                 not_exported.push(("teams", span));
             }

@@ -32,3 +32,4 @@ pub mod shr003_conflicting_domain_lists;
 pub mod shr004_inconsistent_partner_domains;
 pub mod shr005_anyone_links_bypass_mfa;
 pub mod shr006_teams_groups_guest_mismatch;
+pub mod shr007_teams_federation_b2b_blocked;

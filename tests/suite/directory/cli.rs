@@ -5,7 +5,8 @@
 use std::io::Write;
 use std::process::{Command, Stdio};
 
-fn whatif(request: &str, json: bool) -> (i32, String) {
+/// Runs `accord whatif` on the shipped pack with the request on stdin: exit code and stdout.
+pub(crate) fn whatif(request: &str, json: bool) -> (i32, String) {
     let mut args = vec![
         "whatif",
         "policies/contoso-group",

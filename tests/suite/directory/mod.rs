@@ -3,7 +3,7 @@
 //! (`tests/fixtures/provisioning/*.yaml`). Scenario tables are specifications, asserted exactly;
 //! each case cites its source (a Microsoft Learn page, or a section of the reference).
 
-mod cli;
+pub(crate) mod cli;
 mod provisioning;
 mod scenarios;
 

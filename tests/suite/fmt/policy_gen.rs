@@ -310,11 +310,13 @@ pub fn sharing() -> impl Strategy<Value = Sharing> {
         vec(calendar, 0..3),
     );
     let switches = (switch(), switch(), switch(), switch(), switch(), switch());
-    (levels, lists, switches, extensions()).prop_map(
+    let teams = (switch(), switch(), switch(), vec(meeting_policy(), 0..3));
+    (levels, lists, switches, teams, extensions()).prop_map(
         |(
             (sp, od),
             (sites, domains, invitations, teams_domains, calendar),
             switches,
+            (consumer, consumer_inbound, discovered, meetings),
             extensions,
         )| Sharing {
             sharepoint: sp.map(s),
@@ -325,6 +327,10 @@ pub fn sharing() -> impl Strategy<Value = Sharing> {
             teams_guest_access: switches.0,
             teams_external_enabled: switches.1,
             teams_external_domains: teams_domains,
+            teams_consumer: consumer,
+            teams_consumer_inbound: consumer_inbound,
+            teams_discovered_unverified: discovered,
+            teams_meetings: meetings,
             groups_guest_access: switches.2,
             calendar,
             power_bi_guest_access: switches.3,
@@ -334,6 +340,26 @@ pub fn sharing() -> impl Strategy<Value = Sharing> {
             span: Span::default(),
         },
     )
+}
+
+/// A `teams meeting` block with any of its settings.
+fn meeting_policy() -> impl Strategy<Value = MeetingPolicy> {
+    let switch = || option::of(any::<bool>().prop_map(s));
+    (
+        option::of(text().prop_map(s)),
+        option::of(select(LobbyBypass::ALL.to_vec()).prop_map(s)),
+        switch(),
+        switch(),
+    )
+        .prop_map(
+            |(name, lobby_bypass, anonymous_join, dial_in_bypass)| MeetingPolicy {
+                name,
+                lobby_bypass,
+                anonymous_join,
+                dial_in_bypass,
+                span: Span::default(),
+            },
+        )
 }
 
 /// A `directory` block with every kind of object and every setting.
