@@ -210,6 +210,7 @@ fn guest_access(ctx: &TeamsCtx<'_>, with: &str, trace: &mut Trace) -> super::tra
         link: LinkKind::SpecificPeople,
         level: None,
         by: Sharer::Member,
+        groups: None,
     };
     super::evaluate(&ctx.compiled.pack, &ctx.settings, &share, trace)
 }
