@@ -453,12 +453,26 @@ fn session<'a>(trace: &Trace<'a>) -> SessionOutcome<'a> {
 
 // ---- the decision-only path -----------------------------------------------------------------
 
-/// The decision without a trace. No allocation for a request that states every signal an
-/// applicable policy needs; otherwise only the policies whose applicability was unknown are
-/// re-examined for each stand-in (the others cannot change, and controls do not depend on the
-/// missing signals).
+/// The decision without a trace. No allocation (a thread-local list of the undecided policies
+/// is reused; `tests/suite/eval/allocation.rs` counts). When a signal is missing, only the
+/// policies whose applicability was unknown are re-examined for each stand-in (the others
+/// cannot change, and controls do not depend on the missing signals).
 pub fn decide_fast(c: &Compiled, r: &Resolved<'_>, options: Options) -> Outcome {
-    decide_fast_with(c, r, options, &mut Unknowns::default())
+    SCRATCH.with(|cell| match cell.try_borrow_mut() {
+        Ok(mut unknowns) => {
+            unknowns.list.clear();
+            decide_fast_with(c, r, options, &mut unknowns)
+        }
+        // Only a re-entrant call (none today) finds the scratch in use: it gets its own.
+        Err(_) => decide_fast_with(c, r, options, &mut Unknowns::default()),
+    })
+}
+
+thread_local! {
+    /// The decision-only path's list of undecided policies, kept between decisions so that a
+    /// decision allocates nothing once a thread has decided a few requests (its capacity only
+    /// grows to the largest number of undecided policies seen).
+    static SCRATCH: std::cell::RefCell<Unknowns> = std::cell::RefCell::new(Unknowns::default());
 }
 
 fn decide_fast_with(

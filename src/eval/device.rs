@@ -60,33 +60,14 @@ pub(crate) fn device_condition_matches(cond: &DeviceCondition, ctx: &Ctx<'_, '_>
         return Tri::Unknown;
     };
     let device = &ctx.r.request.device;
-    if device.attributes_partial && attributes_visible(ctx) {
-        let mut attrs = device.attributes.clone().unwrap_or_default();
-        attrs.is_compliant = Some(attrs.is_compliant.unwrap_or(device.compliant));
-        let t = partial_match(filter, &attrs);
+    let visible = attributes_visible(ctx);
+    if device.attributes_partial && visible {
+        let t = partial_match(filter, &ctx.r.device);
         return match cond.mode.value {
             FilterMode::Include => t,
             FilterMode::Exclude => t.negate(),
         };
     }
-    let matched = if attributes_visible(ctx) {
-        match &device.attributes {
-            Some(attrs) if attrs.is_compliant.is_some() => matches(filter, Some(attrs)),
-            Some(attrs) => {
-                let mut with_flag = attrs.clone();
-                with_flag.is_compliant = Some(device.compliant);
-                matches(filter, Some(&with_flag))
-            }
-            None => {
-                let attrs = DeviceAttributes {
-                    is_compliant: Some(device.compliant),
-                    ..DeviceAttributes::default()
-                };
-                matches(filter, Some(&attrs))
-            }
-        }
-    } else {
-        matches(filter, None)
-    };
+    let matched = matches(filter, visible.then_some(&ctx.r.device));
     Tri::from_bool(matched == (cond.mode.value == FilterMode::Include))
 }

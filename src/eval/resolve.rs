@@ -5,6 +5,7 @@ use std::net::IpAddr;
 
 use super::bits::{Bits, LocBits};
 use super::compile::{AppKey, Compiled};
+use super::device_filter::DeviceAttributes;
 use crate::diagnostic::did_you_mean;
 use crate::model::catalog;
 use crate::model::request::{AccessKind, AppRef, Country, Request, RequestError};
@@ -33,6 +34,10 @@ pub struct Resolved<'q> {
     pub(crate) app: AppKey,
     pub(crate) app_slot: usize,
     pub(crate) net: Net,
+    /// The device's attributes as a device filter reads them when the resource tenant sees
+    /// them: the stated ones, `isCompliant` from `device.compliant` unless stated. Built here
+    /// once, so that deciding allocates nothing.
+    pub(crate) device: DeviceAttributes,
     /// The request gave no `home`: it was read from the user's e-mail domain, a declared
     /// tenant's (the trace says so).
     pub home_inferred: bool,
@@ -120,6 +125,8 @@ pub fn resolve<'q>(c: &Compiled, request: &'q Request) -> Result<Resolved<'q>, R
         loc_in,
         loc_known,
     };
+    let mut device = request.device.attributes.clone().unwrap_or_default();
+    device.is_compliant = Some(device.is_compliant.unwrap_or(request.device.compliant));
     let home_inferred = user.home.is_none() && matches!(home, HomeIdx::Tenant(_));
     Ok(Resolved {
         request,
@@ -131,6 +138,7 @@ pub fn resolve<'q>(c: &Compiled, request: &'q Request) -> Result<Resolved<'q>, R
         app,
         app_slot: c.app_slot(app),
         net,
+        device,
     })
 }
 
