@@ -305,7 +305,10 @@ pub fn signin_log(data: &[u8]) {
         .map(|id| id.value.to_ascii_lowercase());
     let context = map::Context {
         resource_tenant,
-        resource_name: compiled.pack().resource_tenant().map(|t| t.name.value.clone()),
+        resource_name: compiled
+            .pack()
+            .resource_tenant()
+            .map(|t| t.name.value.clone()),
         directory: None,
     };
     let mut decide = |s: SignIn<'_>| {
