@@ -1114,10 +1114,11 @@ pub struct PolicyTrace<'a> {
     pub policy: &'a Policy,
     /// `Yes`, `No`, or `Unknown` when a condition could not be decided.
     pub applies: Tri,
+    /// Index in the compiled pack's policies (pack order).
+    pub(crate) slot: usize,
     /// For `Unknown`: the signals it depends on.
     pub needs: Signals,
-    /// Every condition evaluated (nothing for `off` policies).
-    pub conditions: Vec<ConditionTrace<'a>>,
+    // Its conditions are recorded on demand: `Trace::conditions`.
     /// Every control, when the policy applies or may apply.
     pub controls: Vec<ControlTrace<'a>>,
 }
@@ -1133,11 +1134,6 @@ impl PolicyTrace<'_> {
             return None;
         }
         Some(result_of(self.policy, &self.controls))
-    }
-
-    /// Conditions that failed (or could not be decided), in order.
-    pub fn failing(&self) -> impl Iterator<Item = &ConditionTrace<'_>> {
-        self.conditions.iter().filter(|c| c.outcome != Tri::Yes)
     }
 }
 
@@ -1235,6 +1231,8 @@ pub struct Trace<'a> {
     pub scenarios: Vec<Scenario>,
     /// The request stated every signal but these; `Unknown` conditions on them were enumerated.
     pub missing: Signals,
+    /// What recording the conditions needs ([`Trace::conditions`]).
+    pub(crate) replay: super::decide::Replay<'a>,
 }
 
 impl Trace<'_> {
