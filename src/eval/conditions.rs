@@ -4,8 +4,8 @@
 //! `--assume-missing=not_matching`, as the platform's What-If does).
 
 use super::compile::{
-    client_bit, external_bit, flow_bit, insider_bit, platform_bit, risk_bit, AppM, Compiled,
-    CompiledPolicy, LocM, LocationTable, OriginM, UserM,
+    client_bit, external_bit, flow_bit, insider_bit, kind_slot, platform_bit, risk_bit, AppM,
+    Compiled, CompiledPolicy, LocM, LocationTable, OriginM, UserM,
 };
 use super::decide::{AssumeMissing, Ctx, Sink};
 use super::resolve::{HomeIdx, Net};
@@ -163,10 +163,12 @@ fn missing_as(assume: AssumeMissing, outcome: Tri, needs: Signals) -> (Tri, Sign
 pub(crate) fn applies_fast(ctx: &Ctx<'_, '_>, cp: &CompiledPolicy) -> (Tri, Signals) {
     const NO: (Tri, Signals) = (Tri::No, Signals::NONE);
     let req = ctx.r.request;
-    // These conditions read signals a request always states: never `Unknown`.
-    if cp
-        .client_apps
-        .is_some_and(|m| m & client_bit(req.client_app) == 0)
+    // No included target can cover a user of this segment; and the conditions below read
+    // signals a request always states: never `Unknown`.
+    if cp.users_kinds & kind_slot(ctx.class.kind, req.user.user_type) == 0
+        || cp
+            .client_apps
+            .is_some_and(|m| m & client_bit(req.client_app) == 0)
         || cp
             .sign_in_risk
             .is_some_and(|m| m & risk_bit(req.risk.sign_in) == 0)
@@ -323,8 +325,12 @@ pub(crate) fn flow_matches(mask: u8, flow: Flow) -> Tri {
 /// object as `b2bCollaborationGuest` (§6.3); they match `other_external` and, by userType,
 /// `b2b_guest` or `b2b_member` (more policies apply: fail closed).
 fn external_types(ctx: &Ctx<'_, '_>) -> u8 {
-    let user_type = ctx.r.request.user.user_type;
-    match ctx.class.kind {
+    kind_external_bits(ctx.class.kind, ctx.r.request.user.user_type)
+}
+
+/// [`external_types`] of a user of this segment and user type.
+pub(crate) fn kind_external_bits(kind: UserKind, user_type: UserType) -> u8 {
+    match kind {
         UserKind::Member => 0,
         UserKind::InternalGuest => external_bit(ExternalType::InternalGuest),
         UserKind::B2bGuest => external_bit(ExternalType::B2bGuest),

@@ -10,7 +10,7 @@ use super::classify::{classify, gate};
 use super::compile::{Compiled, CompiledPolicy};
 use super::conditions::{applies, applies_fast};
 use super::controls;
-use super::fast::stand_in_outcome;
+use super::fast::{controls_result, stand_in_outcome};
 use super::missing;
 use super::resolve::{resolve, Net, Resolved};
 use super::trace::{
@@ -277,6 +277,29 @@ impl<'a> Trace<'a> {
         rec.conditions
     }
 
+    /// Every control line of a policy of this trace that applies or may apply (nothing for
+    /// one that does not, or is `off`), with its status and reason. Recorded now, with the
+    /// same functions that decided.
+    pub fn controls(&self, p: &PolicyTrace<'a>) -> Vec<ControlTrace<'a>> {
+        let replay = &self.replay;
+        let mut out = Vec::new();
+        let Some(cp) = replay.c.policies.get(p.slot) else {
+            return out;
+        };
+        if p.result().is_none() {
+            return out;
+        }
+        let ctx = Ctx {
+            c: replay.c,
+            r: &replay.r,
+            net: replay.r.net,
+            class: self.user,
+            assume: replay.assume,
+        };
+        for_each_control(&ctx, cp, |c| out.push(c));
+        out
+    }
+
     /// The conditions of a policy that failed (or could not be decided), in order.
     pub fn failing(&self, p: &PolicyTrace<'a>) -> Vec<ConditionTrace<'a>> {
         let mut all = self.conditions(p);
@@ -311,16 +334,13 @@ fn policy_trace<'a>(
     } else {
         applies_fast(ctx, cp)
     };
-    let mut controls = Vec::new();
-    if applies != Tri::No {
-        for_each_control(ctx, cp, |c| controls.push(c));
-    }
+    let verdict = (applies != Tri::No).then(|| controls_result(ctx, cp));
     PolicyTrace {
         policy,
         slot,
         applies,
         needs,
-        controls,
+        verdict,
     }
 }
 
@@ -423,7 +443,7 @@ fn requirements<'a>(trace: &Trace<'a>) -> Vec<Requirement<'a>> {
         if p.result() != Some(PolicyResult::Challenge) {
             continue;
         }
-        push_requirements(&mut out, p.policy, &p.controls);
+        push_requirements(&mut out, p.policy, &trace.controls(p));
     }
     out
 }

@@ -304,16 +304,13 @@ fn fast_core(
     let mut best = Decision::Allow;
     let mut worst = Decision::Allow;
     let mut deps = Signals::NONE;
-    let Some(candidates) = c.by_app.get(r.app_slot) else {
+    let Some(candidates) = c.enforced_by_app.get(r.app_slot) else {
         return (Decision::Block, Decision::Block, Signals::NONE, false);
     };
     for &i in candidates {
         let Some(cp) = c.policies.get(i as usize) else {
             continue;
         };
-        if cp.state != PolicyState::On {
-            continue;
-        }
         let (t, needs) = applies_fast(&ctx, cp);
         if t == Tri::No {
             continue;

@@ -196,6 +196,16 @@ pub enum UserKind {
 }
 
 impl UserKind {
+    pub const ALL: [UserKind; 7] = [
+        UserKind::Member,
+        UserKind::InternalGuest,
+        UserKind::B2bGuest,
+        UserKind::B2bMember,
+        UserKind::DirectConnect,
+        UserKind::ServiceProvider,
+        UserKind::OtherExternal,
+    ];
+
     pub fn name(self) -> &'static str {
         match self {
             UserKind::Member => "member",
@@ -1118,9 +1128,10 @@ pub struct PolicyTrace<'a> {
     pub(crate) slot: usize,
     /// For `Unknown`: the signals it depends on.
     pub needs: Signals,
-    // Its conditions are recorded on demand: `Trace::conditions`.
-    /// Every control, when the policy applies or may apply.
-    pub controls: Vec<ControlTrace<'a>>,
+    /// The result of its controls, when it applies or may apply (and is not `off`). Its
+    /// conditions and controls are recorded on demand: [`Trace::conditions`],
+    /// [`Trace::controls`].
+    pub(crate) verdict: Option<PolicyResult>,
 }
 
 impl PolicyTrace<'_> {
@@ -1133,7 +1144,7 @@ impl PolicyTrace<'_> {
         if self.applies == Tri::No || self.state() == PolicyState::Off {
             return None;
         }
-        Some(result_of(self.policy, &self.controls))
+        self.verdict
     }
 }
 

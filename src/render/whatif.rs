@@ -203,7 +203,7 @@ fn policy_text<'a>(out: &mut String, t: &Trace<'a>, p: &PolicyTrace<'a>, color: 
     for c in t.failing(p) {
         let _ = writeln!(out, "      {c}");
     }
-    for c in &p.controls {
+    for c in t.controls(p) {
         let _ = writeln!(out, "      {c}");
     }
 }
@@ -425,7 +425,7 @@ fn policy_json<'a>(t: &Trace<'a>, p: &PolicyTrace<'a>) -> Value {
         map.insert(
             "controls".into(),
             Value::Array(
-                p.controls
+                t.controls(p)
                     .iter()
                     .map(|c| {
                         json!({

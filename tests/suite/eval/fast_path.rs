@@ -1,6 +1,6 @@
 //! The decision-only path equals the traced path, over many generated packs and requests.
 
-use accord::eval::{self, AssumeMissing, Options, Signals, Tri};
+use accord::eval::{self, trace, AssumeMissing, Options, Signals, Tri};
 use accord::model::request::Request;
 use accord::model::PolicyState;
 use proptest::prelude::*;
@@ -42,6 +42,13 @@ proptest! {
                         prop_assert_eq!(p.applies, applies, "policy {}", p.policy.name.value);
                         if applies == Tri::Unknown {
                             prop_assert_eq!(p.needs, needs, "policy {}", p.policy.name.value);
+                        }
+                        let controls = t.controls(p);
+                        if applies == Tri::No {
+                            prop_assert!(controls.is_empty() && p.result().is_none());
+                        } else {
+                            let folded = trace::result_of(p.policy, &controls);
+                            prop_assert_eq!(p.result(), Some(folded), "policy {}", p.policy.name.value);
                         }
                     }
                 }
