@@ -245,6 +245,18 @@ pub(crate) struct Replay<'a> {
     pub assume: AssumeMissing,
 }
 
+impl<'a> Replay<'a> {
+    fn ctx(&self, class: Classification<'a>) -> Ctx<'a, '_> {
+        Ctx {
+            c: self.c,
+            r: &self.r,
+            net: self.r.net,
+            class,
+            assume: self.assume,
+        }
+    }
+}
+
 impl PartialEq for Replay<'_> {
     fn eq(&self, other: &Self) -> bool {
         std::ptr::eq(self.c, other.c)
@@ -265,13 +277,7 @@ impl<'a> Trace<'a> {
         if cp.state == PolicyState::Off {
             return Vec::new();
         }
-        let ctx = Ctx {
-            c: replay.c,
-            r: &replay.r,
-            net: replay.r.net,
-            class: self.user,
-            assume: replay.assume,
-        };
+        let ctx = replay.ctx(self.user);
         let mut rec = Recorder::default();
         applies(&ctx, cp, &mut rec);
         rec.conditions
@@ -289,13 +295,7 @@ impl<'a> Trace<'a> {
         if p.result().is_none() {
             return out;
         }
-        let ctx = Ctx {
-            c: replay.c,
-            r: &replay.r,
-            net: replay.r.net,
-            class: self.user,
-            assume: replay.assume,
-        };
+        let ctx = replay.ctx(self.user);
         for_each_control(&ctx, cp, |c| out.push(c));
         out
     }

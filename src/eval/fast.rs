@@ -74,10 +74,15 @@ fn decide_fast_with(
         possible.insert(best);
         possible.insert(worst);
     }
+    outcome(possible, deps)
+}
+
+/// The outcome of a set of possible decisions: the most restrictive one (fail closed).
+fn outcome(possible: DecisionSet, depends_on: Signals) -> Outcome {
     Outcome {
         decision: possible.most_restrictive(),
         possible,
-        depends_on: deps,
+        depends_on,
     }
 }
 
@@ -128,11 +133,7 @@ pub fn decide_exhaustive(c: &Compiled, r: &Resolved<'_>, options: Options) -> Ou
         possible.insert(best);
         possible.insert(worst);
     }
-    Outcome {
-        decision: possible.most_restrictive(),
-        possible,
-        depends_on: deps,
-    }
+    outcome(possible, deps)
 }
 
 /// What a matrix row shows beside its decision, computed on the decision-only path: the
