@@ -9,8 +9,9 @@ use std::net::IpAddr;
 use ipnet::IpNet;
 
 use super::bits::LocBits;
+use super::trace::UserKind;
 use crate::model::catalog::{self, FirstPartyApp};
-use crate::model::request::{is_guid, Country};
+use crate::model::request::{is_guid, Country, UserType};
 use crate::model::AuthFlow;
 use crate::model::{
     Access, AppTarget, B2bKind, B2bSetting, ClientApp, CrossTenantTarget, Direction, ExternalType,
@@ -45,9 +46,11 @@ pub struct Compiled {
     pub(crate) locations: Vec<LocationInfo>,
     pub(crate) location_names: HashMap<String, usize>,
     pub(crate) policies: Vec<CompiledPolicy>,
-    /// Per app slot (see [`Compiled::app_slot`]), the enforced policies whose app assignment
-    /// includes and does not exclude that app, in pack order.
+    /// Per app slot (see [`Compiled::app_slot`]), the `on` and `report_only` policies whose app
+    /// assignment includes and does not exclude that app, in pack order.
     pub(crate) by_app: Vec<Vec<u32>>,
+    /// The same for the `on` policies alone: what the decision-only path reads.
+    pub(crate) enforced_by_app: Vec<Vec<u32>>,
     /// Stand-in values for missing signals: one per class of equivalent values, with the
     /// membership it gives over IP (resp. country) locations.
     pub(crate) ip_classes: Vec<(IpAddr, LocBits, LocBits)>,
@@ -227,6 +230,9 @@ pub(crate) struct CompiledPolicy {
     pub auth_flows: Option<u8>,
     pub has_devices: bool,
     pub has_session: bool,
+    /// The users a policy's inclusions may cover, by segment: bit [`kind_slot`] is clear when
+    /// no included target can match a user of that segment and user type, whoever they are.
+    pub users_kinds: u16,
 }
 
 pub(crate) fn platform_bit(p: Platform) -> u8 {
@@ -251,6 +257,33 @@ pub(crate) fn flow_bit(f: AuthFlow) -> u8 {
 
 pub(crate) fn external_bit(t: ExternalType) -> u8 {
     1 << (t as u8)
+}
+
+/// A bit per user segment and user type, for [`CompiledPolicy::users_kinds`].
+pub(crate) fn kind_slot(kind: UserKind, user_type: UserType) -> u16 {
+    1 << ((kind as u16) * 2 + user_type as u16)
+}
+
+/// The segments an inclusion list may cover: what `user_target` can answer other than `No`
+/// for some user of that segment and user type.
+fn include_kinds(targets: &[UserM]) -> u16 {
+    let mut out = 0;
+    for kind in UserKind::ALL {
+        for user_type in [UserType::Member, UserType::Guest] {
+            let may = targets.iter().any(|t| match t {
+                UserM::None => false,
+                UserM::GuestsOrExternal => kind != UserKind::Member,
+                UserM::External { types, .. } => {
+                    types & super::conditions::kind_external_bits(kind, user_type) != 0
+                }
+                UserM::All | UserM::User(_) | UserM::Group(_) | UserM::Role(_) => true,
+            });
+            if may {
+                out |= kind_slot(kind, user_type);
+            }
+        }
+    }
+    out
 }
 
 struct Interner<'m> {
@@ -300,6 +333,7 @@ pub(crate) fn compile_pack(pack: Pack) -> Compiled {
         location_names: HashMap::new(),
         policies: Vec::new(),
         by_app: Vec::new(),
+        enforced_by_app: Vec::new(),
         ip_classes: Vec::new(),
         country_classes: Vec::new(),
         ip_mask: LocBits::default(),
@@ -363,23 +397,17 @@ impl Compiled {
         &self.resource_name
     }
 
-    /// The same pack with one policy's state changed (what-if "turn it on"): the app index
-    /// already holds every policy that is not `off`, so only an `off` policy needs it rebuilt.
+    /// The same pack with one policy's state changed (what-if "turn it on"), its app indexes
+    /// rebuilt.
     pub fn with_policy_state(&self, index: usize, state: PolicyState) -> Compiled {
         let mut c = self.clone();
         if let Some(p) = c.pack.policies.get_mut(index) {
             p.state.value = state;
         }
-        let was_off = c
-            .policies
-            .iter()
-            .any(|p| p.index == index && p.state == PolicyState::Off);
         for p in c.policies.iter_mut().filter(|p| p.index == index) {
             p.state = state;
         }
-        if was_off || state == PolicyState::Off {
-            c.index_by_app();
-        }
+        c.index_by_app();
         c
     }
 
@@ -620,7 +648,7 @@ impl Compiled {
     }
 
     fn compile_policy(&mut self, pack: &Pack, index: usize, p: &Policy) -> CompiledPolicy {
-        let users_include = p
+        let users_include: Vec<UserM> = p
             .users
             .include
             .iter()
@@ -646,7 +674,9 @@ impl Compiled {
             .collect();
         let c = &p.conditions;
         let mask = |bits: &mut dyn Iterator<Item = u8>| bits.fold(0u8, |m, b| m | b);
+        let users_kinds = include_kinds(&users_include);
         CompiledPolicy {
+            users_kinds,
             index,
             state: p.state.value,
             users_include,
@@ -730,15 +760,20 @@ impl Compiled {
 
     fn index_by_app(&mut self) {
         let mut by_app = vec![Vec::new(); self.app_slots()];
+        let mut enforced = vec![Vec::new(); self.app_slots()];
         for key in self.all_app_keys() {
             let slot = self.app_slot(key);
             for (i, p) in self.policies.iter().enumerate() {
                 if p.state != PolicyState::Off && apps_match(p, key) {
                     by_app[slot].push(i as u32);
+                    if p.state == PolicyState::On {
+                        enforced[slot].push(i as u32);
+                    }
                 }
             }
         }
         self.by_app = by_app;
+        self.enforced_by_app = enforced;
     }
 
     /// Membership of an address in the location tables: (in, known) bit sets over locations.

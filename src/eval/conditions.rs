@@ -4,8 +4,8 @@
 //! `--assume-missing=not_matching`, as the platform's What-If does).
 
 use super::compile::{
-    client_bit, external_bit, flow_bit, insider_bit, platform_bit, risk_bit, AppM, Compiled,
-    CompiledPolicy, LocM, LocationTable, OriginM, UserM,
+    client_bit, external_bit, flow_bit, insider_bit, kind_slot, platform_bit, risk_bit, AppM,
+    Compiled, CompiledPolicy, LocM, LocationTable, OriginM, UserM,
 };
 use super::decide::{AssumeMissing, Ctx, Sink};
 use super::resolve::{HomeIdx, Net};
@@ -17,8 +17,8 @@ use crate::model::request::{Flow, InsiderRiskLevel, UserType};
 use crate::model::{AuthFlow, ClientApp, ExternalType, Platform, RiskLevel, Spanned};
 
 /// Evaluates every condition of an enforced or report-only policy. Returns applicability and,
-/// for `Unknown`, the signals it depends on. A sink that does not record stops at the first
-/// failing condition.
+/// for `Unknown`, the signals it depends on. A sink that does not record would stop at the
+/// first failing condition; deciding uses [`applies_fast`] instead.
 pub(crate) fn applies<'a, S: Sink<'a>>(
     ctx: &Ctx<'a, '_>,
     cp: &'a CompiledPolicy,
@@ -28,12 +28,7 @@ pub(crate) fn applies<'a, S: Sink<'a>>(
     let mut result = Tri::Yes;
     let mut needs = Signals::NONE;
     let mut record = |condition: Condition<'a>, outcome: Tri, n: Signals, sink: &mut S| -> bool {
-        let (outcome, n) = match (outcome, ctx.assume) {
-            (Tri::Unknown, AssumeMissing::NotMatching) if Signals::MISSABLE.contains(n) => {
-                (Tri::No, Signals::NONE)
-            }
-            _ => (outcome, n),
-        };
+        let (outcome, n) = missing_as(ctx.assume, outcome, n);
         if outcome == Tri::Unknown {
             needs = needs.union(n);
         }
@@ -148,6 +143,154 @@ pub(crate) fn applies<'a, S: Sink<'a>>(
     )
 }
 
+/// A condition undecided for want of a signal the request can leave out is not satisfied under
+/// `--assume-missing=not_matching` (the platform's What-If behaviour).
+fn missing_as(assume: AssumeMissing, outcome: Tri, needs: Signals) -> (Tri, Signals) {
+    match (outcome, assume) {
+        (Tri::Unknown, AssumeMissing::NotMatching) if Signals::MISSABLE.contains(needs) => {
+            (Tri::No, Signals::NONE)
+        }
+        _ => (outcome, needs),
+    }
+}
+
+/// [`applies`] for the decision-only path, for a policy the app index lists for the request's
+/// app (so the app condition holds): nothing recorded, the conditions that are a mask test
+/// first, each side of a target list only as far as it can change the outcome. The same answer
+/// as `applies`: Kleene conjunction does not depend on order, and `needs` counts only when no
+/// condition fails, when every condition was evaluated in both. The suite's fast-path
+/// properties compare the two paths over generated packs.
+pub(crate) fn applies_fast(ctx: &Ctx<'_, '_>, cp: &CompiledPolicy) -> (Tri, Signals) {
+    const NO: (Tri, Signals) = (Tri::No, Signals::NONE);
+    let req = ctx.r.request;
+    // No included target can cover a user of this segment; and the conditions below read
+    // signals a request always states: never `Unknown`.
+    if cp.users_kinds & kind_slot(ctx.class.kind, req.user.user_type) == 0
+        || cp
+            .client_apps
+            .is_some_and(|m| m & client_bit(req.client_app) == 0)
+        || cp
+            .sign_in_risk
+            .is_some_and(|m| m & risk_bit(req.risk.sign_in) == 0)
+        || cp
+            .user_risk
+            .is_some_and(|m| m & risk_bit(req.risk.user) == 0)
+        || cp
+            .insider_risk
+            .is_some_and(|m| insider_matches(m, req.risk.insider) == Tri::No)
+        || cp
+            .auth_flows
+            .is_some_and(|m| flow_matches(m, req.auth.flow) == Tri::No)
+    {
+        return NO;
+    }
+    let mut result = Tri::Yes;
+    let mut needs = Signals::NONE;
+    let mut fold = |t: Tri, n: Signals| -> bool {
+        let (t, n) = missing_as(ctx.assume, t, n);
+        if t == Tri::Unknown {
+            needs = needs.union(n);
+        }
+        result = result.and(t);
+        result != Tri::No
+    };
+    if let Some((inc, exc)) = cp.platforms {
+        if !fold(platforms(inc, exc, ctx.net.platform), Signals::PLATFORM) {
+            return NO;
+        }
+    }
+    let (t, n) = users_fast(ctx, cp);
+    if !fold(t, n) {
+        return NO;
+    }
+    if let Some((inc, exc)) = &cp.locations {
+        let (t, n) = locations_fast(ctx, inc, exc);
+        if !fold(t, n) {
+            return NO;
+        }
+    }
+    if cp.has_devices {
+        if let Some(cond) = &ctx.c.pack.policies[cp.index].conditions.devices {
+            let t = super::device::device_condition_matches(cond, ctx);
+            if !fold(t, Signals::DEVICE) {
+                return NO;
+            }
+        }
+    }
+    if result == Tri::Unknown {
+        (result, needs)
+    } else {
+        (result, Signals::NONE)
+    }
+}
+
+/// OR over a target list, stopping at the first `Yes`.
+fn any_of<M>(list: &[M], test: impl Fn(&M) -> Tri) -> Tri {
+    let mut out = Tri::No;
+    for m in list {
+        match test(m) {
+            Tri::Yes => return Tri::Yes,
+            t => out = out.or(t),
+        }
+    }
+    out
+}
+
+/// The users condition as [`users`] decides it, without the reason; the exclusions are read
+/// only when the inclusions do not already fail.
+fn users_fast(ctx: &Ctx<'_, '_>, cp: &CompiledPolicy) -> (Tri, Signals) {
+    let inc = any_of(&cp.users_include, |t| user_target(ctx, t));
+    if inc == Tri::No {
+        return (Tri::No, Signals::NONE);
+    }
+    let t = inc.and(any_of(&cp.users_exclude, |t| user_target(ctx, t)).negate());
+    if t == Tri::Unknown {
+        (t, users_needs(ctx, cp))
+    } else {
+        (t, Signals::NONE)
+    }
+}
+
+/// The signals the undecided user targets of a policy wait for.
+fn users_needs(ctx: &Ctx<'_, '_>, cp: &CompiledPolicy) -> Signals {
+    let mut needs = Signals::NONE;
+    for m in cp.users_include.iter().chain(&cp.users_exclude) {
+        if user_target(ctx, m) == Tri::Unknown {
+            needs = needs.union(user_target_needs(m));
+        }
+    }
+    needs
+}
+
+/// The locations condition as [`locations`] decides it, without the reason.
+fn locations_fast(ctx: &Ctx<'_, '_>, inc: &[LocM], exc: &[LocM]) -> (Tri, Signals) {
+    let mut needs = Signals::NONE;
+    let mut side = |list: &[LocM]| {
+        let mut out = Tri::No;
+        for l in list {
+            let (t, n) = location(ctx.c, &ctx.net, *l);
+            if t == Tri::Unknown {
+                needs = needs.union(n);
+            }
+            out = out.or(t);
+        }
+        out
+    };
+    let i = side(inc);
+    if i == Tri::No {
+        return (Tri::No, Signals::NONE);
+    }
+    let t = i.and(side(exc).negate());
+    (
+        t,
+        if t == Tri::Unknown {
+            needs
+        } else {
+            Signals::NONE
+        },
+    )
+}
+
 /// `client_apps = [...]`: the request's client app is listed.
 pub(crate) fn client_app_matches(mask: u8, client: ClientApp) -> Tri {
     Tri::from_bool(mask & client_bit(client) != 0)
@@ -182,8 +325,12 @@ pub(crate) fn flow_matches(mask: u8, flow: Flow) -> Tri {
 /// object as `b2bCollaborationGuest` (§6.3); they match `other_external` and, by userType,
 /// `b2b_guest` or `b2b_member` (more policies apply: fail closed).
 fn external_types(ctx: &Ctx<'_, '_>) -> u8 {
-    let user_type = ctx.r.request.user.user_type;
-    match ctx.class.kind {
+    kind_external_bits(ctx.class.kind, ctx.r.request.user.user_type)
+}
+
+/// [`external_types`] of a user of this segment and user type.
+pub(crate) fn kind_external_bits(kind: UserKind, user_type: UserType) -> u8 {
+    match kind {
         UserKind::Member => 0,
         UserKind::InternalGuest => external_bit(ExternalType::InternalGuest),
         UserKind::B2bGuest => external_bit(ExternalType::B2bGuest),
@@ -288,14 +435,11 @@ fn users<'a>(
         user_target(ctx, t)
     });
     let t = inc.and(exc.negate());
-    let mut needs = Signals::NONE;
-    if t == Tri::Unknown {
-        for m in cp.users_include.iter().chain(&cp.users_exclude) {
-            if user_target(ctx, m) == Tri::Unknown {
-                needs = needs.union(user_target_needs(m));
-            }
-        }
-    }
+    let needs = if t == Tri::Unknown {
+        users_needs(ctx, cp)
+    } else {
+        Signals::NONE
+    };
     (
         t,
         needs,

@@ -1,19 +1,21 @@
-//! `decide`: classification, the cross-tenant gate, every policy's conditions and controls,
+//! `decide`: classification, the cross-tenant gate, every policy's applicability and controls,
 //! recorded in a [`Trace`]; the decision, requirements and session are computed from the trace.
 //!
-//! [`decide_fast`] is the decision-only path: the same condition and control functions with a
-//! sink that records nothing and stops at the first failing condition, over the policies the
-//! app index leaves. `tests/suite/eval/fast_path.rs` proves it equal to the traced path.
+//! A policy's conditions are recorded when the trace is read ([`Trace::conditions`]): deciding
+//! only needs each policy's applicability, which the same condition functions compute without
+//! a record. The decision-only path is in `fast.rs`; `tests/suite/eval/fast_path.rs` proves the
+//! two equal, and the recorded conditions equal to the applicability the trace holds.
 
 use super::classify::{classify, gate};
 use super::compile::{Compiled, CompiledPolicy};
-use super::conditions::applies;
+use super::conditions::{applies, applies_fast};
 use super::controls;
+use super::fast::{controls_result, stand_in_outcome};
 use super::missing;
 use super::resolve::{resolve, Net, Resolved};
 use super::trace::{
     Classification, ConditionTrace, ControlRef, ControlTrace, Decision, DecisionSet, Place,
-    PolicyResult, PolicyTrace, ResultFold, Signals, Status, Trace, Tri, UserKind,
+    PolicyResult, PolicyTrace, Signals, Status, Trace, Tri, UserKind,
 };
 use crate::model::request::{Request, RequestError};
 use crate::model::{
@@ -47,18 +49,11 @@ pub(crate) struct Ctx<'a, 'r> {
     pub assume: AssumeMissing,
 }
 
-/// Where condition and control records go: a recorder, or nowhere (fast path).
+/// Where condition records go (deciding records nothing: it calls `applies_fast`).
 pub(crate) trait Sink<'a> {
     /// Record everything (and so evaluate every condition, not only up to the first failure).
     const RECORD: bool;
     fn condition(&mut self, c: ConditionTrace<'a>);
-}
-
-pub(crate) struct NoSink;
-
-impl<'a> Sink<'a> for NoSink {
-    const RECORD: bool = false;
-    fn condition(&mut self, _: ConditionTrace<'a>) {}
 }
 
 #[derive(Default)]
@@ -189,8 +184,16 @@ pub fn decide_resolved<'a>(c: &'a Compiled, r: &Resolved<'a>, options: Options) 
     let mut policies = Vec::new();
     let mut report_only = Vec::new();
     if gate.may_allow() && assignment.is_none_or(|a| a.allows() || a.uncertain()) {
-        for cp in &c.policies {
-            let trace = policy_trace(&ctx, cp);
+        // Policies the app index does not list for the request's app fail the app condition.
+        let mut listed = c.by_app.get(r.app_slot).map_or(&[][..], |v| &v[..]).iter();
+        let mut next = listed.next();
+        policies.reserve(c.policies.len());
+        for (slot, cp) in c.policies.iter().enumerate() {
+            let in_app = next.is_some_and(|&i| i as usize == slot);
+            if in_app {
+                next = listed.next();
+            }
+            let trace = policy_trace(&ctx, slot, cp, in_app);
             match cp.state {
                 PolicyState::ReportOnly => report_only.push(trace),
                 PolicyState::On | PolicyState::Off => policies.push(trace),
@@ -205,14 +208,28 @@ pub fn decide_resolved<'a>(c: &'a Compiled, r: &Resolved<'a>, options: Options) 
         report_only,
         scenarios: Vec::new(),
         missing: missing_signals(r),
+        replay: Replay {
+            c,
+            r: r.clone(),
+            assume: options.assume_missing,
+        },
     };
     let deps = trace.depends_on().intersect(Signals::MISSABLE);
     if options.assume_missing == AssumeMissing::Unknown && !deps.is_empty() {
-        // Each stand-in is decided from scratch (every candidate policy), independently of the
-        // decision-only path's shortcut; the test suite compares the two.
+        // Each stand-in re-examines the undecided enforced policies only (see `fast.rs`);
+        // the test suite compares the outcome with stand-ins decided from scratch.
+        let best = super::trace::combine(&trace.policies).0;
+        let undecided: Vec<(u32, Decision)> = trace
+            .policies
+            .iter()
+            .filter(|p| p.state() == PolicyState::On && p.applies == Tri::Unknown)
+            .filter_map(|p| Some((p.slot as u32, p.result()?.decision())))
+            .filter(|&(_, d)| d > best)
+            .collect();
+        let mut scenarios = Vec::new();
         missing::for_each_scenario(c, r.net, deps, |net| {
-            let (best, worst, _, _) = fast_core(c, r, net, options, &mut NoUnknowns);
-            trace.scenarios.push(super::trace::Scenario {
+            let (best, worst) = stand_in_outcome(&ctx, net, best, &undecided);
+            scenarios.push(super::trace::Scenario {
                 platform: net.platform.filter(|_| deps.contains(Signals::PLATFORM)),
                 ip: net.ip.filter(|_| deps.contains(Signals::IP)),
                 country: net.country.filter(|_| deps.contains(Signals::COUNTRY)),
@@ -220,8 +237,81 @@ pub fn decide_resolved<'a>(c: &'a Compiled, r: &Resolved<'a>, options: Options) 
                 worst,
             });
         });
+        trace.scenarios = scenarios;
     }
     Evaluation::from_trace(trace)
+}
+
+/// What recording a policy's conditions needs, kept in the [`Trace`]: conditions are recorded
+/// when the trace is read, not while deciding.
+#[derive(Debug, Clone)]
+pub(crate) struct Replay<'a> {
+    pub c: &'a Compiled,
+    pub r: Resolved<'a>,
+    pub assume: AssumeMissing,
+}
+
+impl<'a> Replay<'a> {
+    fn ctx(&self, class: Classification<'a>) -> Ctx<'a, '_> {
+        Ctx {
+            c: self.c,
+            r: &self.r,
+            net: self.r.net,
+            class,
+            assume: self.assume,
+        }
+    }
+}
+
+impl PartialEq for Replay<'_> {
+    fn eq(&self, other: &Self) -> bool {
+        std::ptr::eq(self.c, other.c)
+            && self.r.request == other.r.request
+            && self.r.net == other.r.net
+            && self.assume == other.assume
+    }
+}
+
+impl<'a> Trace<'a> {
+    /// Every condition of a policy of this trace, in order, each with its outcome and reason
+    /// (nothing for an `off` policy). Recorded now, with the same functions that decided.
+    pub fn conditions(&self, p: &PolicyTrace<'a>) -> Vec<ConditionTrace<'a>> {
+        let replay = &self.replay;
+        let Some(cp) = replay.c.policies.get(p.slot) else {
+            return Vec::new();
+        };
+        if cp.state == PolicyState::Off {
+            return Vec::new();
+        }
+        let ctx = replay.ctx(self.user);
+        let mut rec = Recorder::default();
+        applies(&ctx, cp, &mut rec);
+        rec.conditions
+    }
+
+    /// Every control line of a policy of this trace that applies or may apply (nothing for
+    /// one that does not, or is `off`), with its status and reason. Recorded now, with the
+    /// same functions that decided.
+    pub fn controls(&self, p: &PolicyTrace<'a>) -> Vec<ControlTrace<'a>> {
+        let replay = &self.replay;
+        let mut out = Vec::new();
+        let Some(cp) = replay.c.policies.get(p.slot) else {
+            return out;
+        };
+        if p.result().is_none() {
+            return out;
+        }
+        let ctx = replay.ctx(self.user);
+        for_each_control(&ctx, cp, |c| out.push(c));
+        out
+    }
+
+    /// The conditions of a policy that failed (or could not be decided), in order.
+    pub fn failing(&self, p: &PolicyTrace<'a>) -> Vec<ConditionTrace<'a>> {
+        let mut all = self.conditions(p);
+        all.retain(|c| c.outcome != Tri::Yes);
+        all
+    }
 }
 
 fn missing_signals(r: &Resolved<'_>) -> Signals {
@@ -238,34 +328,30 @@ fn missing_signals(r: &Resolved<'_>) -> Signals {
     s
 }
 
-fn policy_trace<'a>(ctx: &Ctx<'a, '_>, cp: &'a CompiledPolicy) -> PolicyTrace<'a> {
+fn policy_trace<'a>(
+    ctx: &Ctx<'a, '_>,
+    slot: usize,
+    cp: &'a CompiledPolicy,
+    in_app: bool,
+) -> PolicyTrace<'a> {
     let policy = &ctx.c.pack.policies[cp.index];
-    if cp.state == PolicyState::Off {
-        return PolicyTrace {
-            policy,
-            applies: Tri::No,
-            needs: Signals::NONE,
-            conditions: Vec::new(),
-            controls: Vec::new(),
-        };
-    }
-    let mut rec = Recorder::default();
-    let (t, needs) = applies(ctx, cp, &mut rec);
-    let mut controls = Vec::new();
-    if t != Tri::No {
-        for_each_control(ctx, cp, |c| controls.push(c));
-    }
+    let (applies, needs) = if cp.state == PolicyState::Off || !in_app {
+        (Tri::No, Signals::NONE)
+    } else {
+        applies_fast(ctx, cp)
+    };
+    let verdict = (applies != Tri::No).then(|| controls_result(ctx, cp));
     PolicyTrace {
         policy,
-        applies: t,
+        slot,
+        applies,
         needs,
-        conditions: rec.conditions,
-        controls,
+        verdict,
     }
 }
 
 /// Every grant control of a policy, then its session controls when they cannot apply.
-fn for_each_control<'a>(
+pub(crate) fn for_each_control<'a>(
     ctx: &Ctx<'a, '_>,
     cp: &'a CompiledPolicy,
     mut f: impl FnMut(ControlTrace<'a>),
@@ -363,13 +449,13 @@ fn requirements<'a>(trace: &Trace<'a>) -> Vec<Requirement<'a>> {
         if p.result() != Some(PolicyResult::Challenge) {
             continue;
         }
-        push_requirements(&mut out, p.policy, &p.controls);
+        push_requirements(&mut out, p.policy, &trace.controls(p));
     }
     out
 }
 
 /// Adds what a challenging policy asks for (its controls in `challenge`), once each.
-fn push_requirements<'a>(
+pub(crate) fn push_requirements<'a>(
     out: &mut Vec<Requirement<'a>>,
     policy: &'a crate::model::Policy,
     controls: &[ControlTrace<'a>],
@@ -455,279 +541,4 @@ fn session<'a>(trace: &Trace<'a>) -> SessionOutcome<'a> {
         }
     }
     s
-}
-
-// ---- the decision-only path -----------------------------------------------------------------
-
-/// The decision without a trace. No allocation for a request that states every signal an
-/// applicable policy needs; otherwise only the policies whose applicability was unknown are
-/// re-examined for each stand-in (the others cannot change, and controls do not depend on the
-/// missing signals).
-pub fn decide_fast(c: &Compiled, r: &Resolved<'_>, options: Options) -> Outcome {
-    decide_fast_with(c, r, options, &mut Unknowns::default())
-}
-
-fn decide_fast_with(
-    c: &Compiled,
-    r: &Resolved<'_>,
-    options: Options,
-    unknowns: &mut Unknowns,
-) -> Outcome {
-    let (best, worst, deps, gate_uncertain) = fast_core(c, r, r.net, options, unknowns);
-    let missable = deps.intersect(Signals::MISSABLE);
-    let mut possible = DecisionSet::default();
-    if gate_uncertain {
-        possible.insert(Decision::Block);
-    }
-    if options.assume_missing == AssumeMissing::Unknown && !missable.is_empty() {
-        let (class, _) = classify(c, r);
-        missing::for_each_scenario(c, r.net, missable, |net| {
-            let ctx = Ctx {
-                c,
-                r,
-                net,
-                class,
-                assume: options.assume_missing,
-            };
-            let (mut b, mut w) = (best, best);
-            for &(i, d) in &unknowns.list {
-                let Some(cp) = c.policies.get(i as usize) else {
-                    continue;
-                };
-                match applies(&ctx, cp, &mut NoSink).0 {
-                    Tri::Yes => {
-                        b = b.max(d);
-                        w = w.max(d);
-                    }
-                    Tri::Unknown => w = w.max(d),
-                    Tri::No => {}
-                }
-            }
-            possible.insert(b);
-            possible.insert(w);
-        });
-    } else {
-        possible.insert(best);
-        possible.insert(worst);
-    }
-    Outcome {
-        decision: possible.most_restrictive(),
-        possible,
-        depends_on: deps,
-    }
-}
-
-/// What a matrix row shows beside its decision, computed on the decision-only path: the
-/// requirements of a `challenge`, the enforced policies whose result is the decision (applying
-/// or possibly applying, in pack order), and whether the cross-tenant settings blocked first.
-/// The test suite proves it equal to what the traced [`Evaluation`] says ([`decide_explained`]).
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct Explanation<'a> {
-    pub requirements: Vec<Requirement<'a>>,
-    pub deciding: Vec<&'a str>,
-    pub gate_blocked: bool,
-    /// The gate let the request through, and an app that requires assignment blocked it.
-    pub assignment_blocked: bool,
-}
-
-/// [`decide_fast`] and the [`Explanation`] of its outcome, in one pass: the policies that apply
-/// are remembered as they are decided, and only a `challenge` looks at controls again.
-pub fn decide_explained<'a>(
-    c: &'a Compiled,
-    r: &Resolved<'a>,
-    options: Options,
-) -> (Outcome, Explanation<'a>) {
-    let mut seen = Unknowns {
-        applying: Some(Vec::new()),
-        ..Unknowns::default()
-    };
-    let outcome = decide_fast_with(c, r, options, &mut seen);
-    let mut out = Explanation::default();
-    if outcome.decision == Decision::Allow {
-        return (outcome, out);
-    }
-    let (class, settings) = classify(c, r);
-    if !gate(c, r, &class, settings).allows() {
-        out.gate_blocked = true;
-        return (outcome, out);
-    }
-    if super::directory::assignment(c, r, &class).is_some_and(|a| !a.allows()) {
-        out.assignment_blocked = true;
-        return (outcome, out);
-    }
-    let ctx = Ctx {
-        c,
-        r,
-        net: r.net,
-        class,
-        assume: options.assume_missing,
-    };
-    let mut deciding: Vec<&'a CompiledPolicy> = seen
-        .applying
-        .unwrap_or_default()
-        .into_iter()
-        .filter(|(_, d)| *d == outcome.decision)
-        .filter_map(|(i, _)| c.policies.get(i as usize))
-        .collect();
-    deciding.sort_by_key(|cp| cp.index);
-    for cp in deciding {
-        let policy = &c.pack.policies[cp.index];
-        out.deciding.push(policy.name.value.as_str());
-        if outcome.decision == Decision::Challenge {
-            let mut controls = Vec::new();
-            for_each_control(&ctx, cp, |ct| controls.push(ct));
-            push_requirements(&mut out.requirements, policy, &controls);
-        }
-    }
-    (outcome, out)
-}
-
-/// What every `on` and `report_only` policy does to a resolved request, without a trace: for
-/// each policy that applies or may apply (`Tri::Yes` or `Tri::Unknown`), `f(index in the pack's
-/// policies, applies, result)`, in pack order. Returns `false`, calling nothing, when the
-/// cross-tenant gate blocks (no policy is evaluated then, as in the trace). Signals are the
-/// request's own: no stand-ins. `accord replay` counts per-policy impact with it; the test suite
-/// proves it equal to the traced path.
-pub fn policy_results(
-    c: &Compiled,
-    r: &Resolved<'_>,
-    options: Options,
-    mut f: impl FnMut(usize, Tri, PolicyResult),
-) -> bool {
-    let (class, settings) = classify(c, r);
-    if !gate(c, r, &class, settings).allows()
-        || super::directory::assignment(c, r, &class).is_some_and(|a| !a.allows())
-    {
-        return false;
-    }
-    let ctx = Ctx {
-        c,
-        r,
-        net: r.net,
-        class,
-        assume: options.assume_missing,
-    };
-    let Some(candidates) = c.by_app.get(r.app_slot) else {
-        return true;
-    };
-    for &i in candidates {
-        let Some(cp) = c.policies.get(i as usize) else {
-            continue;
-        };
-        if cp.state == PolicyState::Off {
-            continue;
-        }
-        let (t, _) = applies(&ctx, cp, &mut NoSink);
-        if t == Tri::No {
-            continue;
-        }
-        f(cp.index, t, controls_result(&ctx, cp));
-    }
-    true
-}
-
-/// A policy's result from its controls, folded without recording them.
-fn controls_result<'a>(ctx: &Ctx<'a, '_>, cp: &'a CompiledPolicy) -> PolicyResult {
-    let mut fold = ResultFold::new(&ctx.c.pack.policies[cp.index]);
-    for_each_control(ctx, cp, |ct| match ct.control {
-        ControlRef::Grant(_) => fold.grant(ct.status),
-        ControlRef::Session => fold.session(ct.status),
-    });
-    fold.finish()
-}
-
-/// Where the decision-only path keeps the policies whose applicability is unknown.
-trait UnknownSink {
-    fn push(&mut self, policy: u32, decision: Decision);
-    /// Every enforced policy that applies or may apply, with its result (for explanations).
-    fn applying(&mut self, _policy: u32, _decision: Decision) {}
-}
-
-struct NoUnknowns;
-
-impl UnknownSink for NoUnknowns {
-    fn push(&mut self, _: u32, _: Decision) {}
-}
-
-#[derive(Default)]
-struct Unknowns {
-    list: Vec<(u32, Decision)>,
-    /// `Some` when the caller wants every applying policy (`decide_explained`).
-    applying: Option<Vec<(u32, Decision)>>,
-}
-
-impl UnknownSink for Unknowns {
-    fn push(&mut self, policy: u32, decision: Decision) {
-        self.list.push((policy, decision));
-    }
-    fn applying(&mut self, policy: u32, decision: Decision) {
-        if let Some(list) = &mut self.applying {
-            list.push((policy, decision));
-        }
-    }
-}
-
-/// (best, worst, depends_on, the gate blocks only for unknown membership) over enforced
-/// policies for one set of signals, without recording. When the gate is uncertain, `best` and
-/// `worst` are what the policies would decide if it let the request through.
-fn fast_core(
-    c: &Compiled,
-    r: &Resolved<'_>,
-    net: Net,
-    options: Options,
-    unknowns: &mut impl UnknownSink,
-) -> (Decision, Decision, Signals, bool) {
-    let (class, settings) = classify(c, r);
-    let g = gate(c, r, &class, settings);
-    if !g.allows() && !g.uncertain() {
-        return (Decision::Block, Decision::Block, Signals::NONE, false);
-    }
-    // The app-assignment step, as `Trace::possible` reads it (`eval::directory`).
-    let assignment = super::directory::assignment(c, r, &class);
-    if assignment.is_some_and(|a| !a.allows() && !a.uncertain()) {
-        return (Decision::Block, Decision::Block, Signals::NONE, false);
-    }
-    let assignment_uncertain = assignment.is_some_and(|a| a.uncertain());
-    let gate_uncertain = !g.allows() || assignment_uncertain;
-    let ctx = Ctx {
-        c,
-        r,
-        net,
-        class,
-        assume: options.assume_missing,
-    };
-    let mut best = Decision::Allow;
-    let mut worst = Decision::Allow;
-    let mut deps = Signals::NONE;
-    let Some(candidates) = c.by_app.get(r.app_slot) else {
-        return (Decision::Block, Decision::Block, Signals::NONE, false);
-    };
-    for &i in candidates {
-        let Some(cp) = c.policies.get(i as usize) else {
-            continue;
-        };
-        if cp.state != PolicyState::On {
-            continue;
-        }
-        let (t, needs) = applies(&ctx, cp, &mut NoSink);
-        if t == Tri::No {
-            continue;
-        }
-        let d = controls_result(&ctx, cp).decision();
-        unknowns.applying(i, d);
-        worst = worst.max(d);
-        if t == Tri::Yes {
-            best = best.max(d);
-        } else {
-            deps = deps.union(needs);
-            unknowns.push(i, d);
-        }
-    }
-    if !g.allows() {
-        deps = deps.union(Signals::GROUPS);
-    }
-    if let Some(a) = assignment {
-        deps = deps.union(a.signals());
-    }
-    (best, worst, deps, gate_uncertain)
 }

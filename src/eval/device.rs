@@ -5,13 +5,13 @@ use super::decide::Ctx;
 use super::trace::{Tri, UserKind};
 use crate::eval::device_filter::{matches, DeviceAttributes};
 use crate::model::device_filter::{DeviceFilter, DeviceProperty};
-use crate::model::request::{Device, Registered};
+use crate::model::request::Registered;
 use crate::model::{DeviceCondition, FilterMode};
 
 /// The filter over a device whose unstated properties are unknown (not null): Kleene logic,
 /// so `a -or b` with `b` true is true whatever `a` is. `isCompliant` is always known
-/// (`device.compliant`).
-/// `ext_null`: the extension attributes are known to be null (an unmanaged device), not unknown.
+/// (`device.compliant`). `ext_null`: the extension attributes are known to be null (an unmanaged
+/// device, see `resolve`), not unknown.
 fn partial_match(filter: &DeviceFilter, attrs: &DeviceAttributes, ext_null: bool) -> Tri {
     match filter {
         DeviceFilter::And(parts) => parts
@@ -53,19 +53,6 @@ pub(crate) fn attributes_visible(ctx: &Ctx<'_, '_>) -> bool {
     }
 }
 
-/// The properties the resource tenant sees of a visible device: extension attributes
-/// (`extensionAttribute1..15`) only on a device that is Intune-managed, compliant or hybrid
-/// joined (Microsoft Learn, "Conditional Access: Filter for devices", supported attributes;
-/// https://learn.microsoft.com/entra/identity/conditional-access/concept-condition-filters-for-devices);
-/// on a merely registered device they are null.
-pub(crate) fn seen_attributes(device: &Device, attrs: &DeviceAttributes) -> DeviceAttributes {
-    let mut seen = attrs.clone();
-    if !(device.managed || device.compliant || device.hybrid_joined) {
-        seen.clear_extension_attributes();
-    }
-    seen
-}
-
 /// Whether the device condition puts the request in scope (mode applied: `include` = the
 /// filter matches, `exclude` = it does not). A device the resource tenant cannot see is
 /// unregistered: every property is null (§1.11). `isCompliant` comes from `device.compliant`
@@ -77,40 +64,15 @@ pub(crate) fn device_condition_matches(cond: &DeviceCondition, ctx: &Ctx<'_, '_>
         return Tri::Unknown;
     };
     let device = &ctx.r.request.device;
-    if device.attributes_partial && attributes_visible(ctx) {
-        let mut attrs = device.attributes.clone().unwrap_or_default();
-        // A property the log does not carry is unknown, but an extension attribute the
-        // resource tenant cannot see is null: so is every one of them on an unmanaged device.
-        let ext_null = !(device.managed || device.compliant || device.hybrid_joined);
-        if ext_null {
-            attrs.clear_extension_attributes();
-        }
-        attrs.is_compliant = Some(attrs.is_compliant.unwrap_or(device.compliant));
-        let t = partial_match(filter, &attrs, ext_null);
+    let visible = attributes_visible(ctx);
+    if device.attributes_partial && visible {
+        let ext_null = !super::resolve::extension_attributes_seen(device);
+        let t = partial_match(filter, &ctx.r.device, ext_null);
         return match cond.mode.value {
             FilterMode::Include => t,
             FilterMode::Exclude => t.negate(),
         };
     }
-    let matched = if attributes_visible(ctx) {
-        match &device.attributes {
-            Some(attrs) => {
-                let mut seen = seen_attributes(device, attrs);
-                if seen.is_compliant.is_none() {
-                    seen.is_compliant = Some(device.compliant);
-                }
-                matches(filter, Some(&seen))
-            }
-            None => {
-                let attrs = DeviceAttributes {
-                    is_compliant: Some(device.compliant),
-                    ..DeviceAttributes::default()
-                };
-                matches(filter, Some(&attrs))
-            }
-        }
-    } else {
-        matches(filter, None)
-    };
+    let matched = matches(filter, visible.then_some(&ctx.r.device));
     Tri::from_bool(matched == (cond.mode.value == FilterMode::Include))
 }

@@ -37,7 +37,8 @@
 use rayon::prelude::*;
 use serde_json::Value;
 
-use super::decide::{decide_explained, Options, Outcome};
+use super::decide::{Options, Outcome};
+use super::fast::decide_explained;
 use super::trace::{Decision, PolicyTrace, Tri};
 use super::{resolve, Compiled, Evaluation};
 use crate::diagnostic::did_you_mean;

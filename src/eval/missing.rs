@@ -76,49 +76,40 @@ fn dedupe<T: Copy>(
 }
 
 /// Calls `f` with stand-in signals for every combination of classes of the `missing` signals.
+/// Allocates nothing: the decision-only path calls it for every request that leaves out a
+/// signal an applicable policy needs.
 pub(crate) fn for_each_scenario(c: &Compiled, net: Net, missing: Signals, mut f: impl FnMut(Net)) {
     let platforms: &[Platform] = if missing.contains(Signals::PLATFORM) {
         Platform::all()
     } else {
         &[]
     };
-    let no_ip = [(None, LocBits::default(), LocBits::default())];
-    let ips: Vec<(Option<IpAddr>, LocBits, LocBits)> = if missing.contains(Signals::IP) {
-        c.ip_classes
-            .iter()
-            .map(|(ip, i, k)| (Some(*ip), *i, *k))
-            .collect()
+    let ips = if missing.contains(Signals::IP) {
+        &c.ip_classes[..]
     } else {
-        no_ip.to_vec()
+        &[]
     };
-    let countries: Vec<(Option<Country>, LocBits, LocBits)> = if missing.contains(Signals::COUNTRY)
-    {
-        c.country_classes
-            .iter()
-            .map(|(x, i, k)| (Some(*x), *i, *k))
-            .collect()
+    let countries = if missing.contains(Signals::COUNTRY) {
+        &c.country_classes[..]
     } else {
-        vec![(None, LocBits::default(), LocBits::default())]
+        &[]
     };
-    let platform_options: Vec<Option<Platform>> = if platforms.is_empty() {
-        vec![None]
-    } else {
-        platforms.iter().map(|p| Some(*p)).collect()
-    };
-    for p in &platform_options {
-        for (ip, ip_in, ip_known) in &ips {
-            for (country, c_in, c_known) in &countries {
+    // An empty list of stand-ins is one pass with the request's own value.
+    let passes = |n: usize| n.max(1);
+    for p in 0..passes(platforms.len()) {
+        for i in 0..passes(ips.len()) {
+            for k in 0..passes(countries.len()) {
                 let mut stand_in = net;
-                if p.is_some() {
-                    stand_in.platform = *p;
+                if let Some(p) = platforms.get(p) {
+                    stand_in.platform = Some(*p);
                 }
-                if ip.is_some() {
-                    stand_in.ip = *ip;
+                if let Some((ip, ip_in, ip_known)) = ips.get(i) {
+                    stand_in.ip = Some(*ip);
                     stand_in.loc_in = stand_in.loc_in.replace(c.ip_mask, *ip_in);
                     stand_in.loc_known = stand_in.loc_known.replace(c.ip_mask, *ip_known);
                 }
-                if country.is_some() {
-                    stand_in.country = *country;
+                if let Some((country, c_in, c_known)) = countries.get(k) {
+                    stand_in.country = Some(*country);
                     stand_in.loc_in = stand_in.loc_in.replace(c.country_mask, *c_in);
                     stand_in.loc_known = stand_in.loc_known.replace(c.country_mask, *c_known);
                 }

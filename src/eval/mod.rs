@@ -5,7 +5,8 @@
 //! resolve(&Compiled, &Request) -> Resolved     names looked up once (errors: exit code 2)
 //! decide(&Compiled, &Request) -> Evaluation    classification, gate, policies -> Trace;
 //!                                              decision, requirements, session from the trace
-//! decide_fast(&Compiled, &Resolved) -> Outcome the decision alone, proven equal to `decide`
+//! decide_fast(&Compiled, &Resolved) -> Outcome the decision alone (`fast.rs`), proven equal
+//!                                              to `decide`
 //! matrix::evaluate(...)                        a cartesian product of partial requests
 //! ```
 //!
@@ -32,6 +33,7 @@ pub(crate) mod decide;
 pub(crate) mod device;
 pub mod device_filter;
 pub mod directory;
+pub(crate) mod fast;
 pub mod matrix;
 pub(crate) mod missing;
 pub(crate) mod resolve;
@@ -41,10 +43,10 @@ pub mod unmodelled;
 
 pub use compile::{compile, Compiled};
 pub use decide::{
-    decide, decide_explained, decide_fast, decide_resolved, decide_with, policy_results,
-    AssumeMissing, Evaluation, Explanation, Options, Outcome, Requirement, RequirementItem,
-    SessionOutcome,
+    decide, decide_resolved, decide_with, AssumeMissing, Evaluation, Options, Outcome, Requirement,
+    RequirementItem, SessionOutcome,
 };
+pub use fast::{decide_exhaustive, decide_explained, decide_fast, policy_results, Explanation};
 pub use resolve::{resolve, Resolved};
 pub use trace::{Decision, DecisionSet, PolicyResult, Signals, Trace, Tri};
 

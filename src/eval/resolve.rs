@@ -5,6 +5,7 @@ use std::net::IpAddr;
 
 use super::bits::{Bits, LocBits};
 use super::compile::{AppKey, Compiled};
+use super::device_filter::DeviceAttributes;
 use crate::diagnostic::did_you_mean;
 use crate::model::catalog;
 use crate::model::request::{AccessKind, AppRef, Country, Request, RequestError};
@@ -33,6 +34,10 @@ pub struct Resolved<'q> {
     pub(crate) app: AppKey,
     pub(crate) app_slot: usize,
     pub(crate) net: Net,
+    /// The device's attributes as a device filter reads them when the resource tenant sees
+    /// them: the stated ones, `isCompliant` from `device.compliant` unless stated. Built here
+    /// once, so that deciding allocates nothing.
+    pub(crate) device: DeviceAttributes,
     /// The request gave no `home`: it was read from the user's e-mail domain, a declared
     /// tenant's (the trace says so).
     pub home_inferred: bool,
@@ -120,6 +125,11 @@ pub fn resolve<'q>(c: &Compiled, request: &'q Request) -> Result<Resolved<'q>, R
         loc_in,
         loc_known,
     };
+    let mut device = request.device.attributes.clone().unwrap_or_default();
+    device.is_compliant = Some(device.is_compliant.unwrap_or(request.device.compliant));
+    if !extension_attributes_seen(&request.device) {
+        device.clear_extension_attributes();
+    }
     let home_inferred = user.home.is_none() && matches!(home, HomeIdx::Tenant(_));
     Ok(Resolved {
         request,
@@ -131,6 +141,7 @@ pub fn resolve<'q>(c: &Compiled, request: &'q Request) -> Result<Resolved<'q>, R
         app,
         app_slot: c.app_slot(app),
         net,
+        device,
     })
 }
 
@@ -160,4 +171,13 @@ fn check_home_name(c: &Compiled, text: &str) -> Result<(), RequestError> {
         None => "name a declared tenant, or write the home tenant's id or domain (undeclared tenants get the `default` cross-tenant settings)".to_string(),
     });
     Err(err)
+}
+
+/// Whether the resource tenant sees a device's extension attributes (`extensionAttribute1..15`):
+/// only on a device that is Intune-managed, compliant or hybrid joined (Microsoft Learn,
+/// "Conditional Access: Filter for devices", supported attributes,
+/// https://learn.microsoft.com/entra/identity/conditional-access/concept-condition-filters-for-devices);
+/// on a merely registered device they are null.
+pub(crate) fn extension_attributes_seen(device: &crate::model::request::Device) -> bool {
+    device.managed || device.compliant || device.hybrid_joined
 }

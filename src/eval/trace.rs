@@ -196,6 +196,16 @@ pub enum UserKind {
 }
 
 impl UserKind {
+    pub const ALL: [UserKind; 7] = [
+        UserKind::Member,
+        UserKind::InternalGuest,
+        UserKind::B2bGuest,
+        UserKind::B2bMember,
+        UserKind::DirectConnect,
+        UserKind::ServiceProvider,
+        UserKind::OtherExternal,
+    ];
+
     pub fn name(self) -> &'static str {
         match self {
             UserKind::Member => "member",
@@ -1114,12 +1124,14 @@ pub struct PolicyTrace<'a> {
     pub policy: &'a Policy,
     /// `Yes`, `No`, or `Unknown` when a condition could not be decided.
     pub applies: Tri,
+    /// Index in the compiled pack's policies (pack order).
+    pub(crate) slot: usize,
     /// For `Unknown`: the signals it depends on.
     pub needs: Signals,
-    /// Every condition evaluated (nothing for `off` policies).
-    pub conditions: Vec<ConditionTrace<'a>>,
-    /// Every control, when the policy applies or may apply.
-    pub controls: Vec<ControlTrace<'a>>,
+    /// The result of its controls, when it applies or may apply (and is not `off`). Its
+    /// conditions and controls are recorded on demand: [`Trace::conditions`],
+    /// [`Trace::controls`].
+    pub(crate) verdict: Option<PolicyResult>,
 }
 
 impl PolicyTrace<'_> {
@@ -1132,12 +1144,7 @@ impl PolicyTrace<'_> {
         if self.applies == Tri::No || self.state() == PolicyState::Off {
             return None;
         }
-        Some(result_of(self.policy, &self.controls))
-    }
-
-    /// Conditions that failed (or could not be decided), in order.
-    pub fn failing(&self) -> impl Iterator<Item = &ConditionTrace<'_>> {
-        self.conditions.iter().filter(|c| c.outcome != Tri::Yes)
+        self.verdict
     }
 }
 
@@ -1238,6 +1245,8 @@ pub struct Trace<'a> {
     pub scenarios: Vec<Scenario>,
     /// The request stated every signal but these; `Unknown` conditions on them were enumerated.
     pub missing: Signals,
+    /// What recording the conditions needs ([`Trace::conditions`]).
+    pub(crate) replay: super::decide::Replay<'a>,
 }
 
 impl Trace<'_> {

@@ -53,7 +53,9 @@ use std::fmt::Write as _;
 use serde_json::{json, Map, Value};
 
 use crate::eval::directory::{Assignment, AssignmentVerdict, Filled};
-use crate::eval::trace::{Gate, Home, Place, PolicyResult, PolicyTrace, Signals, Status, Tri};
+use crate::eval::trace::{
+    Gate, Home, Place, PolicyResult, PolicyTrace, Signals, Status, Trace, Tri,
+};
 use crate::eval::{Decision, Evaluation, Requirement, RequirementItem, SessionOutcome};
 use crate::model::{
     CloudAppSecurity, ContinuousAccessEvaluation, FrequencyUnit, PersistentBrowser, PolicyState,
@@ -157,7 +159,7 @@ pub fn text_filled(e: &Evaluation<'_>, view: View, filled: &[Filled]) -> String 
         }
         let _ = writeln!(out, "\n{title}:");
         for p in list.iter().filter(shown) {
-            policy_text(&mut out, p, view.color);
+            policy_text(&mut out, t, p, view.color);
         }
         let hidden = list.len() - list.iter().filter(shown).count();
         if hidden > 0 {
@@ -199,7 +201,7 @@ pub fn text_filled(e: &Evaluation<'_>, view: View, filled: &[Filled]) -> String 
     out
 }
 
-fn policy_text(out: &mut String, p: &PolicyTrace<'_>, color: bool) {
+fn policy_text<'a>(out: &mut String, t: &Trace<'a>, p: &PolicyTrace<'a>, color: bool) {
     use owo_colors::OwoColorize;
     let name = &p.policy.name.value;
     let state = p.state().as_str();
@@ -225,10 +227,10 @@ fn policy_text(out: &mut String, p: &PolicyTrace<'_>, color: bool) {
     if p.state() == PolicyState::ReportOnly {
         let _ = writeln!(out, "      report-only result: {}", report_result(p));
     }
-    for c in p.failing() {
+    for c in t.failing(p) {
         let _ = writeln!(out, "      {c}");
     }
-    for c in &p.controls {
+    for c in t.controls(p) {
         let _ = writeln!(out, "      {c}");
     }
     for (e, effect) in crate::model::unmodelled::effects(p.policy) {
@@ -374,8 +376,8 @@ pub fn json_filled(e: &Evaluation<'_>, filled: &[Filled]) -> Value {
             "reason": t.gate.to_string(),
         },
         "assignment": t.assignment.as_ref().map_or(Value::Null, assignment_json),
-        "policies": t.policies.iter().map(policy_json).collect::<Vec<_>>(),
-        "report_only": t.report_only.iter().map(policy_json).collect::<Vec<_>>(),
+        "policies": t.policies.iter().map(|p| policy_json(t, p)).collect::<Vec<_>>(),
+        "report_only": t.report_only.iter().map(|p| policy_json(t, p)).collect::<Vec<_>>(),
         "session": Value::Object(session),
         "scenarios": t.scenarios.iter().map(|s| json!({
             "device.platform": s.platform.map(|p| p.name()),
@@ -433,21 +435,22 @@ fn place_name(p: Place) -> &'static str {
     }
 }
 
-fn policy_reason(p: &PolicyTrace<'_>) -> String {
+fn policy_reason<'a>(t: &Trace<'a>, p: &PolicyTrace<'a>) -> String {
     if p.state() == PolicyState::Off {
         return "the policy is off".to_string();
     }
     match p.applies {
         Tri::Yes => "every condition matches".to_string(),
-        _ => p
-            .failing()
+        _ => t
+            .failing(p)
+            .iter()
             .map(|c| c.to_string())
             .collect::<Vec<_>>()
             .join("; "),
     }
 }
 
-fn policy_json(p: &PolicyTrace<'_>) -> Value {
+fn policy_json<'a>(t: &Trace<'a>, p: &PolicyTrace<'a>) -> Value {
     let mut v = json!({
         "name": p.policy.name.value,
         "state": p.state().as_str(),
@@ -456,7 +459,7 @@ fn policy_json(p: &PolicyTrace<'_>) -> Value {
             Tri::No => Value::Bool(false),
             Tri::Unknown => Value::Null,
         },
-        "reason": policy_reason(p),
+        "reason": policy_reason(t, p),
         "result": p.result().map(|r| r.name()),
     });
     if let Value::Object(map) = &mut v {
@@ -477,7 +480,7 @@ fn policy_json(p: &PolicyTrace<'_>) -> Value {
         map.insert(
             "conditions".into(),
             Value::Array(
-                p.conditions
+                t.conditions(p)
                     .iter()
                     .map(|c| {
                         json!({
@@ -492,7 +495,7 @@ fn policy_json(p: &PolicyTrace<'_>) -> Value {
         map.insert(
             "controls".into(),
             Value::Array(
-                p.controls
+                t.controls(p)
                     .iter()
                     .map(|c| {
                         json!({

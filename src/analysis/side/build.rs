@@ -349,7 +349,7 @@ impl<'a> SideBuilder<'a> {
                 let tested =
                     crate::analysis::space::device::property_tests(std::iter::once(filter));
                 // Extension attributes are seen only on managed, compliant or hybrid-joined
-                // devices (`eval::device::seen_attributes`).
+                // devices (`eval::resolve::extension_attributes_seen`).
                 if tested.keys().any(|p| p.is_extension_attribute()) {
                     dims.extend([k.hybrid, k.managed]);
                 }

@@ -109,22 +109,19 @@ fn verdict<'a>(
                 Assignee::User(n) | Assignee::Group(n) => n.as_str(),
             })
     };
+    // The decision-only path allocates nothing (tests/suite/eval/allocation.rs): names are
+    // compared with the interned lowercase keys char by char, not lowercased into new strings.
+    let same = |n: &str, key: Option<&String>| {
+        key.is_some_and(|k| n.chars().flat_map(char::to_lowercase).eq(k.chars()))
+    };
     if let Some(id) = r.user.filter(|u| rule.users.contains(u)) {
-        let key = c
-            .users
-            .iter()
-            .find(|(_, v)| **v == id)
-            .map(|(k, _)| k.clone());
-        let name = written(&|a| matches!(a, Assignee::User(n) if Some(n.to_lowercase()) == key));
+        let key = c.users.iter().find(|(_, v)| **v == id).map(|(k, _)| k);
+        let name = written(&|a| matches!(a, Assignee::User(n) if same(n, key)));
         return AssignmentVerdict::User(name.unwrap_or(""));
     }
     if let Some(g) = rule.groups.iter().find(|g| r.groups.get(**g as usize)) {
-        let key = c
-            .groups
-            .iter()
-            .find(|(_, v)| *v == g)
-            .map(|(k, _)| k.clone());
-        let name = written(&|a| matches!(a, Assignee::Group(n) if Some(n.to_lowercase()) == key));
+        let key = c.groups.iter().find(|(_, v)| *v == g).map(|(k, _)| k);
+        let name = written(&|a| matches!(a, Assignee::Group(n) if same(n, key)));
         return AssignmentVerdict::Group(name.unwrap_or(""));
     }
     let mut unknown = Signals::NONE;

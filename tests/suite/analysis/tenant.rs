@@ -3,8 +3,8 @@
 //! drawn from the patterns real baselines use (MFA for everyone but break-glass, per-group app
 //! rules, partner-specific guest rules, location blocks, device and risk rules, admin roles).
 //!
-//! Shared by `benches/analysis.rs` and the analysis tests (`#[path]`), so the figures in the README
-//! are measured on the packs the tests check.
+//! Shared by `benches/analysis.rs`, `benches/evaluate.rs` and the analysis tests (`#[path]`), so
+//! the figures in the README are measured on the packs the tests check.
 
 #![allow(dead_code)]
 

@@ -1,7 +1,8 @@
 //! The decision-only path equals the traced path, over many generated packs and requests.
 
-use accord::eval::{self, AssumeMissing, Options};
+use accord::eval::{self, trace, AssumeMissing, Options, Signals, Tri};
 use accord::model::request::Request;
+use accord::model::PolicyState;
 use proptest::prelude::*;
 
 use super::generate;
@@ -23,6 +24,34 @@ proptest! {
                 let traced = eval::decide_resolved(&compiled, &resolved, options);
                 let fast = eval::decide_fast(&compiled, &resolved, options);
                 prop_assert_eq!(traced.outcome(), fast, "request:\n{}\npack:\n{}", text, spec.render());
+                // Both re-examine only undecided policies per stand-in: the oracle re-decides
+                // every stand-in from scratch.
+                let exhaustive = eval::decide_exhaustive(&compiled, &resolved, options);
+                prop_assert_eq!(exhaustive, fast, "request:\n{}\npack:\n{}", text, spec.render());
+                // The conditions recorded when the trace is read agree with the applicability
+                // it decided with.
+                let t = &traced.trace;
+                for p in t.policies.iter().chain(&t.report_only) {
+                    let conditions = t.conditions(p);
+                    let applies = conditions.iter().fold(Tri::Yes, |a, c| a.and(c.outcome));
+                    let needs = conditions.iter().fold(Signals::NONE, |n, c| n.union(c.needs));
+                    if p.state() == PolicyState::Off {
+                        prop_assert!(conditions.is_empty());
+                        prop_assert_eq!(p.applies, Tri::No);
+                    } else {
+                        prop_assert_eq!(p.applies, applies, "policy {}", p.policy.name.value);
+                        if applies == Tri::Unknown {
+                            prop_assert_eq!(p.needs, needs, "policy {}", p.policy.name.value);
+                        }
+                        let controls = t.controls(p);
+                        if applies == Tri::No {
+                            prop_assert!(controls.is_empty() && p.result().is_none());
+                        } else {
+                            let folded = trace::result_of(p.policy, &controls);
+                            prop_assert_eq!(p.result(), Some(folded), "policy {}", p.policy.name.value);
+                        }
+                    }
+                }
             }
         }
     }
@@ -88,7 +117,7 @@ fn generated_packs_exercise_insider_risk() {
             };
             let e = eval::decide_resolved(&compiled, &r, Options::default());
             for p in e.trace.policies.iter().chain(&e.trace.report_only) {
-                for c in p.conditions.iter() {
+                for c in e.trace.conditions(p) {
                     if c.condition.name() == "insider_risk" {
                         *outcomes.entry(c.outcome.name()).or_insert(0) += 1;
                     }

@@ -1,5 +1,6 @@
 //! The evaluator: scenario tables, properties, the fast path, snapshots of explanations.
 
+mod allocation;
 mod combine;
 mod explain;
 mod fast_path;
