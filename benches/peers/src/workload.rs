@@ -58,9 +58,13 @@ pub fn states_every_signal(r: &Request) -> bool {
     r.device.platform.is_some() && r.network.ip.is_some() && r.network.country.is_some()
 }
 
-/// The text of the pack generated from `seed` with `policies` policies.
+/// The text of the pack generated from `seed` with `policies` policies, without the generator's
+/// directory: the Cedar and Rego translations model Conditional Access and the cross-tenant
+/// settings, not the app-assignment step a directory adds.
 pub fn pack_text(seed: u64, policies: usize) -> String {
-    generate::pack(seed, policies).render()
+    let mut spec = generate::pack(seed, policies);
+    spec.directory = None;
+    spec.render()
 }
 
 /// The request document of the mix with this index.
