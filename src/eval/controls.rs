@@ -4,8 +4,8 @@
 
 use super::decide::Ctx;
 use super::trace::{Because, Home, Place, Status, UserKind};
-use crate::model::strength::MethodsAt;
 use crate::model::request::{Flow, MfaPlace, Registered};
+use crate::model::strength::MethodsAt;
 use crate::model::{AuthStrength, Control};
 
 /// The status of one grant control for this request, why, and the tenant a challenge happens in.
@@ -229,7 +229,10 @@ fn strength<'a>(ctx: &Ctx<'a, '_>, s: &'a AuthStrength) -> (Status, Because<'a>)
             };
         }
         UserKind::OtherExternal => {
-            return (Status::Unsatisfiable, Because::StrengthEntraOnly { resource })
+            return (
+                Status::Unsatisfiable,
+                Because::StrengthEntraOnly { resource },
+            )
         }
         UserKind::B2bGuest
         | UserKind::B2bMember

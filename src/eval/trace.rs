@@ -9,8 +9,8 @@ use std::fmt;
 use std::net::IpAddr;
 
 use crate::model::catalog::AuthMethod;
-use crate::model::strength::{AuthMode, CombinationText, MethodsAt};
 use crate::model::request::{Country, Flow, InsiderRiskLevel, Registered};
+use crate::model::strength::{AuthMode, CombinationText, MethodsAt};
 use crate::model::{
     Access, AppTarget, ClientApp, Control, CrossTenant, LocationRef, Platform, Policy, PolicyState,
     RiskLevel, Spanned, UserTarget, XtUserTarget,

@@ -247,7 +247,10 @@ pub(super) fn strength(s: &StrengthDef) -> Node {
     }
     for c in &s.combinations {
         children.push(Node::line(
-            format!("allow {}", crate::model::strength::CombinationText(&c.modes)),
+            format!(
+                "allow {}",
+                crate::model::strength::CombinationText(&c.modes)
+            ),
             Some(Range::of(c.span)),
         ));
     }

@@ -384,7 +384,10 @@ mod tests {
             assert_eq!(AuthMode::from_name(m.name()), Some(m));
             assert_eq!(AuthMode::from_graph(m.graph()), Some(m));
         }
-        assert_eq!(AuthMode::from_graph("WINDOWSHELLOFORBUSINESS"), Some(AuthMode::WindowsHelloForBusiness));
+        assert_eq!(
+            AuthMode::from_graph("WINDOWSHELLOFORBUSINESS"),
+            Some(AuthMode::WindowsHelloForBusiness)
+        );
         assert_eq!(AuthMode::from_graph("passkey"), None);
         // Where a mode is one request method, the names agree, so one vocabulary serves both.
         for m in AuthMode::ALL {
@@ -407,14 +410,31 @@ mod tests {
             .into_iter()
             .filter(|m| MethodsAt::Resource.accepts(*m))
             .collect();
-        assert_eq!(resource, vec![Password, Sms, Voice, AuthenticatorPush, OathSoftware]);
-        for m in [AuthenticatorPasswordless, OathHardware, Fido2, WindowsHello, CertificateMultiFactor] {
-            assert!(MethodsAt::Home.accepts(m) && !MethodsAt::Resource.accepts(m), "{m}");
+        assert_eq!(
+            resource,
+            vec![Password, Sms, Voice, AuthenticatorPush, OathSoftware]
+        );
+        for m in [
+            AuthenticatorPasswordless,
+            OathHardware,
+            Fido2,
+            WindowsHello,
+            CertificateMultiFactor,
+        ] {
+            assert!(
+                MethodsAt::Home.accepts(m) && !MethodsAt::Resource.accepts(m),
+                "{m}"
+            );
         }
         for m in [TemporaryAccessPass, EmailOtp, FederatedMultiFactor] {
-            assert!(!MethodsAt::Home.accepts(m) && !MethodsAt::Resource.accepts(m), "{m}");
+            assert!(
+                !MethodsAt::Home.accepts(m) && !MethodsAt::Resource.accepts(m),
+                "{m}"
+            );
         }
-        assert!(AuthMethod::ALL.iter().all(|m| MethodsAt::Anywhere.accepts(*m)));
+        assert!(AuthMethod::ALL
+            .iter()
+            .all(|m| MethodsAt::Anywhere.accepts(*m)));
     }
 
     #[test]
@@ -423,15 +443,31 @@ mod tests {
         let m = [AuthMethod::Sms, AuthMethod::Password];
         assert!(combination_met(&c, &m, MethodsAt::Anywhere));
         assert!(combination_met(&c, &m, MethodsAt::Resource));
-        assert!(!combination_met(&c, &[AuthMethod::Sms], MethodsAt::Anywhere));
+        assert!(!combination_met(
+            &c,
+            &[AuthMethod::Sms],
+            MethodsAt::Anywhere
+        ));
         assert!(!combination_met(&[], &m, MethodsAt::Anywhere));
         let fido = [AuthMode::Fido2];
-        assert!(combination_met(&fido, &[AuthMethod::Fido2], MethodsAt::Home));
-        assert!(!combination_met(&fido, &[AuthMethod::Fido2], MethodsAt::Resource));
+        assert!(combination_met(
+            &fido,
+            &[AuthMethod::Fido2],
+            MethodsAt::Home
+        ));
+        assert!(!combination_met(
+            &fido,
+            &[AuthMethod::Fido2],
+            MethodsAt::Resource
+        ));
         assert!(!combination_possible(&fido, MethodsAt::Resource));
         // Modes a request cannot state are never met, anywhere.
         let fed = [AuthMode::Sms, AuthMode::FederatedSingleFactor];
-        assert!(!combination_met(&fed, &AuthMethod::ALL, MethodsAt::Anywhere));
+        assert!(!combination_met(
+            &fed,
+            &AuthMethod::ALL,
+            MethodsAt::Anywhere
+        ));
         assert!(Combinations::BuiltIn(MFA).possible_at(MethodsAt::Resource));
         assert!(!Combinations::BuiltIn(PASSWORDLESS).possible_at(MethodsAt::Resource));
         assert!(!Combinations::BuiltIn(PHISHING_RESISTANT).possible_at(MethodsAt::Resource));

@@ -5,24 +5,34 @@ use crate::diagnostic::{did_you_mean, Diagnostic};
 use crate::model::{is_guid, AuthStrength, Control, Pack};
 
 pub(super) fn check(pack: &Pack, out: &mut Findings) {
-    for (name, span, first) in repeats(pack.strengths.iter().map(|s| (s.name.value.clone(), s.name.span))) {
+    for (name, span, first) in repeats(
+        pack.strengths
+            .iter()
+            .map(|s| (s.name.value.clone(), s.name.span)),
+    ) {
         out.add(
-            Diagnostic::error("E1073", format!("authentication strength `{name}` is declared twice"))
-                .at(span)
-                .label(first, "first declared here")
-                .help("give each custom strength its own name"),
+            Diagnostic::error(
+                "E1073",
+                format!("authentication strength `{name}` is declared twice"),
+            )
+            .at(span)
+            .label(first, "first declared here")
+            .help("give each custom strength its own name"),
         );
     }
-    let ids = pack
-        .strengths
-        .iter()
-        .filter_map(|s| s.id.as_ref().map(|i| (i.value.to_ascii_lowercase(), i.span)));
+    let ids = pack.strengths.iter().filter_map(|s| {
+        s.id.as_ref()
+            .map(|i| (i.value.to_ascii_lowercase(), i.span))
+    });
     for (id, span, first) in repeats(ids) {
         out.add(
-            Diagnostic::error("E1073", format!("two authentication strengths have the id `{id}`"))
-                .at(span)
-                .label(first, "first used here")
-                .help("a strength's id is its Graph id: each strength has its own"),
+            Diagnostic::error(
+                "E1073",
+                format!("two authentication strengths have the id `{id}`"),
+            )
+            .at(span)
+            .label(first, "first used here")
+            .help("a strength's id is its Graph id: each strength has its own"),
         );
     }
     for s in &pack.strengths {
@@ -67,9 +77,12 @@ fn references(pack: &Pack, out: &mut Findings) {
             let help = did_you_mean(reference, pack.strengths.iter().map(|s| s.name.value.as_str()))
                 .unwrap_or_else(|| "declare it with `auth_strength \"<name>\" { allow ... }`, or use a built-in strength: `mfa`, `passwordless`, `phishing_resistant` (unquoted)".into());
             out.add(
-                Diagnostic::error("E1076", format!("unknown authentication strength `{reference}`"))
-                    .at(control.span)
-                    .help(help),
+                Diagnostic::error(
+                    "E1076",
+                    format!("unknown authentication strength `{reference}`"),
+                )
+                .at(control.span)
+                .help(help),
             );
         }
     }

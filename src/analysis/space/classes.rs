@@ -472,7 +472,10 @@ pub(super) fn strengths_used(packs: &[&Compiled]) -> Vec<Vec<Vec<AuthMode>>> {
 /// What a method set does for each strength: met by the methods wherever performed, by the
 /// methods a home tenant's claim carries, by those an external user has in the resource tenant
 /// (the evaluator reads exactly these three, `eval::controls`).
-pub(crate) fn strength_vector(strengths: &[Vec<Vec<AuthMode>>], methods: &[AuthMethod]) -> Vec<bool> {
+pub(crate) fn strength_vector(
+    strengths: &[Vec<Vec<AuthMode>>],
+    methods: &[AuthMethod],
+) -> Vec<bool> {
     strengths
         .iter()
         .flat_map(|combos| {

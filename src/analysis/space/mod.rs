@@ -30,11 +30,11 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 use crate::eval::bits::LocBits;
 use crate::eval::compile::{AppM, Compiled, LocationTable, UserM};
 use crate::model::catalog::{self, AuthMethod, FirstPartyApp};
-use crate::model::strength::{self, AuthMode, MethodsAt};
 use crate::model::request::{
     AccessKind, AppRef, Auth, Country, Device, Flow, InsiderRiskLevel, Keyword, MfaPlace, Network,
     Registered, Request, RequestUser, Risk, UserType,
 };
+use crate::model::strength::{self, AuthMode, MethodsAt};
 use crate::model::{AuthStrength, ClientApp, Control, Platform, RiskLevel, UserAction};
 
 mod classes;

@@ -507,12 +507,14 @@ pub fn strength() -> impl Strategy<Value = StrengthDef> {
         vec(combination, 0..4),
         extensions(),
     )
-        .prop_map(|(n, id, description, combinations, extensions)| StrengthDef {
-            name: s(n),
-            id: id.map(s),
-            description: description.map(s),
-            combinations,
-            extensions,
-            span: Span::default(),
-        })
+        .prop_map(
+            |(n, id, description, combinations, extensions)| StrengthDef {
+                name: s(n),
+                id: id.map(s),
+                description: description.map(s),
+                combinations,
+                extensions,
+                span: Span::default(),
+            },
+        )
 }
