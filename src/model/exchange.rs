@@ -371,6 +371,17 @@ pub fn domain_pattern_rank(pattern: &str) -> (u8, usize) {
     }
 }
 
+/// A `SenderIPAddresses` entry: an address or a CIDR range (`None` when it is neither).
+pub fn sender_ip_range(text: &str) -> Option<ipnet::IpNet> {
+    let text = text.trim();
+    if let Ok(net) = text.parse::<ipnet::IpNet>() {
+        return Some(net.trunc());
+    }
+    text.parse::<std::net::IpAddr>()
+        .ok()
+        .map(ipnet::IpNet::from)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -314,10 +314,23 @@ impl Lowering<'_> {
                 }
                 "mailboxes" => p.mailboxes.extend(self.exo_strings(s)),
                 "domain" => {
-                    let (Some(domain), Some(Value::Names(names))) = (&s.target, &s.value) else {
+                    let no_names = Vec::new();
+                    let names = match &s.value {
+                        Some(Value::Names(names)) => names,
+                        // `[]` reads as an empty list of strings.
+                        Some(Value::Strings(v)) if v.is_empty() => &no_names,
+                        _ => &no_names,
+                    };
+                    let (Some(domain), true) = (&s.target, s.value.is_some()) else {
                         self.bad_value(s, "\"<domain>\" = [actions]");
                         continue;
                     };
+                    if matches!(&s.value, Some(Value::Strings(v)) if !v.is_empty())
+                        || matches!(&s.value, Some(Value::Name(_) | Value::Text(_)))
+                    {
+                        self.bad_value(s, "\"<domain>\" = [actions]");
+                        continue;
+                    }
                     let mut list = Vec::new();
                     for n in names {
                         let one = Setting {
