@@ -6,7 +6,6 @@ use super::{repeats, Findings};
 use crate::diagnostic::Diagnostic;
 use crate::model::exchange::{sender_ip_range, Exchange};
 use crate::model::{Sharing, Spanned};
-use crate::source::Span;
 
 pub(super) fn check(sharing: &Sharing, out: &mut Findings) {
     let x = &sharing.exchange;
@@ -77,41 +76,31 @@ fn domain(d: &Spanned<String>, wildcards: bool, out: &mut Findings) {
 
 /// `E1086`: two objects of one kind with the same name (names are case-insensitive in Exchange).
 fn names(x: &Exchange, out: &mut Findings) {
-    let kinds: [(&str, Vec<(&Spanned<String>, Span)>); 5] = [
+    let names = |v: Vec<&Spanned<String>>| v;
+    let kinds: [(&str, Vec<&Spanned<String>>); 5] = [
         (
             "organization relationship",
-            x.relationships.iter().map(|r| (&r.name, r.span)).collect(),
+            names(x.relationships.iter().map(|r| &r.name).collect()),
         ),
         (
             "sharing policy",
-            x.sharing_policies
-                .iter()
-                .map(|p| (&p.name, p.span))
-                .collect(),
+            names(x.sharing_policies.iter().map(|p| &p.name).collect()),
         ),
         (
             "inbound connector",
-            x.inbound_connectors
-                .iter()
-                .map(|c| (&c.name, c.span))
-                .collect(),
+            names(x.inbound_connectors.iter().map(|c| &c.name).collect()),
         ),
         (
             "outbound connector",
-            x.outbound_connectors
-                .iter()
-                .map(|c| (&c.name, c.span))
-                .collect(),
+            names(x.outbound_connectors.iter().map(|c| &c.name).collect()),
         ),
         (
             "remote domain",
-            x.remote_domains.iter().map(|d| (&d.name, d.span)).collect(),
+            names(x.remote_domains.iter().map(|d| &d.name).collect()),
         ),
     ];
     for (kind, items) in kinds {
-        let keyed = items
-            .iter()
-            .map(|(n, _)| (n.value.to_ascii_lowercase(), n.span));
+        let keyed = items.iter().map(|n| (n.value.to_ascii_lowercase(), n.span));
         for (name, span, first) in repeats(keyed) {
             out.add(
                 Diagnostic::error("E1086", format!("{kind} `{name}` is declared twice"))
