@@ -76,27 +76,26 @@ fn domain(d: &Spanned<String>, wildcards: bool, out: &mut Findings) {
 
 /// `E1086`: two objects of one kind with the same name (names are case-insensitive in Exchange).
 fn names(x: &Exchange, out: &mut Findings) {
-    let names = |v: Vec<&Spanned<String>>| v;
     let kinds: [(&str, Vec<&Spanned<String>>); 5] = [
         (
             "organization relationship",
-            names(x.relationships.iter().map(|r| &r.name).collect()),
+            (x.relationships.iter().map(|r| &r.name).collect()),
         ),
         (
             "sharing policy",
-            names(x.sharing_policies.iter().map(|p| &p.name).collect()),
+            (x.sharing_policies.iter().map(|p| &p.name).collect()),
         ),
         (
             "inbound connector",
-            names(x.inbound_connectors.iter().map(|c| &c.name).collect()),
+            (x.inbound_connectors.iter().map(|c| &c.name).collect()),
         ),
         (
             "outbound connector",
-            names(x.outbound_connectors.iter().map(|c| &c.name).collect()),
+            (x.outbound_connectors.iter().map(|c| &c.name).collect()),
         ),
         (
             "remote domain",
-            names(x.remote_domains.iter().map(|d| &d.name).collect()),
+            (x.remote_domains.iter().map(|d| &d.name).collect()),
         ),
     ];
     for (kind, items) in kinds {
