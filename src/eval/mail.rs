@@ -101,7 +101,6 @@ pub enum MailRule {
     TlsRequired,
     CertificateValidation,
     DomainValidation,
-    RemoteDomain,
     AutoForward,
     AutoReply,
     /// The outbound spam filter policy's external forwarding control (not modelled).
@@ -110,7 +109,7 @@ pub enum MailRule {
 }
 
 impl MailRule {
-    pub const ALL: [MailRule; 16] = [
+    pub const ALL: [MailRule; 15] = [
         MailRule::RequestInvalid,
         MailRule::DefaultRoute,
         MailRule::InboundConnector,
@@ -122,7 +121,6 @@ impl MailRule {
         MailRule::TlsRequired,
         MailRule::CertificateValidation,
         MailRule::DomainValidation,
-        MailRule::RemoteDomain,
         MailRule::AutoForward,
         MailRule::AutoReply,
         MailRule::ExternalForwarding,
@@ -142,7 +140,6 @@ impl MailRule {
             MailRule::TlsRequired => "tls_required",
             MailRule::CertificateValidation => "certificate_validation",
             MailRule::DomainValidation => "domain_validation",
-            MailRule::RemoteDomain => "remote_domain",
             MailRule::AutoForward => "auto_forward",
             MailRule::AutoReply => "auto_reply",
             MailRule::ExternalForwarding => "external_forwarding",
