@@ -68,7 +68,11 @@ fn relationship(r: &OrgRelationship) -> Node {
 
 fn sharing_policy(p: &SharingPolicy) -> Node {
     let mut c = Vec::new();
-    switch(&mut c, "default", &p.default);
+    match &p.default {
+        // The default policy is written as the bare flag, as the language reference shows it.
+        Some(d) if d.value => c.push(at("default".to_string(), d.span)),
+        other => switch(&mut c, "default", other),
+    }
     switch(&mut c, "enabled", &p.enabled);
     for e in &p.entries {
         let actions: Vec<&str> = e.actions.iter().map(|a| a.value.name()).collect();
