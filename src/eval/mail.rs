@@ -322,6 +322,10 @@ fn usable(
     true
 }
 
+/// How well an inbound connector fits a message: certificate match, address match, then the
+/// specificity of the sender domain that covers it.
+type InboundRank = (bool, bool, (u8, usize));
+
 fn inbound(pack: &Pack, req: &MailRequest, trace: &mut Trace) {
     if req.auto_forward || req.auto_reply {
         let key = if req.auto_forward {
@@ -338,7 +342,7 @@ fn inbound(pack: &Pack, req: &MailRequest, trace: &mut Trace) {
         return;
     }
     let domain = req.domain.trim();
-    let mut best: Option<((bool, bool, (u8, usize)), &InboundConnector)> = None;
+    let mut best: Option<(InboundRank, &InboundConnector)> = None;
     for c in inbound_connectors(pack) {
         let patterns: Vec<&str> = if c.sender_domains.is_empty() {
             vec!["*"]
