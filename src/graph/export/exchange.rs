@@ -123,13 +123,16 @@ fn remote_domain(d: &RemoteDomain) -> Value {
     Value::Object(m)
 }
 
+/// The JSON objects of one kind.
+type Objects = fn(&Exchange) -> Vec<Value>;
+
 impl Exporter<'_> {
     /// One file per kind of Exchange object the pack declares.
     pub(super) fn exchange(&mut self) {
-        let all = |f: fn(&Exchange) -> Vec<Value>, pack: &crate::model::Pack| -> Vec<Value> {
+        let all = |f: Objects, pack: &crate::model::Pack| -> Vec<Value> {
             pack.sharing.iter().flat_map(|s| f(&s.exchange)).collect()
         };
-        let kinds: [(&str, fn(&Exchange) -> Vec<Value>); 5] = [
+        let kinds: [(&str, Objects); 5] = [
             ("organization-relationships", |x| {
                 x.relationships.iter().map(relationship).collect()
             }),
