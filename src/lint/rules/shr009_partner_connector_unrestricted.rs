@@ -12,10 +12,13 @@ pub static RULE: Rule = Rule {
     summary: "an inbound partner connector does not require TLS, or accepts the partner's domains from any server",
     explanation: "A partner connector exists to hold mail from a partner to stricter rules than \
 internet mail (Microsoft Learn, \"Set up connectors for secure mail flow with a partner \
-organization\"): encryption (`RequireTls`), and the proof that a message claiming the partner's \
+organization\", \
+https://learn.microsoft.com/exchange/mail-flow-best-practices/use-connectors-to-configure-mail-flow/set-up-connectors-for-secure-mail-flow-with-a-partner): \
+encryption (`RequireTls`), and the proof that a message claiming the partner's \
 domain comes from the partner's servers, by address (`RestrictDomainsToIPAddresses` with \
 `SenderIPAddresses`) or by certificate (`RestrictDomainsToCertificate` with \
-`TlsSenderCertificateName`) (`Set-InboundConnector`). A connector with `RequireTls` off lets the \
+`TlsSenderCertificateName`) (`Set-InboundConnector`, \
+https://learn.microsoft.com/powershell/module/exchange/set-inboundconnector). A connector with `RequireTls` off lets the \
 partner's mail in without encryption; one that restricts neither addresses nor certificate lets \
 anyone send as the partner through it. Disabled and on-premises connectors are not checked.",
     fires: r#"sharing {

@@ -10,9 +10,11 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     summary: "a remote domain allows automatic forwarding to every domain, or to a partner blocked for B2B collaboration",
     explanation: "A remote domain's `AutoForwardEnabled` lets messages that our users' rules \
-forward automatically leave for that domain (`Set-RemoteDomain`). On the remote domain `*` it \
+forward automatically leave for that domain (`Set-RemoteDomain`, \
+https://learn.microsoft.com/powershell/module/exchange/set-remotedomain). On the remote domain `*` it \
 means every domain on the internet; Microsoft's guidance on external email forwarding (\"Configuring \
-and controlling external email forwarding in Microsoft 365\") treats automatic external \
+and controlling external email forwarding in Microsoft 365\", \
+https://learn.microsoft.com/defender-office-365/outbound-spam-policies-external-email-forwarding) treats automatic external \
 forwarding as a data exfiltration path to be kept off or limited to known domains. A remote \
 domain for a partner whose tenant (its own block, else the default) blocks inbound B2B \
 collaboration allows forwarding to an organization the tenant decided not to collaborate with. \

@@ -238,6 +238,18 @@ impl Lowering<'_> {
         }
     }
 
+    /// `key = on|off` into its slot (once).
+    fn bool_into(&mut self, s: &Setting, slot: &mut Option<Spanned<bool>>) {
+        let v = self.exo_bool(s);
+        self.exo_once(slot, v, &s.key.value);
+    }
+
+    /// `key = "text"` into its slot (once).
+    fn text_into(&mut self, s: &Setting, slot: &mut Option<Spanned<String>>) {
+        let v = self.exo_text(s);
+        self.exo_once(slot, v, &s.key.value);
+    }
+
     fn connector_type(&mut self, s: &Setting) -> Option<Spanned<ConnectorType>> {
         let options: Vec<(&str, ConnectorType)> =
             ConnectorType::ALL.iter().map(|t| (t.name(), *t)).collect();
@@ -264,22 +276,13 @@ impl Lowering<'_> {
         for s in &settings {
             match s.key.value.as_str() {
                 "domains" => r.domains.extend(self.exo_strings(s)),
-                "enabled" => {
-                    let v = self.exo_bool(s);
-                    self.exo_once(&mut r.enabled, v, "enabled");
-                }
-                "free_busy" => {
-                    let v = self.exo_bool(s);
-                    self.exo_once(&mut r.free_busy, v, "free_busy");
-                }
+                "enabled" => self.bool_into(s, &mut r.enabled),
+                "free_busy" => self.bool_into(s, &mut r.free_busy),
                 "free_busy_level" => {
                     let v = self.exo_choice(s, "free/busy level", &levels);
                     self.exo_once(&mut r.free_busy_level, v, "free_busy_level");
                 }
-                "free_busy_scope" => {
-                    let v = self.exo_text(s);
-                    self.exo_once(&mut r.free_busy_scope, v, "free_busy_scope");
-                }
+                "free_busy_scope" => self.text_into(s, &mut r.free_busy_scope),
                 _ => self.unknown_key("organization relationship", s, &RELATIONSHIP_KEYS),
             }
         }
@@ -304,14 +307,8 @@ impl Lowering<'_> {
             SharingAction::ALL.iter().map(|a| (a.name(), *a)).collect();
         for s in &settings {
             match s.key.value.as_str() {
-                "default" => {
-                    let v = self.exo_bool(s);
-                    self.exo_once(&mut p.default, v, "default");
-                }
-                "enabled" => {
-                    let v = self.exo_bool(s);
-                    self.exo_once(&mut p.enabled, v, "enabled");
-                }
+                "default" => self.bool_into(s, &mut p.default),
+                "enabled" => self.bool_into(s, &mut p.enabled),
                 "mailboxes" => p.mailboxes.extend(self.exo_strings(s)),
                 "domain" => {
                     let no_names = Vec::new();
@@ -377,28 +374,13 @@ impl Lowering<'_> {
                     let v = self.connector_type(s);
                     self.exo_once(&mut c.kind, v, "type");
                 }
-                "enabled" => {
-                    let v = self.exo_bool(s);
-                    self.exo_once(&mut c.enabled, v, "enabled");
-                }
+                "enabled" => self.bool_into(s, &mut c.enabled),
                 "sender_domains" => c.sender_domains.extend(self.exo_strings(s)),
                 "sender_ips" => c.sender_ips.extend(self.exo_strings(s)),
-                "require_tls" => {
-                    let v = self.exo_bool(s);
-                    self.exo_once(&mut c.require_tls, v, "require_tls");
-                }
-                "certificate" => {
-                    let v = self.exo_text(s);
-                    self.exo_once(&mut c.certificate, v, "certificate");
-                }
-                "restrict_to_ips" => {
-                    let v = self.exo_bool(s);
-                    self.exo_once(&mut c.restrict_to_ips, v, "restrict_to_ips");
-                }
-                "restrict_to_certificate" => {
-                    let v = self.exo_bool(s);
-                    self.exo_once(&mut c.restrict_to_certificate, v, "restrict_to_certificate");
-                }
+                "require_tls" => self.bool_into(s, &mut c.require_tls),
+                "certificate" => self.text_into(s, &mut c.certificate),
+                "restrict_to_ips" => self.bool_into(s, &mut c.restrict_to_ips),
+                "restrict_to_certificate" => self.bool_into(s, &mut c.restrict_to_certificate),
                 _ => self.unknown_key("inbound connector", s, &INBOUND_KEYS),
             }
         }
@@ -429,19 +411,13 @@ impl Lowering<'_> {
                     let v = self.connector_type(s);
                     self.exo_once(&mut c.kind, v, "type");
                 }
-                "enabled" => {
-                    let v = self.exo_bool(s);
-                    self.exo_once(&mut c.enabled, v, "enabled");
-                }
+                "enabled" => self.bool_into(s, &mut c.enabled),
                 "recipient_domains" => c.recipient_domains.extend(self.exo_strings(s)),
                 "tls" => {
                     let v = self.exo_choice(s, "TLS setting", &tls);
                     self.exo_once(&mut c.tls, v, "tls");
                 }
-                "tls_domain" => {
-                    let v = self.exo_text(s);
-                    self.exo_once(&mut c.tls_domain, v, "tls_domain");
-                }
+                "tls_domain" => self.text_into(s, &mut c.tls_domain),
                 "smart_hosts" => c.smart_hosts.extend(self.exo_strings(s)),
                 _ => self.unknown_key("outbound connector", s, &OUTBOUND_KEYS),
             }
@@ -464,18 +440,9 @@ impl Lowering<'_> {
         };
         for s in &settings {
             match s.key.value.as_str() {
-                "domain" => {
-                    let v = self.exo_text(s);
-                    self.exo_once(&mut d.domain, v, "domain");
-                }
-                "auto_forward" => {
-                    let v = self.exo_bool(s);
-                    self.exo_once(&mut d.auto_forward, v, "auto_forward");
-                }
-                "auto_reply" => {
-                    let v = self.exo_bool(s);
-                    self.exo_once(&mut d.auto_reply, v, "auto_reply");
-                }
+                "domain" => self.text_into(s, &mut d.domain),
+                "auto_forward" => self.bool_into(s, &mut d.auto_forward),
+                "auto_reply" => self.bool_into(s, &mut d.auto_reply),
                 _ => self.unknown_key("remote domain", s, &REMOTE_KEYS),
             }
         }
