@@ -5,6 +5,7 @@
 
 mod directory;
 mod strength;
+mod exchange;
 mod teams;
 
 use pest::iterators::Pair;
@@ -1354,6 +1355,7 @@ impl<'t> Lowering<'t> {
                     }
                 }
                 Rule::sh_teams => self.teams(p, &mut sh),
+                Rule::sh_exchange => self.exchange(p, &mut sh),
                 Rule::sh_groups => {
                     let v = self.on_off(p);
                     Self::set_once(

@@ -16,6 +16,7 @@ use serde_json::Value;
 
 mod equivalence;
 mod strengths;
+mod exchange;
 mod unknown_values;
 
 fn crate_dir() -> &'static Path {
