@@ -31,6 +31,7 @@
 //! The membership is copied at export time: when the organisation changes, export again.
 
 mod policy;
+mod services;
 mod settings;
 
 use serde_json::{Map, Value};

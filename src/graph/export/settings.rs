@@ -234,28 +234,14 @@ impl Exporter<'_> {
                     "SharePoint has one restriction mode: an allow list or a block list",
                 ),
             }
+            // OneDrive, the people picker, Teams federation and meeting policies and the
+            // Microsoft 365 groups setting are written by `services` in their own shapes.
             let mut not_exported: Vec<(&str, Span)> = Vec::new();
-            if let Some(o) = &s.onedrive {
-                not_exported.push(("onedrive", o.span));
-            }
             if let Some(site) = s.sites.first() {
                 not_exported.push(("site", site.span));
             }
-            let teams = s
-                .teams_guest_access
-                .as_ref()
-                .map(|t| t.span)
-                .or(s.teams_external_enabled.as_ref().map(|t| t.span))
-                .or(s.teams_external_domains.first().map(|d| d.span))
-                .or(s.teams_consumer.as_ref().map(|t| t.span))
-                .or(s.teams_consumer_inbound.as_ref().map(|t| t.span))
-                .or(s.teams_discovered_unverified.as_ref().map(|t| t.span))
-                .or(s.teams_meetings.first().map(|m| m.span));
-            if let Some(span) = teams {
-                not_exported.push(("teams", span));
-            }
-            if let Some(g) = &s.groups_guest_access {
-                not_exported.push(("groups", g.span));
+            if let Some(t) = &s.teams_guest_access {
+                not_exported.push(("teams guest_access", t.span));
             }
             if let Some(c) = s.calendar.first() {
                 not_exported.push(("calendar", c.span));
@@ -265,10 +251,6 @@ impl Exporter<'_> {
             }
             if let Some(v) = &s.viva_engage_external_networks {
                 not_exported.push(("viva_engage", v.span));
-            }
-            // `ShowPeoplePickerSuggestionsForGuestUsers` is a `Set-SPOTenant` setting only.
-            if let Some(p) = &s.people_picker_guests {
-                not_exported.push(("people_picker_guests", p.span));
             }
             if let Some(d) = s.invitations.as_ref().and_then(|i| i.domains.first()) {
                 not_exported.push(("invitations domains", d.span));
@@ -304,16 +286,18 @@ impl Exporter<'_> {
             for e in &s.extensions {
                 let p = &e.pointer.value;
                 if !(p.starts_with("/sharepointSettings/")
-                    || p.starts_with("/authorizationPolicy/"))
+                    || p.starts_with("/authorizationPolicy/")
+                    || super::services::is_service_prefix(p))
                 {
                     self.error(
                         e.pointer.span,
                         "E3024",
                         format!("sharing extension `{p}` names no resource"),
-                        "sharing extensions start with `/sharepointSettings/` or `/authorizationPolicy/`",
+                        "sharing extensions start with `/sharepointSettings/`, `/authorizationPolicy/`, `/spoTenant/`, `/teamsFederation/`, `/teamsMeetingPolicies/` or `/groupUnified/`",
                     );
                 }
             }
+            self.services(s);
         }
     }
 }

@@ -15,6 +15,9 @@ mod directory;
 mod organization;
 mod policy;
 mod settings;
+mod spo;
+mod teams;
+mod tenant;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -223,7 +226,26 @@ pub(crate) enum Kind {
     Organization,
     OrganizationMember,
     Sharepoint,
+    /// The SharePoint tenant as `Get-SPOTenant` or the SharePoint REST API print it.
+    SpoTenant,
     Authorization,
+    /// `Get-CsTenantFederationConfiguration`.
+    TeamsFederation,
+    /// `Get-CsTeamsMeetingPolicy` (one policy).
+    MeetingPolicy,
+    /// A directory setting (`Group.Unified`).
+    DirectorySetting,
+    /// A whole-tenant snapshot (ScubaGear's `ProviderSettingsExport.json`): split into sections.
+    TenantSnapshot,
+    /// A record of the tenant itself (`tenant_details`, Graph `organization`...): read for the
+    /// resource tenant.
+    TenantIdentity,
+    /// An Exchange Online section of a snapshot (see `tenant::EXCHANGE_SECTIONS`).
+    Exchange(&'static str),
+    /// A snapshot section accord does not model.
+    SnapshotSection,
+    /// A snapshot's list of the commands its tool could not run.
+    FailedCommands,
     /// Groups, users: read for their names only.
     DirectoryObject,
     MigrationTable,
@@ -245,6 +267,7 @@ pub fn import(inputs: &[InputFile], options: &ImportOptions) -> Import {
     let mut im = Importer::new(options);
     let mut docs: Vec<Document> = Vec::new();
     let mut items: Vec<Item> = Vec::new();
+    let mut ours = tenant::OurTenant::default();
     for input in inputs {
         let Some((file, doc)) = im.read(input) else {
             continue;
@@ -267,6 +290,22 @@ pub fn import(inputs: &[InputFile], options: &ImportOptions) -> Import {
         }
         for (pointer, value) in split_items(&doc.value) {
             let kind = value.as_object().map_or(Kind::Unknown, kind_of);
+            if let (Kind::TenantSnapshot, Some(map)) = (kind, value.as_object()) {
+                ours.read(file, map);
+                for s in tenant::sections(&pointer, map) {
+                    items.push(Item {
+                        file,
+                        doc: docs.len(),
+                        pointer: s.pointer,
+                        kind: s.kind,
+                    });
+                }
+                continue;
+            }
+            if kind == Kind::TenantIdentity {
+                ours.file = Some(file);
+                ours.organization(value);
+            }
             items.push(Item {
                 file,
                 doc: docs.len(),
@@ -294,7 +333,7 @@ pub fn import(inputs: &[InputFile], options: &ImportOptions) -> Import {
         }
     }
     im.directory.finish(&options.names);
-    im.resource_tenant(&items, &docs);
+    im.resource_tenant(&items, &docs, &ours);
     // Pass 2: everything else, in input order.
     for item in &items {
         let v = value_of(item);
@@ -303,7 +342,7 @@ pub fn import(inputs: &[InputFile], options: &ImportOptions) -> Import {
             file: item.file,
             doc,
             base: item.pointer.clone(),
-            prefix: "",
+            prefix: String::new(),
             extensions: Vec::new(),
         };
         im.current = Some(Origin {
@@ -321,7 +360,17 @@ pub fn import(inputs: &[InputFile], options: &ImportOptions) -> Import {
             Kind::Organization => im.organization(&mut cx, &v),
             Kind::OrganizationMember => im.organization_member(&mut cx, &v),
             Kind::Sharepoint => im.sharepoint(&mut cx, &v),
+            Kind::SpoTenant => im.spo_tenant(&mut cx, &v),
             Kind::Authorization => im.authorization(&mut cx, &v),
+            Kind::TeamsFederation => im.teams_federation(&mut cx, &v),
+            Kind::MeetingPolicy => im.meeting_policy(&mut cx, &v),
+            Kind::DirectorySetting => im.directory_setting(&mut cx, &v),
+            Kind::TenantIdentity => im.tenant_identity(&mut cx),
+            Kind::Exchange(section) => im.exchange_section(&mut cx, section, &v),
+            Kind::SnapshotSection => im.snapshot_section(&mut cx),
+            Kind::FailedCommands => im.failed_commands(&mut cx, &v),
+            // Split into its sections when read.
+            Kind::TenantSnapshot => {}
             Kind::DirectoryObject | Kind::MigrationTable => {}
             Kind::Unmodelled(what) => {
                 let d = Diagnostic::warning(
@@ -336,7 +385,7 @@ pub fn import(inputs: &[InputFile], options: &ImportOptions) -> Import {
                     "W3003",
                     "not a Graph object accord imports: skipped",
                 )
-                .help("accord imports conditionalAccessPolicy, namedLocation, cross-tenant access settings, multiTenantOrganization (and its tenants), sharepointSettings, authorizationPolicy, and reads groups and users for their names");
+                .help("accord imports conditionalAccessPolicy, namedLocation, cross-tenant access settings, multiTenantOrganization (and its tenants), sharepointSettings or Get-SPOTenant, authorizationPolicy, Get-CsTenantFederationConfiguration, Get-CsTeamsMeetingPolicy, the Group.Unified setting, users, contacts, groups, servicePrincipals, and ScubaGear's ProviderSettingsExport.json");
                 im.push_at(&cx, "", d);
             }
         }
@@ -426,11 +475,32 @@ pub(crate) fn kind_of(map: &Map<String, Value>) -> Kind {
     if has("isServiceDefault") || (!has("tenantId") && XT_KEYS.iter().any(|k| has(k))) {
         return Kind::CrossTenantDefault;
     }
+    if tenant::is_snapshot(map) {
+        return Kind::TenantSnapshot;
+    }
     if has("sharingCapability")
         || has("sharingDomainRestrictionMode")
         || has("oneDriveSharingCapability")
     {
-        return Kind::Sharepoint;
+        return if spo::is_spo_tenant(map) {
+            Kind::SpoTenant
+        } else {
+            Kind::Sharepoint
+        };
+    }
+    if (has("allowedDomains") && has("blockedDomains"))
+        || (has("allowFederatedUsers") && (has("allowedDomains") || has("blockedDomains")))
+    {
+        return Kind::TeamsFederation;
+    }
+    if has("autoAdmittedUsers") || has("allowAnonymousUsersToJoinMeeting") {
+        return Kind::MeetingPolicy;
+    }
+    if has("templateId") && map.get("values").is_some_and(Value::is_array) {
+        return Kind::DirectorySetting;
+    }
+    if has("verifiedDomains") && has("id") && (has("tenantType") || has("displayName")) {
+        return Kind::TenantIdentity;
     }
     if has("allowInvitesFrom") {
         return Kind::Authorization;
@@ -475,7 +545,7 @@ pub(crate) struct Ctx<'d> {
     /// The item's pointer in its file.
     base: String,
     /// Prepended to extension pointers: sharing extensions say which resource they belong to.
-    prefix: &'static str,
+    prefix: String,
     extensions: Vec<Extension>,
 }
 
@@ -702,7 +772,7 @@ impl<'o> Importer<'o> {
     }
 
     /// Declares the resource tenant from `--tenant`, a `MigrationTable.json`, or a placeholder.
-    fn resource_tenant(&mut self, items: &[Item], docs: &[Document]) {
+    fn resource_tenant(&mut self, items: &[Item], docs: &[Document], ours: &tenant::OurTenant) {
         let from_table = items
             .iter()
             .filter(|i| i.kind == Kind::MigrationTable)
@@ -731,6 +801,7 @@ impl<'o> Importer<'o> {
                     span: Span::default(),
                 });
             }
+            (None, _) if self.snapshot_tenant(ours) => {}
             (None, Some((id, file))) => {
                 self.tenant(&id);
                 self.mark_resource(&id);

@@ -522,7 +522,7 @@ impl Importer<'_> {
     }
 
     /// The one sharing block of the pack (created on first use).
-    fn sharing_mut(&mut self) -> &mut Sharing {
+    pub(super) fn sharing_mut(&mut self) -> &mut Sharing {
         if self.pack.sharing.is_empty() {
             self.pack.sharing.push(Sharing::default());
         }
@@ -535,7 +535,9 @@ impl Importer<'_> {
         let Some(s) = self.read_dto::<dto::SharepointSettings>(cx, v) else {
             return;
         };
-        cx.prefix = "/sharepointSettings";
+        if cx.prefix.is_empty() {
+            cx.prefix = "/sharepointSettings".into();
+        }
         let mut sharepoint = None;
         let mut onedrive = None;
         for (key, field, slot) in [
@@ -561,11 +563,23 @@ impl Importer<'_> {
             .as_ref()
             .and_then(restriction_mode);
         let mut domains = Vec::new();
-        for (key, list, access) in [
-            ("/sharingAllowedDomainList", allowed, Access::Allow),
-            ("/sharingBlockedDomainList", blocked, Access::Block),
+        for (key, list, raw, access) in [
+            (
+                "/sharingAllowedDomainList",
+                allowed,
+                &s.sharing_allowed_domain_list,
+                Access::Allow,
+            ),
+            (
+                "/sharingBlockedDomainList",
+                blocked,
+                &s.sharing_blocked_domain_list,
+                Access::Block,
+            ),
         ] {
-            let Some(list) = list else { continue };
+            let (Some(list), Some(raw)) = (list, raw) else {
+                continue;
+            };
             if mode == Some(Some(access)) {
                 domains.push(DomainList {
                     access: syn(access),
@@ -574,7 +588,8 @@ impl Importer<'_> {
                 });
             } else if !list.is_empty() {
                 // A list the restriction mode does not use has no effect, but is kept.
-                self.extension(cx, key, &Value::from(list), Why::Unmodelled);
+                // Kept as written (an array in Graph, one string in PowerShell).
+                self.extension(cx, key, raw, Why::Unmodelled);
             }
         }
         match (&s.sharing_domain_restriction_mode, mode) {
@@ -587,16 +602,22 @@ impl Importer<'_> {
         for key in READ_ONLY {
             extra.remove(*key);
         }
+        let details = self.sharepoint_details(cx, &mut extra);
         self.extras(cx, "", &extra);
         let mut extensions = std::mem::take(&mut cx.extensions);
         let sh = self.sharing_mut();
+        details.apply(sh);
         if sharepoint.is_some() {
             sh.sharepoint = sharepoint;
         }
         if onedrive.is_some() {
             sh.onedrive = onedrive;
         }
-        sh.domains.extend(domains);
+        // SharePoint has one restriction list: a second source of it (Graph's settings and
+        // `Get-SPOTenant` output) says the same thing again, or replaces it.
+        if !domains.is_empty() {
+            sh.domains = domains;
+        }
         sh.extensions.append(&mut extensions);
     }
 
@@ -604,7 +625,7 @@ impl Importer<'_> {
         let Some(a) = self.read_dto::<dto::AuthorizationPolicy>(cx, v) else {
             return;
         };
-        cx.prefix = "/authorizationPolicy";
+        cx.prefix = "/authorizationPolicy".into();
         let options = [
             ("everyone", InviteFrom::Everyone),
             (
