@@ -1,5 +1,5 @@
 //! An imported pack as files: one `.policy` file per policy (named after the policy), plus
-//! `tenant.policy`, `locations.policy`, `cross_tenant.policy` and `sharing.policy` when the pack
+//! `tenant.policy`, `locations.policy`, `cross_tenant.policy`, `sharing.policy` and `directory.policy` when the pack
 //! has such items.
 //!
 //! The text of each file comes from [`render_pack_file`], the canonical formatter.
@@ -16,7 +16,13 @@ pub struct PackFile {
 }
 
 /// The file names the importer reserves for the non-policy items.
-const RESERVED: &[&str] = &["tenant", "locations", "cross_tenant", "sharing"];
+const RESERVED: &[&str] = &[
+    "tenant",
+    "locations",
+    "cross_tenant",
+    "sharing",
+    "directory",
+];
 
 /// Splits a pack into files. Policy file names are slugged display names, made unique.
 pub fn pack_files(pack: &Pack, header: &str) -> Vec<PackFile> {
@@ -68,6 +74,13 @@ pub fn pack_files(pack: &Pack, header: &str) -> Vec<PackFile> {
             ..Pack::default()
         };
         add("sharing", part, "");
+    }
+    if !pack.directory.is_empty() {
+        let part = Pack {
+            directory: pack.directory.clone(),
+            ..Pack::default()
+        };
+        add("directory", part, "");
     }
     let mut taken: BTreeSet<String> = RESERVED.iter().map(|s| s.to_string()).collect();
     for policy in &pack.policies {

@@ -12,6 +12,7 @@
 
 mod check;
 mod directory;
+mod objects;
 mod organization;
 mod policy;
 mod settings;
@@ -246,7 +247,8 @@ pub(crate) enum Kind {
     SnapshotSection,
     /// A snapshot's list of the commands its tool could not run.
     FailedCommands,
-    /// Groups, users: read for their names only.
+    /// Users, contacts, groups, service principals: read for their names (pass 1) and into
+    /// the `directory` block (pass 2).
     DirectoryObject,
     MigrationTable,
     /// A Graph resource accord knows but does not model.
@@ -371,7 +373,8 @@ pub fn import(inputs: &[InputFile], options: &ImportOptions) -> Import {
             Kind::FailedCommands => im.failed_commands(&mut cx, &v),
             // Split into its sections when read.
             Kind::TenantSnapshot => {}
-            Kind::DirectoryObject | Kind::MigrationTable => {}
+            Kind::DirectoryObject => im.directory_object(&mut cx, &v),
+            Kind::MigrationTable => {}
             Kind::Unmodelled(what) => {
                 let d = Diagnostic::warning(
                     "W3009",
@@ -523,6 +526,17 @@ pub(crate) fn kind_of(map: &Map<String, Value>) -> Kind {
     {
         return Kind::Organization;
     }
+    if has("userId") && has("ipAddress") {
+        return Kind::Unmodelled("a sign-in log entry (`accord replay` reads sign-in logs)");
+    }
+    if objects::object_kind(map).is_some_and(|k| {
+        matches!(
+            k,
+            objects::ObjectKind::Contact | objects::ObjectKind::ServicePrincipal
+        )
+    }) {
+        return Kind::DirectoryObject;
+    }
     let group_keys = [
         "securityEnabled",
         "groupTypes",
@@ -582,6 +596,8 @@ pub(crate) struct Importer<'o> {
     /// The Graph object being imported (pass 2), and where every item came from.
     current: Option<Origin>,
     origins: Origins,
+    /// Directory objects read into the `directory` block.
+    objects_read: usize,
 }
 
 impl<'o> Importer<'o> {
@@ -598,6 +614,7 @@ impl<'o> Importer<'o> {
             seen: BTreeMap::new(),
             current: None,
             origins: Origins::default(),
+            objects_read: 0,
         }
     }
 
@@ -851,6 +868,7 @@ impl<'o> Importer<'o> {
 
     fn finish(mut self) -> Import {
         self.finish_organizations();
+        self.report_objects();
         for (text, (uses, span)) in std::mem::take(&mut self.placeholders) {
             self.diagnostics.push(
                 Diagnostic::info(

@@ -300,3 +300,56 @@ fn a_file_accord_cannot_place_is_a_clear_warning() {
         .message
         .contains("not a Graph object accord imports"));
 }
+
+/// Graph `users`, `contacts`, `groups` and `servicePrincipals` lists fill the directory block
+/// (README "Directory objects"); the pack written checks clean.
+#[test]
+fn graph_directory_lists_fill_the_directory_block() {
+    let path = crate_dir().join("tests/fixtures/graph/directory/objects.json");
+    let options = ImportOptions {
+        tenant: Some("contoso.com".into()),
+        ..ImportOptions::default()
+    };
+    let im = import(&path, &options);
+    assert_eq!(codes(&im.diagnostics), ["I3042"]);
+    let [dir] = im.pack.directory.as_slice() else {
+        panic!("one directory block")
+    };
+    // A guest is named by its address; its `#EXT#` UPN is another name of it.
+    let bob = &dir.users[0];
+    assert_eq!(bob.name.value, "bob@fabrikam.com");
+    assert_eq!(
+        bob.upn.as_ref().map(|u| u.value.as_str()),
+        Some("bob_fabrikam.com#EXT#@contoso.onmicrosoft.com")
+    );
+    assert_eq!(
+        bob.user_type.as_ref().map(|t| t.value),
+        Some(accord::model::request::UserType::Guest)
+    );
+    assert_eq!(
+        bob.address_list.as_ref().map(|a| a.value),
+        Some(AddressList::Hidden)
+    );
+    assert!(bob.mail_enabled.is_some());
+    assert_eq!(bob.groups[0].value, "Partners");
+    assert_eq!(dir.contacts[0].address.value, "carol@litware.com");
+    let partners = &dir.groups[0];
+    assert_eq!(partners.kind(), GroupKind::Microsoft365);
+    assert_eq!(partners.guests.as_ref().map(|g| g.value), Some(false));
+    assert_eq!(dir.groups[1].audience(), Some(Audience::AllUsers));
+    let app = &dir.apps[0];
+    assert!(app.assignment_required.is_some());
+    assert_eq!(
+        app.id.as_ref().map(|i| i.value.as_str()),
+        Some("6c5f9d3e-2b1a-4c8d-9e7f-0a1b2c3d4e05")
+    );
+    assert_eq!(app.assigned[0].value, Assignee::Group("Partners".into()));
+    reparse(&im);
+    // The same user twice (a list and a single GET) is one object; two groups with one name
+    // cannot both be named in the pack (W3042).
+    let twice = r#"[{"id": "x1", "displayName": "Dup", "groupTypes": []},
+                    {"id": "x2", "displayName": "Dup", "groupTypes": []}]"#;
+    let im = import_json(twice, &options);
+    assert_eq!(codes(&im.diagnostics), ["W3042", "I3042"]);
+    assert_eq!(im.pack.directory[0].groups.len(), 1);
+}
