@@ -66,6 +66,7 @@
 //! | E1082 | error    | two sites with the same URL |
 //! | E1083 | error    | two `teams meeting` blocks for the same meeting policy |
 //! | E1085 | error    | the same calendar domain twice |
+//! | E1087 | error    | a guest or Anyone-link expiry outside 1 to 730 days |
 //! | E1090 | error    | two directory objects of one kind with the same name or address |
 //! | E1091 | error    | an enterprise app without `id` |
 //! | E1092 | error    | a distribution group assigned to an app |

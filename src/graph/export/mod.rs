@@ -30,6 +30,7 @@
 //!
 //! The membership is copied at export time: when the organisation changes, export again.
 
+mod guests;
 mod policy;
 mod services;
 mod settings;

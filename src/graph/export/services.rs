@@ -98,6 +98,46 @@ impl Exporter<'_> {
                 json!(p.value),
             );
         }
+        if let Some(r) = &s.external_resharing {
+            doc.insert("preventExternalUsersFromResharing".into(), json!(!r.value));
+        }
+        if let Some(m) = &s.require_account_match {
+            doc.insert(
+                "requireAcceptingAccountMatchInvitedAccount".into(),
+                json!(m.value),
+            );
+        }
+        if let Some(e) = &s.guest_expiry {
+            doc.insert(
+                "externalUserExpirationRequired".into(),
+                json!(e.value.is_some()),
+            );
+            if let Some(days) = e.value {
+                doc.insert("externalUserExpireInDays".into(), json!(days));
+            }
+        }
+        if let Some(e) = &s.anyone_link_expiry {
+            // 0 removes the requirement (`Set-SPOTenant`).
+            doc.insert(
+                "requireAnonymousLinksExpireInDays".into(),
+                json!(e.value.unwrap_or(0)),
+            );
+        }
+        if let Some(l) = &s.default_link {
+            let v = match l.value {
+                DefaultLink::SpecificPeople => "Direct",
+                DefaultLink::Organization => "Internal",
+                DefaultLink::Anyone => "AnonymousAccess",
+            };
+            doc.insert("defaultSharingLinkType".into(), json!(v));
+        }
+        if let Some(p) = &s.default_link_permission {
+            let v = match p.value {
+                LinkPermission::View => "View",
+                LinkPermission::Edit => "Edit",
+            };
+            doc.insert("defaultLinkPermission".into(), json!(v));
+        }
         if doc.is_empty() && !has_prefix(s, "/spoTenant/") {
             return;
         }

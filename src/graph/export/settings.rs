@@ -216,6 +216,15 @@ impl Exporter<'_> {
             if let Some(l) = &s.sharepoint {
                 sp.insert("sharingCapability".into(), json!(capability(l.value)));
             }
+            if let Some(r) = &s.external_resharing {
+                sp.insert("isResharingByExternalUsersEnabled".into(), json!(r.value));
+            }
+            if let Some(m) = &s.require_account_match {
+                sp.insert(
+                    "isRequireAcceptingUserToMatchInvitedUserEnabled".into(),
+                    json!(m.value),
+                );
+            }
             match s.domains.as_slice() {
                 [] => {}
                 [d] => {
@@ -252,9 +261,6 @@ impl Exporter<'_> {
             if let Some(v) = &s.viva_engage_external_networks {
                 not_exported.push(("viva_engage", v.span));
             }
-            if let Some(d) = s.invitations.as_ref().and_then(|i| i.domains.first()) {
-                not_exported.push(("invitations domains", d.span));
-            }
             for (what, span) in not_exported {
                 self.warning(
                     span,
@@ -278,6 +284,9 @@ impl Exporter<'_> {
                 };
                 authz.insert("allowInvitesFrom".into(), json!(v));
             }
+            if let Some(r) = s.invitations.as_ref().and_then(|i| i.guest_role.as_ref()) {
+                authz.insert("guestUserRoleId".into(), json!(r.value.role_id()));
+            }
             let mut authz = Value::Object(authz);
             self.apply_extensions(&mut authz, &s.extensions, "/authorizationPolicy");
             if authz.as_object().is_some_and(|m| !m.is_empty()) {
@@ -298,6 +307,9 @@ impl Exporter<'_> {
                 }
             }
             self.services(s);
+            if let Some(inv) = &s.invitations {
+                self.guests(inv);
+            }
         }
     }
 }

@@ -12,6 +12,7 @@
 
 mod check;
 mod directory;
+mod guests;
 mod objects;
 mod organization;
 mod policy;
@@ -236,6 +237,12 @@ pub(crate) enum Kind {
     MeetingPolicy,
     /// A directory setting (`Group.Unified`).
     DirectorySetting,
+    /// The B2B invitation allow or block list (`b2bManagementPolicy`).
+    B2bManagement,
+    /// `emailAuthenticationMethodConfiguration` (email one-time passcode for guests).
+    EmailOtp,
+    /// `authenticationFlowsPolicy` (guest self-service sign-up).
+    AuthFlows,
     /// A whole-tenant snapshot (ScubaGear's `ProviderSettingsExport.json`): split into sections.
     TenantSnapshot,
     /// A record of the tenant itself (`tenant_details`, Graph `organization`...): read for the
@@ -367,6 +374,9 @@ pub fn import(inputs: &[InputFile], options: &ImportOptions) -> Import {
             Kind::TeamsFederation => im.teams_federation(&mut cx, &v),
             Kind::MeetingPolicy => im.meeting_policy(&mut cx, &v),
             Kind::DirectorySetting => im.directory_setting(&mut cx, &v),
+            Kind::B2bManagement => im.b2b_management(&mut cx, &v),
+            Kind::EmailOtp => im.email_otp(&mut cx, &v),
+            Kind::AuthFlows => im.auth_flows(&mut cx, &v),
             Kind::TenantIdentity => im.tenant_identity(&mut cx),
             Kind::Exchange(section) => im.exchange_section(&mut cx, section, &v),
             Kind::SnapshotSection => im.snapshot_section(&mut cx),
@@ -480,6 +490,15 @@ pub(crate) fn kind_of(map: &Map<String, Value>) -> Kind {
     }
     if tenant::is_snapshot(map) {
         return Kind::TenantSnapshot;
+    }
+    if guests::is_b2b_management(map) {
+        return Kind::B2bManagement;
+    }
+    if has("allowExternalIdToUseEmailOtp") {
+        return Kind::EmailOtp;
+    }
+    if has("selfServiceSignUp") {
+        return Kind::AuthFlows;
     }
     if has("sharingCapability")
         || has("sharingDomainRestrictionMode")

@@ -654,6 +654,7 @@ impl Importer<'_> {
         for key in READ_ONLY {
             extra.remove(*key);
         }
+        self.guest_role(cx, &mut extra);
         self.extras(cx, "", &extra);
         let mut extensions = std::mem::take(&mut cx.extensions);
         let sh = self.sharing_mut();
@@ -663,8 +664,7 @@ impl Importer<'_> {
                 None => {
                     sh.invitations = Some(Invitations {
                         from: Some(from),
-                        domains: Vec::new(),
-                        span: Span::default(),
+                        ..Invitations::new(Span::default())
                     })
                 }
             }

@@ -11,7 +11,7 @@
 use serde_json::{Map, Value};
 
 use super::{Ctx, Importer, Why};
-use crate::model::{Sharing, Spanned};
+use crate::model::{DefaultLink, Expiry, LinkPermission, Sharing, Spanned};
 
 /// Drops OData verbose noise and unwraps `{"results": [...]}` collections.
 pub(super) fn rest_verbose(v: &Value) -> Value {
@@ -69,14 +69,75 @@ pub(super) fn is_spo_tenant(map: &Map<String, Value>) -> bool {
 #[derive(Debug, Default)]
 pub(super) struct SharepointDetails {
     people_picker_guests: Option<Spanned<bool>>,
+    external_resharing: Option<Spanned<bool>>,
+    require_account_match: Option<Spanned<bool>>,
+    guest_expiry: Option<Spanned<Expiry>>,
+    anyone_link_expiry: Option<Spanned<Expiry>>,
+    default_link: Option<Spanned<DefaultLink>>,
+    default_link_permission: Option<Spanned<LinkPermission>>,
 }
 
 impl SharepointDetails {
     /// Sets what this source says; what it does not say stays as an earlier source set it.
     pub(super) fn apply(self, sh: &mut Sharing) {
-        if self.people_picker_guests.is_some() {
-            sh.people_picker_guests = self.people_picker_guests;
+        fn set<T>(slot: &mut Option<T>, v: Option<T>) {
+            if v.is_some() {
+                *slot = v;
+            }
         }
+        set(&mut sh.people_picker_guests, self.people_picker_guests);
+        set(&mut sh.external_resharing, self.external_resharing);
+        set(&mut sh.require_account_match, self.require_account_match);
+        set(&mut sh.guest_expiry, self.guest_expiry);
+        set(&mut sh.anyone_link_expiry, self.anyone_link_expiry);
+        set(&mut sh.default_link, self.default_link);
+        set(
+            &mut sh.default_link_permission,
+            self.default_link_permission,
+        );
+    }
+}
+
+/// `DefaultSharingLinkType`: `None` (0: not set), `Direct` (1), `Internal` (2),
+/// `AnonymousAccess` (3). `Some(None)` is "not set".
+fn default_link(v: &Value) -> Option<Option<DefaultLink>> {
+    let n = match v {
+        Value::Number(n) => n.as_u64()?,
+        Value::String(s) => match s.to_ascii_lowercase().as_str() {
+            "none" => 0,
+            "direct" => 1,
+            "internal" => 2,
+            "anonymousaccess" => 3,
+            _ => return None,
+        },
+        _ => return None,
+    };
+    match n {
+        0 => Some(None),
+        1 => Some(Some(DefaultLink::SpecificPeople)),
+        2 => Some(Some(DefaultLink::Organization)),
+        3 => Some(Some(DefaultLink::Anyone)),
+        _ => None,
+    }
+}
+
+/// `DefaultLinkPermission`: `None` (0: not set), `View` (1), `Edit` (2).
+fn link_permission(v: &Value) -> Option<Option<LinkPermission>> {
+    let n = match v {
+        Value::Number(n) => n.as_u64()?,
+        Value::String(s) => match s.to_ascii_lowercase().as_str() {
+            "none" => 0,
+            "view" => 1,
+            "edit" => 2,
+            _ => return None,
+        },
+        _ => return None,
+    };
+    match n {
+        0 => Some(None),
+        1 => Some(Some(LinkPermission::View)),
+        2 => Some(Some(LinkPermission::Edit)),
+        _ => None,
     }
 }
 
@@ -89,16 +150,82 @@ impl Importer<'_> {
         extra: &mut Map<String, Value>,
     ) -> SharepointDetails {
         let mut d = SharepointDetails::default();
-        if let Some(v) = extra.remove("showPeoplePickerSuggestionsForGuestUsers") {
-            match v {
-                Value::Bool(b) => d.people_picker_guests = Some(Spanned::synthetic(b)),
-                Value::Null => {}
-                other => self.extension(
+        let mut flag = |im: &mut Self, cx: &mut Ctx<'_>, key: &str| -> Option<bool> {
+            match extra.remove(key)? {
+                Value::Bool(b) => Some(b),
+                Value::Null => None,
+                other => {
+                    im.extension(cx, &format!("/{key}"), &other, Why::Unexpected);
+                    None
+                }
+            }
+        };
+        d.people_picker_guests =
+            flag(self, cx, "showPeoplePickerSuggestionsForGuestUsers").map(Spanned::synthetic);
+        // PowerShell says "prevent"; Graph says "enabled".
+        d.external_resharing = flag(self, cx, "preventExternalUsersFromResharing")
+            .map(|p| !p)
+            .or(flag(self, cx, "isResharingByExternalUsersEnabled"))
+            .map(Spanned::synthetic);
+        d.require_account_match = flag(self, cx, "requireAcceptingAccountMatchInvitedAccount")
+            .or(flag(
+                self,
+                cx,
+                "isRequireAcceptingUserToMatchInvitedUserEnabled",
+            ))
+            .map(Spanned::synthetic);
+        let required = flag(self, cx, "externalUserExpirationRequired");
+        let days = extra.remove("externalUserExpireInDays");
+        let day_count = days
+            .as_ref()
+            .and_then(Value::as_u64)
+            .and_then(|n| u32::try_from(n).ok());
+        match (required, day_count) {
+            (Some(true), Some(n)) => d.guest_expiry = Some(Spanned::synthetic(Some(n))),
+            (Some(false), _) => {
+                d.guest_expiry = Some(Spanned::synthetic(None));
+                // The day count of a policy that is off changes nothing, but is kept.
+                if let Some(days) = &days {
+                    self.extension(cx, "/externalUserExpireInDays", days, Why::Unmodelled);
+                }
+            }
+            (_, _) => {
+                if let Some(days) = &days {
+                    self.extension(cx, "/externalUserExpireInDays", days, Why::Unexpected);
+                }
+            }
+        }
+        if let Some(v) = extra.remove("requireAnonymousLinksExpireInDays") {
+            match v.as_i64() {
+                // -1 (and 0) mean no expiry.
+                Some(n) if n <= 0 => d.anyone_link_expiry = Some(Spanned::synthetic(None)),
+                Some(n) => match u32::try_from(n) {
+                    Ok(n) => d.anyone_link_expiry = Some(Spanned::synthetic(Some(n))),
+                    Err(_) => self.extension(
+                        cx,
+                        "/requireAnonymousLinksExpireInDays",
+                        &v,
+                        Why::Unexpected,
+                    ),
+                },
+                None => self.extension(
                     cx,
-                    "/showPeoplePickerSuggestionsForGuestUsers",
-                    &other,
+                    "/requireAnonymousLinksExpireInDays",
+                    &v,
                     Why::Unexpected,
                 ),
+            }
+        }
+        if let Some(v) = extra.remove("defaultSharingLinkType") {
+            match default_link(&v) {
+                Some(link) => d.default_link = link.map(Spanned::synthetic),
+                None => self.extension(cx, "/defaultSharingLinkType", &v, Why::Unexpected),
+            }
+        }
+        if let Some(v) = extra.remove("defaultLinkPermission") {
+            match link_permission(&v) {
+                Some(p) => d.default_link_permission = p.map(Spanned::synthetic),
+                None => self.extension(cx, "/defaultLinkPermission", &v, Why::Unexpected),
             }
         }
         d
