@@ -12,6 +12,7 @@
 //!   level: free_busy_detail         # calendar only
 //!   by: member                      # member | guest | admin | guest_inviter (default member)
 //!   groups: [Project]               # optional: the recipient's groups in their home tenant
+//!   accepted_as: carol@outlook.com  # optional: the account that redeems a new invitation
 //! ```
 //!
 //! Parsing only checks the shape and the enumerated values. Whether the fields make sense together
@@ -143,6 +144,10 @@ pub struct ShareRequest {
     /// scoped to groups then cannot be decided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub groups: Option<Vec<String>>,
+    /// The account the recipient signs in with to accept a new invitation, when it is not the
+    /// address the invitation went to (SharePoint's `require_account_match`, §7.3).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accepted_as: Option<String>,
 }
 
 /// A whole share request document: `share: { ... }`.

@@ -211,6 +211,7 @@ fn guest_access(ctx: &TeamsCtx<'_>, with: &str, trace: &mut Trace) -> super::tra
         level: None,
         by: Sharer::Member,
         groups: None,
+        accepted_as: None,
     };
     super::evaluate(&ctx.compiled.pack, &ctx.settings, &share, trace)
 }

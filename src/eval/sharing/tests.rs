@@ -35,6 +35,7 @@ fn request(service: ShareService, with: &str) -> ShareRequest {
         level: None,
         by: Sharer::Member,
         groups: None,
+        accepted_as: None,
     }
 }
 
