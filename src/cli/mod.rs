@@ -67,8 +67,10 @@ pub enum Command {
     #[command(
         after_help = "Inputs: files or folders (walked recursively for *.json): conditional access policies, named \
 locations, cross-tenant access settings (default and partners), the multi-tenant organisation and its tenants, SharePoint \
-settings, the authorization policy, the Exchange objects of Get-OrganizationRelationship, Get-SharingPolicy, \
-Get-InboundConnector, Get-OutboundConnector and Get-RemoteDomain (piped to ConvertTo-Json), and groups/users (for their names). UTF-8 (with or without BOM) and UTF-16 with BOM; \
+settings (Graph or Get-SPOTenant), the authorization policy, the Exchange objects of Get-OrganizationRelationship, Get-SharingPolicy, \
+Get-InboundConnector, Get-OutboundConnector and Get-RemoteDomain (piped to ConvertTo-Json), Teams federation and meeting policies \
+(Get-CsTenantFederationConfiguration, Get-CsTeamsMeetingPolicy), the Group.Unified setting, the Graph users, contacts, groups \
+and service principals lists (into the directory block), and a whole-tenant ScubaGear ProviderSettingsExport.json. UTF-8 (with or without BOM) and UTF-16 with BOM; \
 Graph camelCase or PowerShell SDK PascalCase.\n\nThe pack is checked before anything is written. Into a non-empty folder, `--force` replaces only the files an earlier \
 import wrote (they start with a `# Written by accord import` line) and keeps every other file; `--dry-run` lists what would \
 be written, replaced, removed and kept.\n\nExamples:\n  accord import Config/ -o my-pack --tenant contoso.com\n  accord import policies.json namedLocations.json -o my-pack --names names.yaml\n  accord import Config/ -o my-pack --force --dry-run --quiet\n\nExit code: 0 when imported (warnings allowed), 1 when an input has errors or the pack would not check (nothing is written), 2 on usage or I/O errors."
@@ -77,8 +79,10 @@ be written, replaced, removed and kept.\n\nExamples:\n  accord import Config/ -o
     /// Write a pack as Microsoft Graph v1.0 JSON (request bodies for the Graph API).
     #[command(
         after_help = "Writes policies/<name>.json (POST /identity/conditionalAccess/policies), namedLocations/<name>.json, \
-crossTenantAccessPolicy/default.json and crossTenantAccessPolicy/partners/<tenant id>.json, sharepointSettings.json and \
-authorizationPolicy.json. Group, user and location names become ids through names.yaml (written by `accord import`).\n\nExamples:\n  accord export my-pack -o graph/\n  accord export my-pack --stdout --format graph-powershell\n\nExit code: 0 when exported, 1 when the pack has errors or a construct Graph cannot express, 2 on usage or I/O errors."
+crossTenantAccessPolicy/default.json and crossTenantAccessPolicy/partners/<tenant id>.json, sharepointSettings.json, \
+authorizationPolicy.json, and in their PowerShell shapes spoTenant.json (Set-SPOTenant), teamsFederationConfiguration.json \
+(Set-CsTenantFederationConfiguration), teamsMeetingPolicies/<name>.json (Set-CsTeamsMeetingPolicy) and \
+groupUnifiedSetting.json (the Group.Unified directory setting). Group, user and location names become ids through names.yaml (written by `accord import`).\n\nExamples:\n  accord export my-pack -o graph/\n  accord export my-pack --stdout --format graph-powershell\n\nExit code: 0 when exported, 1 when the pack has errors or a construct Graph cannot express, 2 on usage or I/O errors."
     )]
     Export(ExportArgs),
     /// Format packs canonically (comments kept). Prints to stdout unless --write or --check.

@@ -53,6 +53,29 @@ pub(super) fn sharing(s: &Sharing) -> Node {
         &s.viva_engage_external_networks,
     ));
     children.extend(switch("people_picker_guests", &s.people_picker_guests));
+    children.extend(switch("external_resharing", &s.external_resharing));
+    children.extend(switch("require_account_match", &s.require_account_match));
+    for (keyword, value) in [
+        ("guest_expiry", &s.guest_expiry),
+        ("anyone_link_expiry", &s.anyone_link_expiry),
+    ] {
+        if let Some(v) = value {
+            let text = match v.value {
+                Some(days) => format!("{keyword} = {days}d"),
+                None => format!("{keyword} = off"),
+            };
+            children.push(at(text, v.span));
+        }
+    }
+    if let Some(l) = &s.default_link {
+        children.push(at(format!("default_link = {}", l.value.name()), l.span));
+    }
+    if let Some(l) = &s.default_link_permission {
+        children.push(at(
+            format!("default_link_permission = {}", l.value.name()),
+            l.span,
+        ));
+    }
     children.extend(super::exchange::exchange(&s.exchange));
     children.extend(super::items::extension(&s.extensions));
     Node::block("sharing", Layout::Multi, Some(Range::of(s.span)), children)
@@ -133,6 +156,17 @@ fn invitations(inv: &Invitations) -> Node {
     }
     for d in &inv.domains {
         children.push(at(domain_list("domains", d), d.span));
+    }
+    if let Some(r) = &inv.guest_role {
+        children.push(at(format!("guest_role = {}", r.value.name()), r.span));
+    }
+    for (keyword, value) in [
+        ("email_otp", &inv.email_otp),
+        ("self_service_sign_up", &inv.self_service_sign_up),
+    ] {
+        if let Some(v) = value {
+            children.push(at(format!("{keyword} = {}", on_off(v.value)), v.span));
+        }
     }
     Node::block(
         "invitations",

@@ -1,6 +1,7 @@
 //! An imported pack as files: one `.policy` file per policy (named after the policy), plus
-//! `tenant.policy`, `locations.policy`, `cross_tenant.policy`, `sharing.policy` and
-//! `strengths.policy` (custom authentication strengths) when the pack has such items.
+//! `tenant.policy`, `locations.policy`, `cross_tenant.policy`, `sharing.policy`,
+//! `strengths.policy` (custom authentication strengths) and `directory.policy` when the pack has
+//! such items.
 //!
 //! The text of each file comes from [`render_pack_file`], the canonical formatter.
 
@@ -22,6 +23,7 @@ const RESERVED: &[&str] = &[
     "cross_tenant",
     "sharing",
     "strengths",
+    "directory",
 ];
 
 /// Splits a pack into files. Policy file names are slugged display names, made unique.
@@ -81,6 +83,13 @@ pub fn pack_files(pack: &Pack, header: &str) -> Vec<PackFile> {
             ..Pack::default()
         };
         add("strengths", part, "");
+    }
+    if !pack.directory.is_empty() {
+        let part = Pack {
+            directory: pack.directory.clone(),
+            ..Pack::default()
+        };
+        add("directory", part, "");
     }
     let mut taken: BTreeSet<String> = RESERVED.iter().map(|s| s.to_string()).collect();
     for policy in &pack.policies {

@@ -11,8 +11,8 @@ use super::navigate::{self, name_at, token_at};
 use super::workspace::{FileState, PackState};
 use crate::model::catalog::{self, BuiltInStrength, FirstPartyApp};
 use crate::model::{
-    AddressList, CalendarLevel, ClientApp, GroupKind, InsiderRisk, InviteFrom, Platform, RiskLevel,
-    SharingLevel,
+    AddressList, CalendarLevel, ClientApp, DefaultLink, GroupKind, GuestRole, InsiderRisk,
+    InviteFrom, LinkPermission, Platform, RiskLevel, SharingLevel,
 };
 use crate::source::FileId;
 
@@ -201,7 +201,15 @@ fn values_for(
         "address_list" => v(AddressList::ALL.iter().map(|a| a.name()).collect()),
         "kind" => v(GroupKind::ALL.iter().map(|k| k.name()).collect()),
         "guests" => v(vec!["allowed", "blocked"]),
-        "people_picker_guests" => v(vec!["on", "off"]),
+        "people_picker_guests"
+        | "external_resharing"
+        | "require_account_match"
+        | "email_otp"
+        | "self_service_sign_up" => v(vec!["on", "off"]),
+        "guest_expiry" | "anyone_link_expiry" => v(vec!["off", "30d", "60d", "90d"]),
+        "default_link" => v(DefaultLink::ALL.iter().map(|l| l.name()).collect()),
+        "default_link_permission" => v(LinkPermission::ALL.iter().map(|l| l.name()).collect()),
+        "guest_role" => v(GuestRole::ALL.iter().map(|l| l.name()).collect()),
         "grant" => v(vec![
             "block",
             "mfa",

@@ -16,6 +16,7 @@
 //!   owner: alice@contoso.com        # calendar only: our user whose calendar it is
 //!   owner_groups: [Project Falcon]  # calendar only: that user's groups (free/busy scope)
 //!   sharing_policy: Partners        # calendar only: the user's sharing policy (default: by `owner`, else the default policy)
+//!   accepted_as: carol@outlook.com  # optional: the account that redeems a new invitation
 //! ```
 //!
 //! Parsing only checks the shape and the enumerated values. Whether the fields make sense together
@@ -179,6 +180,10 @@ pub struct ShareRequest {
     /// Calendar only: the sharing policy assigned to the owner's mailbox, by name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sharing_policy: Option<String>,
+    /// The account the recipient signs in with to accept a new invitation, when it is not the
+    /// address the invitation went to (SharePoint's `require_account_match`, §7.3).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accepted_as: Option<String>,
 }
 
 /// A whole share request document: `share: { ... }`.
@@ -216,6 +221,7 @@ impl ShareRequest {
             owner: None,
             owner_groups: None,
             sharing_policy: None,
+            accepted_as: None,
         }
     }
 

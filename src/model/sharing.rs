@@ -86,13 +86,132 @@ impl InviteFrom {
     }
 }
 
+/// What guests may see in the directory (`authorizationPolicy.guestUserRoleId`, the role
+/// template the platform gives guest users; Graph `authorizationPolicy`, "Restrict guest
+/// access permissions in Microsoft Entra ID").
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum GuestRole {
+    /// `a0b1b346-4d3e-4e8b-98f8-753987be4970` (User): the same access as members.
+    SameAsMembers,
+    /// `10dae51f-b6af-4016-8d66-8c2a99b929b3` (Guest User): limited access, the default.
+    Limited,
+    /// `2af84b1e-32c8-42b7-82bc-daa82404023b` (Restricted Guest User): their own objects only.
+    Restricted,
+}
+
+impl GuestRole {
+    pub const ALL: [GuestRole; 3] = [
+        GuestRole::SameAsMembers,
+        GuestRole::Limited,
+        GuestRole::Restricted,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            GuestRole::SameAsMembers => "same_as_members",
+            GuestRole::Limited => "limited",
+            GuestRole::Restricted => "restricted",
+        }
+    }
+
+    /// The role template id Graph stores.
+    pub fn role_id(self) -> &'static str {
+        match self {
+            GuestRole::SameAsMembers => "a0b1b346-4d3e-4e8b-98f8-753987be4970",
+            GuestRole::Limited => "10dae51f-b6af-4016-8d66-8c2a99b929b3",
+            GuestRole::Restricted => "2af84b1e-32c8-42b7-82bc-daa82404023b",
+        }
+    }
+
+    pub fn from_role_id(id: &str) -> Option<Self> {
+        Self::ALL
+            .into_iter()
+            .find(|r| r.role_id().eq_ignore_ascii_case(id))
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Invitations {
     pub from: Option<Spanned<InviteFrom>>,
     pub domains: Vec<DomainList>,
+    /// `guest_role = ...`: `guestUserRoleId`.
+    pub guest_role: Option<Spanned<GuestRole>>,
+    /// `email_otp = on|off`: whether invited people without an Entra or Microsoft account may
+    /// redeem with a one-time passcode sent by e-mail (`emailAuthenticationMethodConfiguration
+    /// .allowExternalIdToUseEmailOtp`; on since October 2021 for tenants left at `default`).
+    pub email_otp: Option<Spanned<bool>>,
+    /// `self_service_sign_up = on|off`: guest self-service sign-up through user flows
+    /// (`authenticationFlowsPolicy.selfServiceSignUp.isEnabled`, off by default).
+    pub self_service_sign_up: Option<Spanned<bool>>,
     #[serde(skip)]
     pub span: Span,
 }
+
+impl Invitations {
+    pub fn new(span: Span) -> Self {
+        Invitations {
+            from: None,
+            domains: Vec::new(),
+            guest_role: None,
+            email_otp: None,
+            self_service_sign_up: None,
+            span,
+        }
+    }
+}
+
+/// The link a SharePoint or OneDrive share dialog selects first (`DefaultSharingLinkType`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DefaultLink {
+    /// `Direct` (1): specific people.
+    SpecificPeople,
+    /// `Internal` (2): people in the organisation.
+    Organization,
+    /// `AnonymousAccess` (3): anyone with the link.
+    Anyone,
+}
+
+impl DefaultLink {
+    pub const ALL: [DefaultLink; 3] = [
+        DefaultLink::SpecificPeople,
+        DefaultLink::Organization,
+        DefaultLink::Anyone,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            DefaultLink::SpecificPeople => "specific_people",
+            DefaultLink::Organization => "organization",
+            DefaultLink::Anyone => "anyone",
+        }
+    }
+}
+
+/// The permission a new sharing link carries first (`DefaultLinkPermission`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LinkPermission {
+    /// `View` (1).
+    View,
+    /// `Edit` (2).
+    Edit,
+}
+
+impl LinkPermission {
+    pub const ALL: [LinkPermission; 2] = [LinkPermission::View, LinkPermission::Edit];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            LinkPermission::View => "view",
+            LinkPermission::Edit => "edit",
+        }
+    }
+}
+
+/// An expiry in days, or `off` (`None`).
+pub type Expiry = Option<u32>;
 
 /// Calendar sharing levels, least to most detailed (§7.7).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -238,6 +357,23 @@ pub struct Sharing {
     /// `exchange ...` statements: organization relationships, sharing policies, connectors and
     /// remote domains of Exchange Online.
     pub exchange: super::exchange::Exchange,
+    /// `external_resharing = on|off`: whether guests may share what they do not own (the
+    /// reverse of `PreventExternalUsersFromResharing`; Graph
+    /// `isResharingByExternalUsersEnabled`). On by default.
+    pub external_resharing: Option<Spanned<bool>>,
+    /// `require_account_match = on|off`: a guest must sign in with the account the
+    /// invitation was sent to (`RequireAcceptingAccountMatchInvitedAccount`; Graph
+    /// `isRequireAcceptingUserToMatchInvitedUserEnabled`). Off by default.
+    pub require_account_match: Option<Spanned<bool>>,
+    /// `guest_expiry = 60d | off`: guests lose access to SharePoint and OneDrive this many days
+    /// after they were invited (`ExternalUserExpirationRequired`, `ExternalUserExpireInDays`).
+    pub guest_expiry: Option<Spanned<Expiry>>,
+    /// `anyone_link_expiry = 30d | off`: `RequireAnonymousLinksExpireInDays`.
+    pub anyone_link_expiry: Option<Spanned<Expiry>>,
+    /// `default_link = ...`: `DefaultSharingLinkType`.
+    pub default_link: Option<Spanned<DefaultLink>>,
+    /// `default_link_permission = view|edit`: `DefaultLinkPermission`.
+    pub default_link_permission: Option<Spanned<LinkPermission>>,
     /// Graph properties of the sharing resources accord does not model. Pointers start with the
     /// resource: `/sharepointSettings/...` or `/authorizationPolicy/...`.
     pub extensions: Vec<Extension>,

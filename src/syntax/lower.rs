@@ -1393,6 +1393,68 @@ impl<'t> Lowering<'t> {
                         "people_picker_guests",
                     );
                 }
+                Rule::sh_resharing | Rule::sh_account_match => {
+                    let (slot, key) = if p.as_rule() == Rule::sh_resharing {
+                        (&mut sh.external_resharing, "external_resharing")
+                    } else {
+                        (&mut sh.require_account_match, "require_account_match")
+                    };
+                    let v = self.on_off(p);
+                    Self::set_once(&mut self.diagnostics, slot, v, key);
+                }
+                Rule::sh_guest_expiry | Rule::sh_link_expiry => {
+                    let guest = p.as_rule() == Rule::sh_guest_expiry;
+                    let key = if guest {
+                        "guest_expiry"
+                    } else {
+                        "anyone_link_expiry"
+                    };
+                    let v = self.expiry(p);
+                    let slot = if guest {
+                        &mut sh.guest_expiry
+                    } else {
+                        &mut sh.anyone_link_expiry
+                    };
+                    match (slot.as_ref(), v) {
+                        (Some(first), Some(_)) => {
+                            let first = first.span;
+                            self.duplicate(key, s, first);
+                        }
+                        (None, v) => *slot = v,
+                        _ => {}
+                    }
+                }
+                Rule::sh_default_link | Rule::sh_default_link_permission => {
+                    let Some(v) = p.clone().into_inner().find(|x| x.as_rule() == Rule::ident)
+                    else {
+                        continue;
+                    };
+                    if p.as_rule() == Rule::sh_default_link {
+                        let options: Vec<(&str, DefaultLink)> =
+                            DefaultLink::ALL.iter().map(|l| (l.name(), *l)).collect();
+                        let value = self.choice(&v, "default link", &options);
+                        match (&sh.default_link, value) {
+                            (Some(first), Some(_)) => {
+                                let first = first.span;
+                                self.duplicate("default_link", s, first);
+                            }
+                            (None, value) => sh.default_link = value,
+                            _ => {}
+                        }
+                    } else {
+                        let options: Vec<(&str, LinkPermission)> =
+                            LinkPermission::ALL.iter().map(|l| (l.name(), *l)).collect();
+                        let value = self.choice(&v, "link permission", &options);
+                        match (&sh.default_link_permission, value) {
+                            (Some(first), Some(_)) => {
+                                let first = first.span;
+                                self.duplicate("default_link_permission", s, first);
+                            }
+                            (None, value) => sh.default_link_permission = value,
+                            _ => {}
+                        }
+                    }
+                }
                 Rule::sh_calendar => {
                     let mut inner = p.into_inner().filter(|x| x.as_rule() != Rule::k_calendar);
                     let (Some(domain), Some(level)) = (inner.next(), inner.next()) else {
@@ -1515,11 +1577,7 @@ impl<'t> Lowering<'t> {
     }
 
     fn invitations(&mut self, pair: P<'_>) -> Invitations {
-        let mut inv = Invitations {
-            from: None,
-            domains: Vec::new(),
-            span: self.span(&pair),
-        };
+        let mut inv = Invitations::new(self.span(&pair));
         for p in pair.into_inner() {
             match p.as_rule() {
                 Rule::k_invitations => {}
@@ -1531,10 +1589,53 @@ impl<'t> Lowering<'t> {
                     }
                 }
                 Rule::domain_list => inv.domains.push(self.domain_list(p)),
+                Rule::inv_guest_role => {
+                    if let Some(v) = p.into_inner().find(|x| x.as_rule() == Rule::ident) {
+                        let options: Vec<(&str, GuestRole)> =
+                            GuestRole::ALL.iter().map(|l| (l.name(), *l)).collect();
+                        inv.guest_role = self.choice(&v, "guest role", &options);
+                    }
+                }
+                Rule::inv_email_otp => {
+                    let v = self.on_off(p);
+                    Self::set_once(&mut self.diagnostics, &mut inv.email_otp, v, "email_otp");
+                }
+                Rule::inv_self_service => {
+                    let v = self.on_off(p);
+                    Self::set_once(
+                        &mut self.diagnostics,
+                        &mut inv.self_service_sign_up,
+                        v,
+                        "self_service_sign_up",
+                    );
+                }
                 _ => self.unexpected(&p),
             }
         }
         inv
+    }
+
+    /// `off` or a number of days (`60d`): `E0002` for another unit.
+    fn expiry(&mut self, pair: P<'_>) -> Option<Spanned<Expiry>> {
+        let v = pair
+            .into_inner()
+            .find(|x| matches!(x.as_rule(), Rule::k_off | Rule::duration))?;
+        let span = self.span(&v);
+        if v.as_rule() == Rule::k_off {
+            return Some(Spanned::new(None, span));
+        }
+        let text = v.as_str();
+        match text.strip_suffix('d').and_then(|n| n.parse::<u32>().ok()) {
+            Some(days) => Some(Spanned::new(Some(days), span)),
+            None => {
+                self.diagnostics.push(
+                    Diagnostic::error("E0002", format!("`{text}` is not a number of days"))
+                        .at(span)
+                        .help("write days with a `d`, such as `60d`, or `off`"),
+                );
+                None
+            }
+        }
     }
 
     /// Parses a device rule; problems are reported at their place inside the string.

@@ -74,6 +74,7 @@
 //! | E1086 | error    | two Exchange objects of one kind with the same name |
 //! | E1087 | error    | two default sharing policies |
 //! | E1088 | error    | a connector sender IP that is not an address or CIDR range |
+//! | E1089 | error    | a guest or Anyone-link expiry outside 1 to 730 days |
 //! | E1090 | error    | two directory objects of one kind with the same name or address |
 //! | E1091 | error    | an enterprise app without `id` |
 //! | E1092 | error    | a distribution group assigned to an app |

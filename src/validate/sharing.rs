@@ -30,6 +30,25 @@ pub(super) fn check(pack: &Pack, out: &mut Findings) {
         calendar(sharing, out);
         meeting_policies(sharing, out);
         super::exchange::check(sharing, out);
+        expiries(sharing, out);
+    }
+}
+
+/// `E1089`: SharePoint takes guest and Anyone-link expiry in days, 1 to 730 (`Set-SPOTenant`
+/// `ExternalUserExpireInDays`, `RequireAnonymousLinksExpireInDays`); 0 is written `off`.
+fn expiries(sharing: &Sharing, out: &mut Findings) {
+    for (key, value) in [
+        ("guest_expiry", &sharing.guest_expiry),
+        ("anyone_link_expiry", &sharing.anyone_link_expiry),
+    ] {
+        let Some(v) = value else { continue };
+        if let Some(days) = v.value.filter(|d| !(1..=730).contains(d)) {
+            out.add(
+                Diagnostic::error("E1089", format!("`{key} = {days}d` is out of range"))
+                    .at(v.span)
+                    .help("SharePoint takes 1 to 730 days; write `off` for no expiry"),
+            );
+        }
     }
 }
 

@@ -17,6 +17,7 @@ use serde_json::Value;
 mod equivalence;
 mod strengths;
 mod exchange;
+mod tenant;
 mod unknown_values;
 
 fn crate_dir() -> &'static Path {
@@ -1061,10 +1062,11 @@ fn imported_device_filters_are_parsed() {
     assert_round_trip(&unreadable, &export);
 }
 
-/// A directory block and `people_picker_guests` have no Graph settings document: export warns
-/// about each, at its place, and writes everything else.
+/// A directory block has no settings document: export warns about it, at its place, and
+/// writes everything else. `people_picker_guests` is a `Set-SPOTenant` parameter: it is written
+/// to `spoTenant.json`.
 #[test]
-fn the_directory_and_the_people_picker_are_reported_not_exported() {
+fn the_directory_is_reported_not_exported_and_the_people_picker_goes_to_spo_tenant() {
     let text = r#"resource tenant contoso { id = "2b7c6f6e-4a5c-4c1e-9a53-2d6f1f5b7a01"  domains = ["contoso.com"] }
 sharing { people_picker_guests = on }
 directory {
@@ -1075,17 +1077,17 @@ directory {
     let loaded = accord::load::load_texts([("p.policy", text)]);
     let validated = accord::check(&loaded).validated.expect("valid");
     let export = graph::export(&validated, &ExportOptions::default());
-    assert_eq!(codes(&export.diagnostics), vec!["W3026", "W3029"]);
-    let messages: Vec<&str> = export
-        .diagnostics
+    assert_eq!(codes(&export.diagnostics), vec!["W3029"]);
+    assert!(export.diagnostics[0]
+        .message
+        .contains("`directory` block is not exported"));
+    let spo = &export
+        .files
         .iter()
-        .map(|d| d.message.as_str())
-        .collect();
-    assert!(messages[0].contains("people_picker_guests"), "{messages:?}");
-    assert!(
-        messages[1].contains("`directory` block is not exported"),
-        "{messages:?}"
-    );
+        .find(|(p, _)| p == "spoTenant.json")
+        .expect("spoTenant.json")
+        .1;
+    assert_eq!(spo["ShowPeoplePickerSuggestionsForGuestUsers"], true);
     assert!(!export.has_errors());
 }
 

@@ -79,6 +79,10 @@ pub(super) mod defaults {
     /// §7.9 does not give the default; external networks are created by verified admins only,
     /// so an absent setting is taken as off (fail closed).
     pub const VIVA_ENGAGE_EXTERNAL_NETWORKS: bool = false;
+    /// §7.3: guests may reshare by default (`PreventExternalUsersFromResharing` is False).
+    pub const EXTERNAL_RESHARING: bool = true;
+    /// §7.3: `RequireAcceptingAccountMatchInvitedAccount` defaults to False.
+    pub const REQUIRE_ACCOUNT_MATCH: bool = false;
 }
 
 /// The merged view of every `sharing` block of a pack.
@@ -101,6 +105,8 @@ pub(super) struct Settings<'a> {
     pub calendar: Vec<&'a CalendarShare>,
     pub power_bi_guest_access: Setting<bool>,
     pub viva_engage_external_networks: Setting<bool>,
+    pub external_resharing: Setting<bool>,
+    pub require_account_match: Setting<bool>,
 }
 
 impl<'a> Settings<'a> {
@@ -174,6 +180,17 @@ impl<'a> Settings<'a> {
                     .iter()
                     .filter_map(|b| b.viva_engage_external_networks.as_ref()),
                 defaults::VIVA_ENGAGE_EXTERNAL_NETWORKS,
+            ),
+            external_resharing: strictest(
+                blocks.iter().filter_map(|b| b.external_resharing.as_ref()),
+                defaults::EXTERNAL_RESHARING,
+            ),
+            // `on` is the stricter value: only the invited account may redeem.
+            require_account_match: most_permissive(
+                blocks
+                    .iter()
+                    .filter_map(|b| b.require_account_match.as_ref()),
+                defaults::REQUIRE_ACCOUNT_MATCH,
             ),
         }
     }

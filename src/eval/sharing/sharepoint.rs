@@ -1,11 +1,11 @@
 //! SharePoint and OneDrive: effective sharing level (§7.1) and domain restrictions (§7.2).
 
-use crate::model::share::{LinkKind, ShareService};
+use crate::model::share::{LinkKind, ShareService, Sharer};
 use crate::model::{Access, DomainList, SharingLevel, Site};
 
 use super::invitation;
 use super::recipient::{Account, Recipient};
-use super::settings::{lists_domain, show_list, Setting};
+use super::settings::{lists_domain, on_off, same_domain, show_list, Setting};
 use super::trace::{EffectiveLevel, Flow, ShareRule, Trace};
 use super::Ctx;
 
@@ -24,6 +24,9 @@ struct Effective<'a> {
 pub(super) fn decide(ctx: &Ctx<'_>, trace: &mut Trace) -> Flow {
     let eff = effective(ctx, trace);
     trace.set_level(EffectiveLevel::Sharing(eff.level));
+    if ctx.req.by == Sharer::Guest {
+        resharing(ctx, trace)?;
+    }
     if ctx.req.link == LinkKind::Anyone {
         // The link itself is anonymous, so who receives it does not change the level needed; the
         // addressee's domain is still checked, as the sharing dialog sends the link to them.
@@ -72,6 +75,7 @@ pub(super) fn decide(ctx: &Ctx<'_>, trace: &mut Trace) -> Flow {
             domain_lists(ctx, trace, eff.site)?;
             if account == Account::New {
                 invitation::check(ctx, trace)?;
+                account_match(ctx, trace)?;
             }
             Ok(())
         }
@@ -308,5 +312,76 @@ fn check_list(
             );
             Ok(())
         }
+    }
+}
+
+/// §7.3: `PreventExternalUsersFromResharing` stops guests from sharing files, folders and sites
+/// they do not own (Set-SPOTenant; "Manage sharing settings for SharePoint and OneDrive",
+/// https://learn.microsoft.com/sharepoint/turn-external-sharing-on-or-off).
+fn resharing(ctx: &Ctx<'_>, trace: &mut Trace) -> Flow {
+    let setting = ctx.settings.external_resharing;
+    let said = setting.describe("external_resharing", on_off);
+    if !setting.value {
+        let why = format!(
+            "the sharer is a guest and {said}: guests may not share files, folders or sites they \
+             do not own (`PreventExternalUsersFromResharing`)"
+        );
+        return Err(trace.fail(ShareRule::ExternalResharing, why, setting.at));
+    }
+    trace.pass(
+        ShareRule::ExternalResharing,
+        format!("the sharer is a guest and {said}: guests may reshare"),
+        setting.at,
+    );
+    Ok(())
+}
+
+/// §7.3: with `RequireAcceptingAccountMatchInvitedAccount`, a new invitation can be redeemed
+/// only by the account it was sent to; it affects new invitations only.
+fn account_match(ctx: &Ctx<'_>, trace: &mut Trace) -> Flow {
+    let setting = ctx.settings.require_account_match;
+    let said = setting.describe("require_account_match", on_off);
+    let invited = &ctx.address.text;
+    let other = ctx
+        .req
+        .accepted_as
+        .as_deref()
+        .map(str::trim)
+        .filter(|a| !same_address(a, invited));
+    match (setting.value, other) {
+        (true, Some(other)) => {
+            let why = format!(
+                "the invitation went to `{invited}` but would be accepted as `{other}`, and {said}: \
+                 only the invited account may redeem it"
+            );
+            Err(trace.fail(ShareRule::AccountMatch, why, setting.at))
+        }
+        (true, None) => {
+            trace.pass(
+                ShareRule::AccountMatch,
+                format!("{said}: only `{invited}` can redeem the invitation"),
+                setting.at,
+            );
+            Ok(())
+        }
+        (false, Some(other)) => {
+            trace.note(
+                ShareRule::AccountMatch,
+                format!(
+                    "{said}: the invitation to `{invited}` can be redeemed by another account, here `{other}`"
+                ),
+                setting.at,
+            );
+            Ok(())
+        }
+        (false, None) => Ok(()),
+    }
+}
+
+/// Two e-mail addresses are the same account when they are equal ignoring case.
+fn same_address(a: &str, b: &str) -> bool {
+    match (a.rsplit_once('@'), b.rsplit_once('@')) {
+        (Some((la, da)), Some((lb, db))) => la.eq_ignore_ascii_case(lb) && same_domain(da, db),
+        _ => a.eq_ignore_ascii_case(b),
     }
 }

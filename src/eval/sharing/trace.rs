@@ -80,12 +80,16 @@ pub enum ShareRule {
     PowerBiInviteRole,
     /// Viva Engage external networks (§7.9).
     VivaEngageExternalNetworks,
+    /// `PreventExternalUsersFromResharing`: guests sharing what they do not own (§7.3).
+    ExternalResharing,
+    /// `RequireAcceptingAccountMatchInvitedAccount`: who may redeem a new invitation (§7.3).
+    AccountMatch,
     /// No rule granted the share: fail closed.
     Undecided,
 }
 
 impl ShareRule {
-    pub const ALL: [ShareRule; 36] = [
+    pub const ALL: [ShareRule; 38] = [
         ShareRule::RequestInvalid,
         ShareRule::RecipientAddress,
         ShareRule::RecipientAccount,
@@ -121,6 +125,8 @@ impl ShareRule {
         ShareRule::PowerBiGuestAccess,
         ShareRule::PowerBiInviteRole,
         ShareRule::VivaEngageExternalNetworks,
+        ShareRule::ExternalResharing,
+        ShareRule::AccountMatch,
         ShareRule::Undecided,
     ];
 
@@ -162,6 +168,8 @@ impl ShareRule {
             ShareRule::PowerBiGuestAccess => "power_bi_guest_access",
             ShareRule::PowerBiInviteRole => "power_bi_invite_role",
             ShareRule::VivaEngageExternalNetworks => "viva_engage_external_networks",
+            ShareRule::ExternalResharing => "external_resharing",
+            ShareRule::AccountMatch => "account_match",
             ShareRule::Undecided => "undecided",
         }
     }

@@ -33,7 +33,9 @@
 //! The membership is copied at export time: when the organisation changes, export again.
 
 mod exchange;
+mod guests;
 mod policy;
+mod services;
 mod settings;
 mod strength;
 

@@ -224,6 +224,15 @@ impl Exporter<'_> {
             if let Some(l) = &s.sharepoint {
                 sp.insert("sharingCapability".into(), json!(capability(l.value)));
             }
+            if let Some(r) = &s.external_resharing {
+                sp.insert("isResharingByExternalUsersEnabled".into(), json!(r.value));
+            }
+            if let Some(m) = &s.require_account_match {
+                sp.insert(
+                    "isRequireAcceptingUserToMatchInvitedUserEnabled".into(),
+                    json!(m.value),
+                );
+            }
             match s.domains.as_slice() {
                 [] => {}
                 [d] => {
@@ -242,28 +251,14 @@ impl Exporter<'_> {
                     "SharePoint has one restriction mode: an allow list or a block list",
                 ),
             }
+            // OneDrive, the people picker, Teams federation and meeting policies and the
+            // Microsoft 365 groups setting are written by `services` in their own shapes.
             let mut not_exported: Vec<(&str, Span)> = Vec::new();
-            if let Some(o) = &s.onedrive {
-                not_exported.push(("onedrive", o.span));
-            }
             if let Some(site) = s.sites.first() {
                 not_exported.push(("site", site.span));
             }
-            let teams = s
-                .teams_guest_access
-                .as_ref()
-                .map(|t| t.span)
-                .or(s.teams_external_enabled.as_ref().map(|t| t.span))
-                .or(s.teams_external_domains.first().map(|d| d.span))
-                .or(s.teams_consumer.as_ref().map(|t| t.span))
-                .or(s.teams_consumer_inbound.as_ref().map(|t| t.span))
-                .or(s.teams_discovered_unverified.as_ref().map(|t| t.span))
-                .or(s.teams_meetings.first().map(|m| m.span));
-            if let Some(span) = teams {
-                not_exported.push(("teams", span));
-            }
-            if let Some(g) = &s.groups_guest_access {
-                not_exported.push(("groups", g.span));
+            if let Some(t) = &s.teams_guest_access {
+                not_exported.push(("teams guest_access", t.span));
             }
             if let Some(c) = s.calendar.first() {
                 not_exported.push(("calendar", c.span));
@@ -273,13 +268,6 @@ impl Exporter<'_> {
             }
             if let Some(v) = &s.viva_engage_external_networks {
                 not_exported.push(("viva_engage", v.span));
-            }
-            // `ShowPeoplePickerSuggestionsForGuestUsers` is a `Set-SPOTenant` setting only.
-            if let Some(p) = &s.people_picker_guests {
-                not_exported.push(("people_picker_guests", p.span));
-            }
-            if let Some(d) = s.invitations.as_ref().and_then(|i| i.domains.first()) {
-                not_exported.push(("invitations domains", d.span));
             }
             for (what, span) in not_exported {
                 self.warning(
@@ -304,6 +292,9 @@ impl Exporter<'_> {
                 };
                 authz.insert("allowInvitesFrom".into(), json!(v));
             }
+            if let Some(r) = s.invitations.as_ref().and_then(|i| i.guest_role.as_ref()) {
+                authz.insert("guestUserRoleId".into(), json!(r.value.role_id()));
+            }
             let mut authz = Value::Object(authz);
             self.apply_extensions(&mut authz, &s.extensions, "/authorizationPolicy");
             if authz.as_object().is_some_and(|m| !m.is_empty()) {
@@ -312,15 +303,20 @@ impl Exporter<'_> {
             for e in &s.extensions {
                 let p = &e.pointer.value;
                 if !(p.starts_with("/sharepointSettings/")
-                    || p.starts_with("/authorizationPolicy/"))
+                    || p.starts_with("/authorizationPolicy/")
+                    || super::services::is_service_prefix(p))
                 {
                     self.error(
                         e.pointer.span,
                         "E3024",
                         format!("sharing extension `{p}` names no resource"),
-                        "sharing extensions start with `/sharepointSettings/` or `/authorizationPolicy/`",
+                        "sharing extensions start with `/sharepointSettings/`, `/authorizationPolicy/`, `/spoTenant/`, `/teamsFederation/`, `/teamsMeetingPolicies/` or `/groupUnified/`",
                     );
                 }
+            }
+            self.services(s);
+            if let Some(inv) = &s.invitations {
+                self.guests(inv);
             }
         }
     }

@@ -83,7 +83,9 @@ impl Directory {
         let display = v.get("displayName").and_then(Value::as_str);
         match (id, upn, display) {
             (Some(id), Some(upn), _) => self.add(Some(IdKind::User), id, upn),
-            (Some(id), None, Some(name)) if odata.ends_with("serviceprincipal") => {
+            (Some(id), None, Some(name))
+                if odata.ends_with("serviceprincipal") || v.get("appId").is_some() =>
+            {
                 self.add(None, id, name)
             }
             (Some(id), None, Some(name)) => self.add(Some(IdKind::Group), id, name),

@@ -13,10 +13,15 @@
 mod check;
 mod directory;
 pub mod exchange;
+mod guests;
+mod objects;
 mod organization;
 mod policy;
 mod settings;
+mod spo;
 mod strength;
+mod teams;
+mod tenant;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -225,10 +230,34 @@ pub(crate) enum Kind {
     Organization,
     OrganizationMember,
     Sharepoint,
+    /// The SharePoint tenant as `Get-SPOTenant` or the SharePoint REST API print it.
+    SpoTenant,
     Authorization,
     /// A custom authentication strength policy.
     StrengthPolicy,
-    /// Groups, users: read for their names only.
+    /// `Get-CsTenantFederationConfiguration`.
+    TeamsFederation,
+    /// `Get-CsTeamsMeetingPolicy` (one policy).
+    MeetingPolicy,
+    /// A directory setting (`Group.Unified`).
+    DirectorySetting,
+    /// The B2B invitation allow or block list (`b2bManagementPolicy`).
+    B2bManagement,
+    /// `emailAuthenticationMethodConfiguration` (email one-time passcode for guests).
+    EmailOtp,
+    /// `authenticationFlowsPolicy` (guest self-service sign-up).
+    AuthFlows,
+    /// A whole-tenant snapshot (ScubaGear's `ProviderSettingsExport.json`): split into sections.
+    TenantSnapshot,
+    /// A record of the tenant itself (`tenant_details`, Graph `organization`...): read for the
+    /// resource tenant.
+    TenantIdentity,
+    /// A snapshot section accord does not model.
+    SnapshotSection,
+    /// A snapshot's list of the commands its tool could not run.
+    FailedCommands,
+    /// Users, contacts, groups, service principals: read for their names (pass 1) and into
+    /// the `directory` block (pass 2).
     DirectoryObject,
     MigrationTable,
     /// An Exchange Online object as PowerShell prints it (`Get-OrganizationRelationship`...).
@@ -251,6 +280,7 @@ pub fn import(inputs: &[InputFile], options: &ImportOptions) -> Import {
     let mut im = Importer::new(options);
     let mut docs: Vec<Document> = Vec::new();
     let mut items: Vec<Item> = Vec::new();
+    let mut ours = tenant::OurTenant::default();
     for input in inputs {
         let Some((file, doc)) = im.read(input) else {
             continue;
@@ -273,6 +303,22 @@ pub fn import(inputs: &[InputFile], options: &ImportOptions) -> Import {
         }
         for (pointer, value) in split_items(&doc.value) {
             let kind = value.as_object().map_or(Kind::Unknown, kind_of);
+            if let (Kind::TenantSnapshot, Some(map)) = (kind, value.as_object()) {
+                ours.read(file, map);
+                for s in tenant::sections(&pointer, map) {
+                    items.push(Item {
+                        file,
+                        doc: docs.len(),
+                        pointer: s.pointer,
+                        kind: s.kind,
+                    });
+                }
+                continue;
+            }
+            if kind == Kind::TenantIdentity {
+                ours.file = Some(file);
+                ours.organization(value);
+            }
             items.push(Item {
                 file,
                 doc: docs.len(),
@@ -300,7 +346,7 @@ pub fn import(inputs: &[InputFile], options: &ImportOptions) -> Import {
         }
     }
     im.directory.finish(&options.names);
-    im.resource_tenant(&items, &docs);
+    im.resource_tenant(&items, &docs, &ours);
     // Pass 2: everything else, in input order.
     for item in &items {
         let v = value_of(item);
@@ -309,7 +355,7 @@ pub fn import(inputs: &[InputFile], options: &ImportOptions) -> Import {
             file: item.file,
             doc,
             base: item.pointer.clone(),
-            prefix: "",
+            prefix: String::new(),
             extensions: Vec::new(),
         };
         im.current = Some(Origin {
@@ -327,15 +373,28 @@ pub fn import(inputs: &[InputFile], options: &ImportOptions) -> Import {
             Kind::Organization => im.organization(&mut cx, &v),
             Kind::OrganizationMember => im.organization_member(&mut cx, &v),
             Kind::Sharepoint => im.sharepoint(&mut cx, &v),
+            Kind::SpoTenant => im.spo_tenant(&mut cx, &v),
             Kind::Authorization => im.authorization(&mut cx, &v),
             Kind::StrengthPolicy => im.strength_policy(&mut cx, &v),
-            Kind::DirectoryObject | Kind::MigrationTable => {}
             Kind::Exchange(k) => {
                 let problems = exchange::read_into(k, &v, &mut im.sharing_mut().exchange);
                 for (rel, d) in problems {
                     im.push_at(&cx, &rel, d);
                 }
             }
+            Kind::TeamsFederation => im.teams_federation(&mut cx, &v),
+            Kind::MeetingPolicy => im.meeting_policy(&mut cx, &v),
+            Kind::DirectorySetting => im.directory_setting(&mut cx, &v),
+            Kind::B2bManagement => im.b2b_management(&mut cx, &v),
+            Kind::EmailOtp => im.email_otp(&mut cx, &v),
+            Kind::AuthFlows => im.auth_flows(&mut cx, &v),
+            Kind::TenantIdentity => im.tenant_identity(&mut cx),
+            Kind::SnapshotSection => im.snapshot_section(&mut cx),
+            Kind::FailedCommands => im.failed_commands(&mut cx, &v),
+            // Split into its sections when read.
+            Kind::TenantSnapshot => {}
+            Kind::DirectoryObject => im.directory_object(&mut cx, &v),
+            Kind::MigrationTable => {}
             Kind::Unmodelled(what) => {
                 let d = Diagnostic::warning(
                     "W3009",
@@ -349,8 +408,7 @@ pub fn import(inputs: &[InputFile], options: &ImportOptions) -> Import {
                     "W3003",
                     "not a Graph object accord imports: skipped",
                 )
-                .help("accord imports conditionalAccessPolicy, namedLocation, cross-tenant access settings, multiTenantOrganization (and its tenants), sharepointSettings, authorizationPolicy, authenticationStrengthPolicy, the Exchange objects of Get-OrganizationRelationship, Get-SharingPolicy, Get-InboundConnector, Get-OutboundConnector and Get-RemoteDomain, and reads groups and users for their names");
-                im.push_at(&cx, "", d);
+                .help("accord imports conditionalAccessPolicy, namedLocation, cross-tenant access settings, multiTenantOrganization (and its tenants), sharepointSettings or Get-SPOTenant, authorizationPolicy, authenticationStrengthPolicy, the Exchange objects of Get-OrganizationRelationship, Get-SharingPolicy, Get-InboundConnector, Get-OutboundConnector and Get-RemoteDomain, Get-CsTenantFederationConfiguration, Get-CsTeamsMeetingPolicy, the Group.Unified setting, users, contacts, groups, servicePrincipals, and ScubaGear's ProviderSettingsExport.json");
             }
         }
     }
@@ -440,11 +498,41 @@ pub(crate) fn kind_of(map: &Map<String, Value>) -> Kind {
     if has("isServiceDefault") || (!has("tenantId") && XT_KEYS.iter().any(|k| has(k))) {
         return Kind::CrossTenantDefault;
     }
+    if tenant::is_snapshot(map) {
+        return Kind::TenantSnapshot;
+    }
+    if guests::is_b2b_management(map) {
+        return Kind::B2bManagement;
+    }
+    if has("allowExternalIdToUseEmailOtp") {
+        return Kind::EmailOtp;
+    }
+    if has("selfServiceSignUp") {
+        return Kind::AuthFlows;
+    }
     if has("sharingCapability")
         || has("sharingDomainRestrictionMode")
         || has("oneDriveSharingCapability")
     {
-        return Kind::Sharepoint;
+        return if spo::is_spo_tenant(map) {
+            Kind::SpoTenant
+        } else {
+            Kind::Sharepoint
+        };
+    }
+    if (has("allowedDomains") && has("blockedDomains"))
+        || (has("allowFederatedUsers") && (has("allowedDomains") || has("blockedDomains")))
+    {
+        return Kind::TeamsFederation;
+    }
+    if has("autoAdmittedUsers") || has("allowAnonymousUsersToJoinMeeting") {
+        return Kind::MeetingPolicy;
+    }
+    if has("templateId") && map.get("values").is_some_and(Value::is_array) {
+        return Kind::DirectorySetting;
+    }
+    if has("verifiedDomains") && has("id") && (has("tenantType") || has("displayName")) {
+        return Kind::TenantIdentity;
     }
     if has("allowInvitesFrom") {
         return Kind::Authorization;
@@ -469,6 +557,17 @@ pub(crate) fn kind_of(map: &Map<String, Value>) -> Kind {
         && map.keys().all(|k| org_keys.contains(&k.as_str()))
     {
         return Kind::Organization;
+    }
+    if has("userId") && has("ipAddress") {
+        return Kind::Unmodelled("a sign-in log entry (`accord replay` reads sign-in logs)");
+    }
+    if objects::object_kind(map).is_some_and(|k| {
+        matches!(
+            k,
+            objects::ObjectKind::Contact | objects::ObjectKind::ServicePrincipal
+        )
+    }) {
+        return Kind::DirectoryObject;
     }
     let group_keys = [
         "securityEnabled",
@@ -495,7 +594,7 @@ pub(crate) struct Ctx<'d> {
     /// The item's pointer in its file.
     base: String,
     /// Prepended to extension pointers: sharing extensions say which resource they belong to.
-    prefix: &'static str,
+    prefix: String,
     extensions: Vec<Extension>,
 }
 
@@ -535,6 +634,8 @@ pub(crate) struct Importer<'o> {
     /// Ids of the custom strengths declared from a policy's expanded `authenticationStrength`
     /// (a strength policy list read later replaces them).
     expanded_strengths: Vec<String>,
+    /// Directory objects read into the `directory` block.
+    objects_read: usize,
 }
 
 impl<'o> Importer<'o> {
@@ -552,6 +653,7 @@ impl<'o> Importer<'o> {
             current: None,
             origins: Origins::default(),
             expanded_strengths: Vec::new(),
+            objects_read: 0,
         }
     }
 
@@ -726,7 +828,7 @@ impl<'o> Importer<'o> {
     }
 
     /// Declares the resource tenant from `--tenant`, a `MigrationTable.json`, or a placeholder.
-    fn resource_tenant(&mut self, items: &[Item], docs: &[Document]) {
+    fn resource_tenant(&mut self, items: &[Item], docs: &[Document], ours: &tenant::OurTenant) {
         let from_table = items
             .iter()
             .filter(|i| i.kind == Kind::MigrationTable)
@@ -755,6 +857,7 @@ impl<'o> Importer<'o> {
                     span: Span::default(),
                 });
             }
+            (None, _) if self.snapshot_tenant(ours) => {}
             (None, Some((id, file))) => {
                 self.tenant(&id);
                 self.mark_resource(&id);
@@ -804,6 +907,7 @@ impl<'o> Importer<'o> {
 
     fn finish(mut self) -> Import {
         self.finish_organizations();
+        self.report_objects();
         for (text, (uses, span)) in std::mem::take(&mut self.placeholders) {
             self.diagnostics.push(
                 Diagnostic::info(

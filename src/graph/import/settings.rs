@@ -591,7 +591,9 @@ impl Importer<'_> {
         let Some(s) = self.read_dto::<dto::SharepointSettings>(cx, v) else {
             return;
         };
-        cx.prefix = "/sharepointSettings";
+        if cx.prefix.is_empty() {
+            cx.prefix = "/sharepointSettings".into();
+        }
         let mut sharepoint = None;
         let mut onedrive = None;
         for (key, field, slot) in [
@@ -617,11 +619,23 @@ impl Importer<'_> {
             .as_ref()
             .and_then(restriction_mode);
         let mut domains = Vec::new();
-        for (key, list, access) in [
-            ("/sharingAllowedDomainList", allowed, Access::Allow),
-            ("/sharingBlockedDomainList", blocked, Access::Block),
+        for (key, list, raw, access) in [
+            (
+                "/sharingAllowedDomainList",
+                allowed,
+                &s.sharing_allowed_domain_list,
+                Access::Allow,
+            ),
+            (
+                "/sharingBlockedDomainList",
+                blocked,
+                &s.sharing_blocked_domain_list,
+                Access::Block,
+            ),
         ] {
-            let Some(list) = list else { continue };
+            let (Some(list), Some(raw)) = (list, raw) else {
+                continue;
+            };
             if mode == Some(Some(access)) {
                 domains.push(DomainList {
                     access: syn(access),
@@ -630,7 +644,8 @@ impl Importer<'_> {
                 });
             } else if !list.is_empty() {
                 // A list the restriction mode does not use has no effect, but is kept.
-                self.extension(cx, key, &Value::from(list), Why::Unmodelled);
+                // Kept as written (an array in Graph, one string in PowerShell).
+                self.extension(cx, key, raw, Why::Unmodelled);
             }
         }
         match (&s.sharing_domain_restriction_mode, mode) {
@@ -643,16 +658,22 @@ impl Importer<'_> {
         for key in READ_ONLY {
             extra.remove(*key);
         }
+        let details = self.sharepoint_details(cx, &mut extra);
         self.extras(cx, "", &extra);
         let mut extensions = std::mem::take(&mut cx.extensions);
         let sh = self.sharing_mut();
+        details.apply(sh);
         if sharepoint.is_some() {
             sh.sharepoint = sharepoint;
         }
         if onedrive.is_some() {
             sh.onedrive = onedrive;
         }
-        sh.domains.extend(domains);
+        // SharePoint has one restriction list: a second source of it (Graph's settings and
+        // `Get-SPOTenant` output) says the same thing again, or replaces it.
+        if !domains.is_empty() {
+            sh.domains = domains;
+        }
         sh.extensions.append(&mut extensions);
     }
 
@@ -660,7 +681,7 @@ impl Importer<'_> {
         let Some(a) = self.read_dto::<dto::AuthorizationPolicy>(cx, v) else {
             return;
         };
-        cx.prefix = "/authorizationPolicy";
+        cx.prefix = "/authorizationPolicy".into();
         let options = [
             ("everyone", InviteFrom::Everyone),
             (
@@ -689,6 +710,7 @@ impl Importer<'_> {
         for key in READ_ONLY {
             extra.remove(*key);
         }
+        self.guest_role(cx, &mut extra);
         self.extras(cx, "", &extra);
         let mut extensions = std::mem::take(&mut cx.extensions);
         let sh = self.sharing_mut();
@@ -698,8 +720,7 @@ impl Importer<'_> {
                 None => {
                     sh.invitations = Some(Invitations {
                         from: Some(from),
-                        domains: Vec::new(),
-                        span: Span::default(),
+                        ..Invitations::new(Span::default())
                     })
                 }
             }

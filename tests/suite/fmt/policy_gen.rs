@@ -289,18 +289,33 @@ pub fn sharing() -> impl Strategy<Value = Sharing> {
     let invitations = (
         option::of(select(InviteFrom::ALL.to_vec())),
         vec(domain_list(), 0..3),
+        option::of(select(GuestRole::ALL.to_vec())),
+        option::of(any::<bool>()),
+        option::of(any::<bool>()),
     )
-        .prop_map(|(from, domains)| Invitations {
+        .prop_map(|(from, domains, role, otp, sign_up)| Invitations {
             from: from.map(s),
             domains,
+            guest_role: role.map(s),
+            email_otp: otp.map(s),
+            self_service_sign_up: sign_up.map(s),
             span: Span::default(),
         });
+    let switch = || option::of(any::<bool>().prop_map(s));
+    let expiry = || option::of(option::of(1u32..=730).prop_map(s));
+    let guest_details = (
+        switch(),
+        switch(),
+        expiry(),
+        expiry(),
+        option::of(select(DefaultLink::ALL.to_vec()).prop_map(s)),
+        option::of(select(LinkPermission::ALL.to_vec()).prop_map(s)),
+    );
     let calendar = (text(), select(CalendarLevel::ALL.to_vec())).prop_map(|(d, l)| CalendarShare {
         domain: s(d),
         level: s(l),
         span: Span::default(),
     });
-    let switch = || option::of(any::<bool>().prop_map(s));
     let levels = (option::of(level()), option::of(level()));
     let lists = (
         vec(site, 0..3),
@@ -311,15 +326,22 @@ pub fn sharing() -> impl Strategy<Value = Sharing> {
     );
     let switches = (switch(), switch(), switch(), switch(), switch(), switch());
     let teams = (switch(), switch(), switch(), vec(meeting_policy(), 0..3));
-    (levels, lists, switches, teams, extensions(), exchange()).prop_map(
+    (levels, lists, switches, teams, guest_details, extensions(), exchange()).prop_map(
         |(
             (sp, od),
             (sites, domains, invitations, teams_domains, calendar),
             switches,
             (consumer, consumer_inbound, discovered, meetings),
+            (resharing, account_match, guest_expiry, anyone_link_expiry, link, permission),
             extensions,
             exchange,
         )| Sharing {
+            external_resharing: resharing,
+            require_account_match: account_match,
+            guest_expiry,
+            anyone_link_expiry,
+            default_link: link,
+            default_link_permission: permission,
             sharepoint: sp.map(s),
             onedrive: od.map(s),
             sites,
