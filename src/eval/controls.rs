@@ -4,8 +4,8 @@
 
 use super::decide::Ctx;
 use super::trace::{Because, Home, Place, Status, UserKind};
-use crate::model::catalog::{self, BuiltInStrength};
 use crate::model::request::{Flow, MfaPlace, Registered};
+use crate::model::strength::MethodsAt;
 use crate::model::{AuthStrength, Control};
 
 /// The status of one grant control for this request, why, and the tenant a challenge happens in.
@@ -22,10 +22,7 @@ pub(crate) fn status<'a>(ctx: &Ctx<'a, '_>, control: &'a Control) -> (Status, Be
     match control {
         Control::Block => (Status::Block, Because::Block),
         Control::Mfa => mfa(ctx),
-        Control::AuthStrength(AuthStrength::Custom(_)) => {
-            (Status::Unsatisfiable, Because::CustomStrength)
-        }
-        Control::AuthStrength(AuthStrength::BuiltIn(s)) => strength(ctx, *s),
+        Control::AuthStrength(s) => strength(ctx, s),
         Control::CompliantDevice => device(ctx, "compliant", req.device.compliant, |t| {
             t.compliant_device
         }),
@@ -185,51 +182,112 @@ fn mfa<'a>(ctx: &Ctx<'a, '_>) -> (Status, Because<'a>) {
     }
 }
 
-/// A built-in authentication strength: MFA where MFA counts for this user, with methods that
-/// meet the strength. Without MFA trust, an external user's MFA happens in the resource tenant,
-/// which offers externals SMS, voice, push and OATH software only (§4.4 Table 1): passwordless
-/// and phishing-resistant strengths cannot be met there.
-fn strength<'a>(ctx: &Ctx<'a, '_>, s: BuiltInStrength) -> (Status, Because<'a>) {
-    let req = ctx.r.request;
-    let (mfa_status, mfa_because) = mfa(ctx);
-    let methods_ok = catalog::satisfies(s, &req.auth.methods);
-    let place = match mfa_status {
-        Status::Unsatisfiable | Status::Block => return (Status::Unsatisfiable, mfa_because),
-        Status::Satisfied if methods_ok => {
-            return (Status::Satisfied, Because::StrengthMet { methods_ok })
-        }
-        Status::Challenge(p) => p,
-        Status::Satisfied => {
-            if req.auth.mfa == MfaPlace::Home
-                && !matches!(ctx.class.kind, UserKind::Member | UserKind::InternalGuest)
-            {
-                Place::Home
-            } else {
-                Place::Resource
-            }
-        }
+/// An authentication strength: some allowed combination performed where it counts.
+///
+/// The resource tenant's own users: every method of the session counts, a missing one is
+/// prompted here. External Entra users ("How Conditional Access authentication strength works
+/// for external users", §4.4): methods performed at home count only through inbound MFA trust and
+/// only those the home-tenant column lists; methods performed here (`auth.mfa: resource`) only
+/// those the resource-tenant column lists (SMS, voice, push, software OATH). The prompt happens at
+/// home with trust, here without; a strength none of whose combinations can be performed there
+/// cannot be met. Users without an Entra home tenant cannot be given a strength at all (use the
+/// MFA grant, same article). A custom strength the pack does not declare is never met.
+fn strength<'a>(ctx: &Ctx<'a, '_>, s: &'a AuthStrength) -> (Status, Because<'a>) {
+    let (name, combos) = match s {
+        AuthStrength::BuiltIn(b) => (b.name(), b.combinations()),
+        AuthStrength::Custom(reference) => match ctx.c.pack.strength(reference) {
+            Some(def) => (def.name.value.as_str(), def.combinations()),
+            None => return (Status::Unsatisfiable, Because::CustomStrength),
+        },
     };
-    let external_here = place == Place::Resource
-        && matches!(
-            ctx.class.kind,
-            UserKind::B2bGuest | UserKind::B2bMember | UserKind::OtherExternal
-        );
-    if external_here && s != BuiltInStrength::Mfa {
+    let req = ctx.r.request;
+    let methods = req.auth.methods.as_slice();
+    let resource = ctx.class.resource;
+    let kind = ctx.class.kind;
+    let met = |combination, tenant| {
+        (
+            Status::Satisfied,
+            Because::StrengthMet {
+                strength: name,
+                combination,
+                tenant,
+            },
+        )
+    };
+    match kind {
+        UserKind::Member | UserKind::InternalGuest => {
+            return match combos.met_by(methods, MethodsAt::Anywhere) {
+                Some(c) => met(c, resource),
+                None => (
+                    Status::Challenge(Place::Resource),
+                    Because::StrengthNotMet {
+                        strength: name,
+                        place: resource,
+                        at: MethodsAt::Anywhere,
+                    },
+                ),
+            };
+        }
+        UserKind::OtherExternal => {
+            return (
+                Status::Unsatisfiable,
+                Because::StrengthEntraOnly { resource },
+            )
+        }
+        UserKind::B2bGuest
+        | UserKind::B2bMember
+        | UserKind::DirectConnect
+        | UserKind::ServiceProvider => {}
+    }
+    let home = home_name(ctx);
+    let trust = ctx.class.trust;
+    // GDAP: home MFA is always accepted, whatever the trust setting (§4.4).
+    let trusted = kind == UserKind::ServiceProvider || trust.is_some_and(|t| t.mfa);
+    // Direct connect and service-provider users have no MFA registration here.
+    let done_here = req.auth.mfa == MfaPlace::Resource
+        && matches!(kind, UserKind::B2bGuest | UserKind::B2bMember);
+    if done_here {
+        if let Some(c) = combos.met_by(methods, MethodsAt::Resource) {
+            return met(c, resource);
+        }
+    } else if trusted {
+        if let Some(c) = combos.met_by(methods, MethodsAt::Home) {
+            return met(c, home);
+        }
+    }
+    if kind == UserKind::DirectConnect && !trusted {
+        let source = trust
+            .map(|t| t.source)
+            .unwrap_or(super::trace::Source::ServiceDefault);
         return (
             Status::Unsatisfiable,
-            Because::StrengthNotOfferedHere {
-                resource: ctx.class.resource,
-            },
+            Because::DirectConnectNoMfaTrust { source, resource },
         );
     }
-    let tenant = match place {
-        Place::Home => home_name(ctx),
-        Place::Resource => ctx.class.resource,
+    let (place, at, tenant) = if trusted {
+        (Place::Home, MethodsAt::Home, home)
+    } else {
+        (Place::Resource, MethodsAt::Resource, resource)
     };
-    (
-        Status::Challenge(place),
-        Because::StrengthNotMet { place: tenant },
-    )
+    if combos.possible_at(at) {
+        (
+            Status::Challenge(place),
+            Because::StrengthNotMet {
+                strength: name,
+                place: tenant,
+                at,
+            },
+        )
+    } else {
+        (
+            Status::Unsatisfiable,
+            Because::StrengthUnreachable {
+                strength: name,
+                place: tenant,
+                at,
+            },
+        )
+    }
 }
 
 /// `compliant_device` / `hybrid_joined`: internal users need the device registered in the

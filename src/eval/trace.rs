@@ -10,6 +10,7 @@ use std::net::IpAddr;
 
 use crate::model::catalog::AuthMethod;
 use crate::model::request::{Country, Flow, InsiderRiskLevel, Registered};
+use crate::model::strength::{AuthMode, CombinationText, MethodsAt};
 use crate::model::{
     Access, AppTarget, ClientApp, Control, CrossTenant, LocationRef, Platform, Policy, PolicyState,
     RiskLevel, Spanned, UserTarget, XtUserTarget,
@@ -882,14 +883,26 @@ pub enum Because<'a> {
         done: bool,
         resource: &'a str,
     },
+    /// The combination of the strength the session's methods performed, and where.
     StrengthMet {
-        methods_ok: bool,
+        strength: &'a str,
+        combination: &'a [AuthMode],
+        tenant: &'a str,
     },
+    /// No combination is among the methods that count; the user is prompted in `place`.
     StrengthNotMet {
+        strength: &'a str,
         place: &'a str,
+        at: MethodsAt,
     },
-    /// Externals doing MFA in the resource tenant only have SMS, voice, push and OATH software.
-    StrengthNotOfferedHere {
+    /// No combination can be performed where an external user would be prompted.
+    StrengthUnreachable {
+        strength: &'a str,
+        place: &'a str,
+        at: MethodsAt,
+    },
+    /// Users without an Entra home tenant cannot be given an authentication strength.
+    StrengthEntraOnly {
         resource: &'a str,
     },
     CustomStrength,
@@ -994,19 +1007,39 @@ impl fmt::Display for Because<'_> {
                     write!(f, "users without an Entra home tenant always do MFA in {resource}; trust settings never apply")
                 }
             }
-            B::StrengthMet { .. } => {
-                f.write_str("the session's methods meet the authentication strength")
-            }
-            B::StrengthNotMet { place } => write!(
+            B::StrengthMet {
+                strength,
+                combination,
+                tenant,
+            } => write!(
                 f,
-                "the session's methods do not meet the strength: the user is prompted in {place}"
+                "strength `{strength}` is met by `{}`, performed in {tenant}",
+                CombinationText(combination)
             ),
-            B::StrengthNotOfferedHere { resource } => write!(
+            B::StrengthNotMet {
+                strength,
+                place,
+                at,
+            } => write!(
                 f,
-                "without MFA trust an external user authenticates in {resource}, which offers only SMS, voice, Authenticator push and OATH software tokens to externals: this strength cannot be met"
+                "no combination of strength `{strength}` is among the session's methods{}: the user is prompted in {place}",
+                counted(*at)
+            ),
+            B::StrengthUnreachable {
+                strength,
+                place,
+                at,
+            } => write!(
+                f,
+                "no combination of strength `{strength}` can be performed in {place}{}: this strength cannot be met",
+                counted(*at)
+            ),
+            B::StrengthEntraOnly { resource } => write!(
+                f,
+                "{resource} can require an authentication strength only of external users who sign in with Microsoft Entra ID; use the MFA grant for the others"
             ),
             B::CustomStrength => f.write_str(
-                "custom authentication strengths are not modelled: accord cannot tell which methods it allows (fail closed)",
+                "the pack does not declare this custom authentication strength: accord cannot tell which methods it allows (fail closed)",
             ),
             B::DeviceOk { claim, tenant } => {
                 write!(f, "the device is {claim} (claim from {tenant})")
@@ -1442,4 +1475,17 @@ pub fn methods_text(methods: &[AuthMethod]) -> String {
 /// The name of a `cross_tenant` block's target (`default` for the default block).
 pub fn cross_tenant_name(xt: &CrossTenant) -> &str {
     xt.tenant_name().unwrap_or("default")
+}
+
+/// Which methods counted, for the strength messages.
+fn counted(at: MethodsAt) -> &'static str {
+    match at {
+        MethodsAt::Anywhere => "",
+        MethodsAt::Home => {
+            " (from the home tenant only SMS, voice, Authenticator push or phone sign-in, OATH tokens, FIDO2, Windows Hello for Business and certificates count)"
+        }
+        MethodsAt::Resource => {
+            " (externals authenticating here have only SMS, voice, Authenticator push and software OATH after their password)"
+        }
+    }
 }

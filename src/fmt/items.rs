@@ -229,3 +229,32 @@ pub(super) fn extension(entries: &[Extension]) -> Option<Node> {
     let range = Range::cover(entries.iter().flat_map(|e| [e.pointer.span, e.json.span]));
     Some(Node::block("extension", Layout::Fit, range, children).with_open_end())
 }
+
+/// `auth_strength "<name>" { id = "..."  description = "..."  allow a + b ... }`.
+pub(super) fn strength(s: &StrengthDef) -> Node {
+    let mut children = Vec::new();
+    if let Some(id) = &s.id {
+        children.push(Node::line(
+            format!("id = {}", quoted(&id.value)),
+            Some(Range::of(id.span)),
+        ));
+    }
+    if let Some(d) = &s.description {
+        children.push(Node::line(
+            format!("description = {}", quoted(&d.value)),
+            Some(Range::of(d.span)),
+        ));
+    }
+    for c in &s.combinations {
+        children.push(Node::line(
+            format!(
+                "allow {}",
+                crate::model::strength::CombinationText(&c.modes)
+            ),
+            Some(Range::of(c.span)),
+        ));
+    }
+    children.extend(extension(&s.extensions));
+    let head = format!("auth_strength {}", quoted(&s.name.value));
+    Node::block(head, Layout::Multi, Some(Range::of(s.span)), children)
+}

@@ -91,6 +91,7 @@ pub fn format_pack(pack: &Pack) -> String {
         .chain(pack.policies.iter().map(ItemRef::Policy))
         .chain(pack.sharing.iter().map(ItemRef::Sharing))
         .chain(pack.directory.iter().map(ItemRef::Directory))
+        .chain(pack.strengths.iter().map(ItemRef::Strength))
         .map(item)
         .collect();
     Printer::new("", &[]).items(&items)
@@ -124,6 +125,7 @@ fn item(item: ItemRef<'_>) -> Node {
         ItemRef::Policy(p) => policy::policy(p),
         ItemRef::Sharing(s) => sharing::sharing(s),
         ItemRef::Directory(d) => directory::directory(d),
+        ItemRef::Strength(s) => items::strength(s),
     }
 }
 

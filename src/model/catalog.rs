@@ -11,6 +11,8 @@
 
 use std::fmt;
 
+use super::strength::{AuthMode, Combinations};
+
 // ---------------------------------------------------------------------------------------------
 // Directory roles
 // ---------------------------------------------------------------------------------------------
@@ -598,14 +600,18 @@ impl BuiltInStrength {
             .find(|s| s.id().eq_ignore_ascii_case(id))
     }
 
-    /// The method combinations that satisfy this strength: any one combination, all of whose
-    /// methods were used, is enough.
-    pub const fn allowed_combinations(self) -> &'static [&'static [AuthMethod]] {
+    /// The method combinations that satisfy this strength, as Graph lists them: any one
+    /// combination, all of whose modes were performed, is enough.
+    pub const fn allowed_combinations(self) -> &'static [&'static [AuthMode]] {
         match self {
-            BuiltInStrength::Mfa => MFA_COMBINATIONS,
-            BuiltInStrength::Passwordless => PASSWORDLESS_COMBINATIONS,
-            BuiltInStrength::PhishingResistant => PHISHING_RESISTANT_COMBINATIONS,
+            BuiltInStrength::Mfa => super::strength::MFA,
+            BuiltInStrength::Passwordless => super::strength::PASSWORDLESS,
+            BuiltInStrength::PhishingResistant => super::strength::PHISHING_RESISTANT,
         }
+    }
+
+    pub const fn combinations(self) -> Combinations<'static> {
+        Combinations::BuiltIn(self.allowed_combinations())
     }
 }
 
@@ -720,53 +726,13 @@ pub fn auth_method_names() -> impl Iterator<Item = &'static str> {
     AuthMethod::ALL.into_iter().map(AuthMethod::name)
 }
 
-/// Phishing-resistant MFA: methods bound to the sign-in surface.
-const PHISHING_RESISTANT_COMBINATIONS: &[&[AuthMethod]] = &[
-    &[AuthMethod::Fido2],
-    &[AuthMethod::WindowsHello],
-    &[AuthMethod::CertificateMultiFactor],
-];
-
-/// Passwordless MFA: methods that satisfy MFA without a password.
-const PASSWORDLESS_COMBINATIONS: &[&[AuthMethod]] = &[
-    &[AuthMethod::Fido2],
-    &[AuthMethod::WindowsHello],
-    &[AuthMethod::CertificateMultiFactor],
-    &[AuthMethod::AuthenticatorPasswordless],
-];
-
-/// MFA: the combinations that satisfy the "Require multifactor authentication" grant.
-///
-/// Left out on purpose:
-/// - "federated single-factor + something you have": `auth.methods` has no federated
-///   single-factor method, so that combination can't be expressed.
-/// - password + single-factor certificate: one Graph example lists it for this strength, the
-///   same page's second example and the concept article do not; failing closed, it doesn't count.
-/// - email one-time passcode, SMS sign-in (SMS alone), password alone and single-factor
-///   certificates alone satisfy no built-in strength (concept article).
-const MFA_COMBINATIONS: &[&[AuthMethod]] = &[
-    &[AuthMethod::Fido2],
-    &[AuthMethod::WindowsHello],
-    &[AuthMethod::CertificateMultiFactor],
-    &[AuthMethod::AuthenticatorPasswordless],
-    // One-time and multi-use passes alike.
-    &[AuthMethod::TemporaryAccessPass],
-    // Password + "something you have": text message, voice, push, software or hardware OATH.
-    &[AuthMethod::Password, AuthMethod::Sms],
-    &[AuthMethod::Password, AuthMethod::Voice],
-    &[AuthMethod::Password, AuthMethod::AuthenticatorPush],
-    &[AuthMethod::Password, AuthMethod::OathSoftware],
-    &[AuthMethod::Password, AuthMethod::OathHardware],
-    &[AuthMethod::FederatedMultiFactor],
-];
-
 /// Whether the methods used in a sign-in satisfy a built-in strength: some allowed combination
-/// has all of its methods among `methods`. Extra methods never hurt, order doesn't matter.
+/// has all of its modes among `methods`. Extra methods never hurt, order doesn't matter.
 pub fn satisfies(strength: BuiltInStrength, methods: &[AuthMethod]) -> bool {
     strength
-        .allowed_combinations()
-        .iter()
-        .any(|combination| combination.iter().all(|m| methods.contains(m)))
+        .combinations()
+        .met_by(methods, super::strength::MethodsAt::Anywhere)
+        .is_some()
 }
 
 /// Whether the methods amount to multifactor authentication. The built-in MFA strength is

@@ -15,6 +15,7 @@ pub mod provision;
 pub mod request;
 pub mod share;
 pub mod sharing;
+pub mod strength;
 pub mod teams;
 pub mod tenant;
 pub mod unmodelled;
@@ -26,6 +27,7 @@ pub use directory::*;
 pub use location::*;
 pub use policy::*;
 pub use sharing::*;
+pub use strength::{Combination, StrengthDef};
 pub use tenant::*;
 
 use crate::source::{FileId, Span};
@@ -106,6 +108,8 @@ pub struct Pack {
     pub policies: Vec<Policy>,
     pub sharing: Vec<Sharing>,
     pub directory: Vec<Directory>,
+    /// Custom authentication strengths (`auth_strength "<name>" { ... }`).
+    pub strengths: Vec<StrengthDef>,
 }
 
 impl Pack {
@@ -123,6 +127,7 @@ impl Pack {
         self.policies.extend(other.policies);
         self.sharing.extend(other.sharing);
         self.directory.extend(other.directory);
+        self.strengths.extend(other.strengths);
     }
 
     /// The declared resource tenant (the first, if a broken pack declares several).
@@ -136,6 +141,11 @@ impl Pack {
 
     pub fn location(&self, name: &str) -> Option<&Location> {
         self.locations.iter().find(|l| l.name.value == name)
+    }
+
+    /// The declared custom strength a policy's `auth_strength "<reference>"` names (by name or id).
+    pub fn strength(&self, reference: &str) -> Option<&StrengthDef> {
+        self.strengths.iter().find(|s| s.is_named(reference))
     }
 
     pub fn policy(&self, name: &str) -> Option<&Policy> {
@@ -152,6 +162,7 @@ impl Pack {
         items.extend(self.policies.iter().map(ItemRef::Policy));
         items.extend(self.sharing.iter().map(ItemRef::Sharing));
         items.extend(self.directory.iter().map(ItemRef::Directory));
+        items.extend(self.strengths.iter().map(ItemRef::Strength));
         items.retain(|i| i.span().file == file);
         items.sort_by_key(|i| i.span().start);
         items
@@ -168,6 +179,7 @@ pub enum ItemRef<'a> {
     Policy(&'a Policy),
     Sharing(&'a Sharing),
     Directory(&'a Directory),
+    Strength(&'a StrengthDef),
 }
 
 impl ItemRef<'_> {
@@ -180,6 +192,7 @@ impl ItemRef<'_> {
             ItemRef::Policy(x) => x.span,
             ItemRef::Sharing(x) => x.span,
             ItemRef::Directory(x) => x.span,
+            ItemRef::Strength(x) => x.span,
         }
     }
 }

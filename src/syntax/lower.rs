@@ -4,6 +4,7 @@
 //! A rule the lowering does not expect is reported as an internal error (`E0099`), never a panic.
 
 mod directory;
+mod strength;
 mod teams;
 
 use pest::iterators::Pair;
@@ -139,6 +140,7 @@ impl<'t> Lowering<'t> {
                 Rule::policy => pack.policies.push(self.policy(item)),
                 Rule::sharing => pack.sharing.push(self.sharing(item)),
                 Rule::directory => pack.directory.push(self.directory(item)),
+                Rule::strength_decl => pack.strengths.push(self.strength(item)),
                 Rule::EOI => {}
                 _ => self.unexpected(&item),
             }

@@ -61,6 +61,11 @@
 //! | E1070 | error    | an empty list condition (`sign_in_risk = []`...) |
 //! | W1071 | warning  | `persistent_browser` in a policy that does not target all apps (§1.14) |
 //! | E1072 | error    | a policy with an empty name |
+//! | E1073 | error    | two custom authentication strengths with the same name or id |
+//! | E1074 | error    | a custom strength id that is not a GUID |
+//! | E1075 | error    | a custom strength without an `allow` combination |
+//! | E1076 | error    | `auth_strength "<name>"` naming no declared strength |
+//! | W1076 | warning  | `auth_strength "<id>"` naming a strength the pack does not declare (never met) |
 //! | E1080 | error    | a second `sharing` block |
 //! | E1081 | error    | a site URL that is not an `https://` URL |
 //! | E1082 | error    | two sites with the same URL |
@@ -82,6 +87,7 @@ mod locations;
 mod policies;
 mod references;
 mod sharing;
+mod strengths;
 mod tenants;
 pub(crate) mod values;
 
@@ -209,6 +215,7 @@ pub fn validate_after(pack: Pack, earlier: &[Diagnostic]) -> Validation {
     policies::check(&pack, &index, &mut findings);
     sharing::check(&pack, &mut findings);
     directory::check(&pack, &index, &mut findings);
+    strengths::check(&pack, &mut findings);
     let diagnostics = findings.into_diagnostics(earlier);
     let resource = index.resource.and_then(|i| pack.tenants.get(i)).cloned();
     let validated = match resource {

@@ -18,7 +18,7 @@ use crate::eval::conditions::{
 use crate::eval::decide::{session_unsupported, Ctx};
 use crate::eval::resolve::Net;
 use crate::eval::trace::Tri;
-use crate::model::{AuthStrength, Control};
+use crate::model::Control;
 
 pub(super) struct SideBuilder<'a> {
     pub(super) side: Side<'a>,
@@ -150,10 +150,9 @@ impl<'a> SideBuilder<'a> {
         let mut dims = match control {
             Control::Block => Vec::new(),
             Control::Mfa => vec![k.who, k.client, k.mfa],
-            Control::AuthStrength(AuthStrength::BuiltIn(_)) => {
-                vec![k.who, k.client, k.mfa, k.methods]
-            }
-            Control::AuthStrength(AuthStrength::Custom(_)) => vec![k.client],
+            // A custom strength resolves in each pack on its own: the dimensions a declared one
+            // reads are read for every custom reference.
+            Control::AuthStrength(_) => vec![k.who, k.client, k.mfa, k.methods],
             Control::CompliantDevice => {
                 vec![k.who, k.client, k.flow, k.registered, k.compliant]
             }

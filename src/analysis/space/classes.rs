@@ -440,24 +440,55 @@ pub(super) fn registered_classes() -> Vec<Class> {
     ]
 }
 
-pub(super) fn strengths_used(packs: &[&Compiled]) -> Vec<BuiltInStrength> {
-    let mut out = Vec::new();
+/// The allowed combinations of every strength the packs require (built-in, or custom and
+/// declared), each list once, in a fixed order.
+pub(super) fn strengths_used(packs: &[&Compiled]) -> Vec<Vec<Vec<AuthMode>>> {
+    let mut out: Vec<Vec<Vec<AuthMode>>> = Vec::new();
     for c in packs {
-        for p in &c.pack().policies {
+        let pack = c.pack();
+        for p in &pack.policies {
             for ctl in p.grant.iter().flat_map(|g| &g.controls) {
-                if let Control::AuthStrength(AuthStrength::BuiltIn(s)) = &ctl.value {
-                    if !out.contains(s) {
-                        out.push(*s);
-                    }
+                let Control::AuthStrength(s) = &ctl.value else {
+                    continue;
+                };
+                let combos = match s {
+                    AuthStrength::BuiltIn(b) => b.combinations(),
+                    AuthStrength::Custom(r) => match pack.strength(r) {
+                        Some(def) => def.combinations(),
+                        None => continue,
+                    },
+                };
+                let list: Vec<Vec<AuthMode>> = combos.iter().map(<[AuthMode]>::to_vec).collect();
+                if !out.contains(&list) {
+                    out.push(list);
                 }
             }
         }
     }
-    out.sort_by_key(|s| *s as u8);
+    out.sort();
     out
 }
 
-/// One class per realisable vector of "meets strength S", each with a smallest method set.
+/// What a method set does for each strength: met by the methods wherever performed, by the
+/// methods a home tenant's claim carries, by those an external user has in the resource tenant
+/// (the evaluator reads exactly these three, `eval::controls`).
+pub(crate) fn strength_vector(
+    strengths: &[Vec<Vec<AuthMode>>],
+    methods: &[AuthMethod],
+) -> Vec<bool> {
+    strengths
+        .iter()
+        .flat_map(|combos| {
+            MethodsAt::ALL.into_iter().map(move |at| {
+                combos
+                    .iter()
+                    .any(|c| strength::combination_met(c, methods, at))
+            })
+        })
+        .collect()
+}
+
+/// One class per realisable strength vector, each with a smallest method set.
 pub(super) fn method_classes(packs: &[&Compiled]) -> Vec<Class> {
     let strengths = strengths_used(packs);
     let mut best: BTreeMap<Vec<bool>, Vec<AuthMethod>> = BTreeMap::new();
@@ -470,10 +501,7 @@ pub(super) fn method_classes(packs: &[&Compiled]) -> Vec<Class> {
                 .filter(|(i, _)| mask & (1 << i) != 0)
                 .map(|(_, m)| *m)
                 .collect();
-            let vector: Vec<bool> = strengths
-                .iter()
-                .map(|s| catalog::satisfies(*s, &methods))
-                .collect();
+            let vector = strength_vector(&strengths, &methods);
             match best.get(&vector) {
                 Some(b) if b.len() <= methods.len() => {}
                 _ => {
@@ -482,7 +510,7 @@ pub(super) fn method_classes(packs: &[&Compiled]) -> Vec<Class> {
             }
         }
     }
-    let none = vec![false; strengths.len()];
+    let none = vec![false; strengths.len() * MethodsAt::ALL.len()];
     let mut v = vec![class(
         "no method that meets a strength",
         0,
@@ -492,15 +520,9 @@ pub(super) fn method_classes(packs: &[&Compiled]) -> Vec<Class> {
         if vector == none {
             continue;
         }
-        let met: Vec<&str> = strengths
-            .iter()
-            .zip(&vector)
-            .filter(|(_, m)| **m)
-            .map(|(s, _)| s.name())
-            .collect();
         let names: Vec<&str> = methods.iter().map(|m| m.name()).collect();
         v.push(class(
-            format!("methods meeting {} ({})", met.join(", "), names.join(" + ")),
+            format!("methods {}", names.join(" + ")),
             methods.len() as u32,
             Value::Methods(methods),
         ));

@@ -88,20 +88,10 @@ impl Space {
         p[k.mfa] = self
             .find_class(k.mfa, |v| *v == Value::Mfa(r.auth.mfa))
             .ok_or("no mfa class")?;
-        let vector: Vec<bool> = self
-            .strengths
-            .iter()
-            .map(|s| catalog::satisfies(*s, &r.auth.methods))
-            .collect();
+        let vector = strength_vector(&self.strengths, &r.auth.methods);
         p[k.methods] = self
             .find_class(k.methods, |v| match v {
-                Value::Methods(m) => {
-                    self.strengths
-                        .iter()
-                        .map(|s| catalog::satisfies(*s, m))
-                        .collect::<Vec<_>>()
-                        == vector
-                }
+                Value::Methods(m) => strength_vector(&self.strengths, m) == vector,
                 _ => false,
             })
             .ok_or("no methods class")?;

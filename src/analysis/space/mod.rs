@@ -29,11 +29,12 @@ use std::net::{IpAddr, Ipv4Addr, Ipv6Addr};
 
 use crate::eval::bits::LocBits;
 use crate::eval::compile::{AppM, Compiled, LocationTable, UserM};
-use crate::model::catalog::{self, AuthMethod, BuiltInStrength, FirstPartyApp};
+use crate::model::catalog::{self, AuthMethod, FirstPartyApp};
 use crate::model::request::{
     AccessKind, AppRef, Auth, Country, Device, Flow, InsiderRiskLevel, Keyword, MfaPlace, Network,
     Registered, Request, RequestUser, Risk, UserType,
 };
+use crate::model::strength::{self, AuthMode, MethodsAt};
 use crate::model::{AuthStrength, ClientApp, Control, Platform, RiskLevel, UserAction};
 
 mod classes;
@@ -211,8 +212,9 @@ pub struct Space {
     /// Per address class but the first ("unstated"), what tells it apart.
     pub(crate) ip_keys: Vec<IpKey>,
     pub(crate) extra: Extra,
-    /// The built-in strengths the packs require, in the order of the methods classes' vectors.
-    pub(crate) strengths: Vec<BuiltInStrength>,
+    /// The allowed combinations of the strengths the packs require, in the order of the methods
+    /// classes' vectors.
+    pub(crate) strengths: Vec<Vec<Vec<AuthMode>>>,
     pub(crate) words: usize,
 }
 

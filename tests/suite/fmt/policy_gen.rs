@@ -457,9 +457,19 @@ pub fn pack() -> impl Strategy<Value = Pack> {
         vec(policy(), 0..3),
         vec(sharing(), 0..2),
         vec(directory(), 0..2),
+        vec(strength(), 0..2),
     )
         .prop_map(
-            |(tenants, organizations, locations, cross_tenant, policies, sharing, directory)| {
+            |(
+                tenants,
+                organizations,
+                locations,
+                cross_tenant,
+                policies,
+                sharing,
+                directory,
+                strengths,
+            )| {
                 Pack {
                     tenants,
                     organizations,
@@ -468,7 +478,43 @@ pub fn pack() -> impl Strategy<Value = Pack> {
                     policies,
                     sharing,
                     directory,
+                    strengths,
                 }
+            },
+        )
+}
+
+/// A custom authentication strength: any modes, one to three per combination.
+pub fn strength() -> impl Strategy<Value = StrengthDef> {
+    use accord::model::strength::AuthMode;
+    let combination = vec(select(AuthMode::ALL.to_vec()), 1..4).prop_map(|mut modes| {
+        // The parser keeps a mode once per combination.
+        let mut seen = Vec::new();
+        modes.retain(|m| {
+            let new = !seen.contains(m);
+            seen.push(*m);
+            new
+        });
+        Combination {
+            modes,
+            span: Span::default(),
+        }
+    });
+    (
+        text(),
+        option::of(text()),
+        option::of(text()),
+        vec(combination, 0..4),
+        extensions(),
+    )
+        .prop_map(
+            |(n, id, description, combinations, extensions)| StrengthDef {
+                name: s(n),
+                id: id.map(s),
+                description: description.map(s),
+                combinations,
+                extensions,
+                span: Span::default(),
             },
         )
 }
