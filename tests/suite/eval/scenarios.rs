@@ -60,6 +60,10 @@ struct Expect {
     organization: Option<String>,
     #[serde(default)]
     gate: Option<String>,
+    /// A part of the explanation (`whatif` text) the case must show, e.g. the combination that
+    /// met a strength.
+    #[serde(default)]
+    reason: Option<String>,
 }
 
 fn run_case(compiled: &accord::eval::Compiled, case: &Case) -> Result<(), String> {
@@ -162,6 +166,11 @@ fn run_case(compiled: &accord::eval::Compiled, case: &Case) -> Result<(), String
     let text = accord::render::whatif::text(&e);
     if !text.starts_with(&e.decision.name().to_uppercase()) {
         problems.push(format!("text does not start with the decision: {text}"));
+    }
+    if let Some(reason) = &case.expect.reason {
+        if !text.contains(reason.as_str()) {
+            problems.push(format!("the explanation does not say `{reason}`"));
+        }
     }
     if problems.is_empty() {
         Ok(())
