@@ -1,6 +1,6 @@
 //! An imported pack as files: one `.policy` file per policy (named after the policy), plus
-//! `tenant.policy`, `locations.policy`, `cross_tenant.policy` and `sharing.policy` when the pack
-//! has such items.
+//! `tenant.policy`, `locations.policy`, `cross_tenant.policy`, `sharing.policy` and
+//! `strengths.policy` (custom authentication strengths) when the pack has such items.
 //!
 //! The text of each file comes from [`render_pack_file`], the canonical formatter.
 
@@ -16,7 +16,13 @@ pub struct PackFile {
 }
 
 /// The file names the importer reserves for the non-policy items.
-const RESERVED: &[&str] = &["tenant", "locations", "cross_tenant", "sharing"];
+const RESERVED: &[&str] = &[
+    "tenant",
+    "locations",
+    "cross_tenant",
+    "sharing",
+    "strengths",
+];
 
 /// Splits a pack into files. Policy file names are slugged display names, made unique.
 pub fn pack_files(pack: &Pack, header: &str) -> Vec<PackFile> {
@@ -68,6 +74,13 @@ pub fn pack_files(pack: &Pack, header: &str) -> Vec<PackFile> {
             ..Pack::default()
         };
         add("sharing", part, "");
+    }
+    if !pack.strengths.is_empty() {
+        let part = Pack {
+            strengths: pack.strengths.clone(),
+            ..Pack::default()
+        };
+        add("strengths", part, "");
     }
     let mut taken: BTreeSet<String> = RESERVED.iter().map(|s| s.to_string()).collect();
     for policy in &pack.policies {

@@ -4,7 +4,8 @@
 //! `POST /identity/conditionalAccess/policies`), per named location
 //! (`POST /identity/conditionalAccess/namedLocations`), the cross-tenant default and one per
 //! partner (`PATCH /policies/crossTenantAccessPolicy/default`, `POST .../partners`), and the
-//! SharePoint and authorization policy settings the pack sets. `graph-powershell` writes the
+//! SharePoint and authorization policy settings the pack sets, and one per custom authentication
+//! strength (`POST /policies/authenticationStrengthPolicies`). `graph-powershell` writes the
 //! same documents with the PascalCase keys of the Graph PowerShell SDK.
 //!
 //! Names become ids again through the tenants of the pack (tenant ids) and `names.yaml`
@@ -32,6 +33,7 @@
 
 mod policy;
 mod settings;
+mod strength;
 
 use serde_json::{Map, Value};
 
@@ -107,6 +109,11 @@ pub fn export_pack(pack: &Pack, options: &ExportOptions) -> Export {
             let path = ex.path("namedLocations", &l.name.value);
             ex.files.push((path, v));
         }
+    }
+    for st in &pack.strengths {
+        let v = ex.strength(st);
+        let path = ex.path("authenticationStrengthPolicies", &st.name.value);
+        ex.files.push((path, v));
     }
     ex.cross_tenant();
     ex.sharing();

@@ -450,10 +450,7 @@ impl Exporter<'_> {
                 Control::TermsOfUse(t) => terms.push(self.id_of(c.span, Kind::TermsOfUse, t)),
                 Control::Custom(id) => custom.push(id.clone()),
                 Control::AuthStrength(s) => {
-                    let id = match s {
-                        AuthStrength::BuiltIn(b) => b.id().to_string(),
-                        AuthStrength::Custom(id) => id.clone(),
-                    };
+                    let id = self.strength_id(c.span, s);
                     if strength.is_some() {
                         self.error(
                             c.span,

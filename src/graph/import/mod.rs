@@ -15,6 +15,7 @@ mod directory;
 mod organization;
 mod policy;
 mod settings;
+mod strength;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -224,6 +225,8 @@ pub(crate) enum Kind {
     OrganizationMember,
     Sharepoint,
     Authorization,
+    /// A custom authentication strength policy.
+    StrengthPolicy,
     /// Groups, users: read for their names only.
     DirectoryObject,
     MigrationTable,
@@ -322,6 +325,7 @@ pub fn import(inputs: &[InputFile], options: &ImportOptions) -> Import {
             Kind::OrganizationMember => im.organization_member(&mut cx, &v),
             Kind::Sharepoint => im.sharepoint(&mut cx, &v),
             Kind::Authorization => im.authorization(&mut cx, &v),
+            Kind::StrengthPolicy => im.strength_policy(&mut cx, &v),
             Kind::DirectoryObject | Kind::MigrationTable => {}
             Kind::Unmodelled(what) => {
                 let d = Diagnostic::warning(
@@ -336,7 +340,7 @@ pub fn import(inputs: &[InputFile], options: &ImportOptions) -> Import {
                     "W3003",
                     "not a Graph object accord imports: skipped",
                 )
-                .help("accord imports conditionalAccessPolicy, namedLocation, cross-tenant access settings, multiTenantOrganization (and its tenants), sharepointSettings, authorizationPolicy, and reads groups and users for their names");
+                .help("accord imports conditionalAccessPolicy, namedLocation, cross-tenant access settings, multiTenantOrganization (and its tenants), sharepointSettings, authorizationPolicy, authenticationStrengthPolicy, and reads groups and users for their names");
                 im.push_at(&cx, "", d);
             }
         }
@@ -401,6 +405,7 @@ pub(crate) fn kind_of(map: &Map<String, Value>) -> Kind {
         Some("multitenantorganizationmember") => return Kind::OrganizationMember,
         Some("sharepointsettings") => return Kind::Sharepoint,
         Some("authorizationpolicy") => return Kind::Authorization,
+        Some("authenticationstrengthpolicy") => return Kind::StrengthPolicy,
         _ => {}
     }
     if map.get("conditions").is_some_and(Value::is_object)
@@ -434,6 +439,9 @@ pub(crate) fn kind_of(map: &Map<String, Value>) -> Kind {
     }
     if has("allowInvitesFrom") {
         return Kind::Authorization;
+    }
+    if has("allowedCombinations") && (has("displayName") || has("policyType")) {
+        return Kind::StrengthPolicy;
     }
     if has("tenantId") && map.get("objects").is_some_and(Value::is_array) {
         return Kind::MigrationTable;
@@ -512,6 +520,9 @@ pub(crate) struct Importer<'o> {
     /// The Graph object being imported (pass 2), and where every item came from.
     current: Option<Origin>,
     origins: Origins,
+    /// Ids of the custom strengths declared from a policy's expanded `authenticationStrength`
+    /// (a strength policy list read later replaces them).
+    expanded_strengths: Vec<String>,
 }
 
 impl<'o> Importer<'o> {
@@ -528,6 +539,7 @@ impl<'o> Importer<'o> {
             seen: BTreeMap::new(),
             current: None,
             origins: Origins::default(),
+            expanded_strengths: Vec::new(),
         }
     }
 
@@ -793,6 +805,7 @@ impl<'o> Importer<'o> {
                 .help("replace it with the real name or id before deploying"),
             );
         }
+        self.name_strength_references();
         // Last, the general check: the pack as it would be written must pass `accord check`.
         self.check_written();
         let names = self.directory.used().clone();

@@ -1067,9 +1067,15 @@ impl Importer<'_> {
             );
             controls.extend(mapped.into_iter().flatten().map(syn));
         }
+        if let Some(Maybe::Ok(a)) = &g.authentication_strength {
+            if let Ok(Value::Object(map)) = serde_json::to_value(a) {
+                self.strength_object(cx, &format!("{BASE}/authenticationStrength"), &map);
+            }
+        }
         match &g.authentication_strength {
             Some(Maybe::Ok(a)) => match &a.id {
-                // The other members of an expanded strength are read-only (normalisation 3).
+                // The other members of an expanded strength describe the strength policy
+                // itself: a custom one is declared (`strength_object`).
                 Some(Maybe::Ok(id)) => controls.push(syn(Control::AuthStrength(
                     match BuiltInStrength::from_id(id) {
                         Some(s) => AuthStrength::BuiltIn(s),

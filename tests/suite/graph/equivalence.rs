@@ -84,6 +84,7 @@ fn policy_sets() -> Vec<PolicySet> {
         ("powershell", ImportOptions::default()),
         ("utf16be", ImportOptions::default()),
         ("lenient", lenient()),
+        ("strengths", ImportOptions::default()),
     ];
     for (dir, options) in fixture_sets {
         let import = import(&fixtures().join(dir), &options);
@@ -565,6 +566,18 @@ fn auth_dimension(m: &Mentions) -> Dimension {
         values.push((
             "mfa home with a security key".into(),
             json!({"auth": {"mfa": "home", "methods": ["fido2"]}}),
+        ));
+        values.push((
+            "mfa home with password and a hardware token".into(),
+            json!({"auth": {"mfa": "home", "methods": ["password", "oath_hardware"]}}),
+        ));
+        values.push((
+            "mfa resource with password and SMS".into(),
+            json!({"auth": {"mfa": "resource", "methods": ["password", "sms"]}}),
+        ));
+        values.push((
+            "certificate, no MFA flag".into(),
+            json!({"auth": {"methods": ["certificate_multi_factor"]}}),
         ));
     }
     if !m.terms.is_empty() {
