@@ -382,7 +382,7 @@ fn each_signin(
 pub const LSP_FOLDER: &str = "/accord-fuzz/contoso-group";
 
 /// The files of `policies/contoso-group`, as (name, text).
-pub const CONTOSO_FILES: [(&str, &str); 6] = [
+pub const CONTOSO_FILES: [(&str, &str); 7] = [
     (
         "tenants.policy",
         include_str!("../../policies/contoso-group/tenants.policy"),
@@ -406,6 +406,10 @@ pub const CONTOSO_FILES: [(&str, &str); 6] = [
     (
         "directory.policy",
         include_str!("../../policies/contoso-group/directory.policy"),
+    ),
+    (
+        "strengths.policy",
+        include_str!("../../policies/contoso-group/strengths.policy"),
     ),
 ];
 

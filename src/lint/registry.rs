@@ -52,6 +52,7 @@ pub static RULES: &[&Rule] = &[
     &ext005_risk_for_externals::RULE,
     &ext006_uncovered_external_segment::RULE,
     &ext007_direct_connect_untrusted_mfa::RULE,
+    &ext008_strength_externals_cannot_meet::RULE,
     &mto001_tenant_in_two_organizations::RULE,
     &mto002_no_active_owner::RULE,
     &mto003_too_many_tenants::RULE,

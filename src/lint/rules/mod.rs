@@ -20,6 +20,7 @@ pub mod ext004_all_users_include_externals;
 pub mod ext005_risk_for_externals;
 pub mod ext006_uncovered_external_segment;
 pub mod ext007_direct_connect_untrusted_mfa;
+pub mod ext008_strength_externals_cannot_meet;
 pub mod mto001_tenant_in_two_organizations;
 pub mod mto002_no_active_owner;
 pub mod mto003_too_many_tenants;

@@ -69,7 +69,7 @@ fn the_json_contract() {
     );
     assert_eq!(j["compared_with"], "log");
     let policies = j["policies"].as_array().unwrap();
-    assert_eq!(policies.len(), 7);
+    assert_eq!(policies.len(), 9);
     let embargo = policies
         .iter()
         .find(|p| p["name"] == "Block embargoed countries for out-of-organization users")
@@ -191,6 +191,7 @@ fn a_proposed_pack_against_a_baseline_in_every_format() {
         "locations.policy",
         "policies.policy",
         "sharing.policy",
+        "strengths.policy",
         "tenants.policy",
     ] {
         let text = std::fs::read_to_string(format!(
