@@ -137,9 +137,28 @@ fn app_phrase(space: &Space, inside: &[usize]) -> String {
     };
     let cloud: Vec<usize> = (0..dim.classes.len()).filter(|c| is_cloud(*c)).collect();
     let cloud_in: Vec<usize> = inside.iter().copied().filter(|c| is_cloud(*c)).collect();
+    // The Office 365 suite is most of the catalog's apps: a set within it is said through it.
+    let office: Vec<usize> = cloud
+        .iter()
+        .copied()
+        .filter(
+            |c| matches!(&dim.classes[*c].value, Value::App(AppRef::Named(a)) if a.in_office365()),
+        )
+        .collect();
     let mut parts = Vec::new();
     if cloud_in.len() == cloud.len() {
         parts.push("any cloud app".to_string());
+    } else if cloud_in.len() > 3 && cloud_in.iter().all(|c| office.contains(c)) {
+        let missing: Vec<String> = office
+            .iter()
+            .filter(|c| !cloud_in.contains(c))
+            .map(|c| dim.classes[*c].label.clone())
+            .collect();
+        parts.push(if missing.is_empty() {
+            "an Office 365 app".to_string()
+        } else {
+            format!("an Office 365 app but {}", missing.join(", "))
+        });
     } else if cloud_in.len() > 3 && cloud_in.len() * 2 > cloud.len() {
         let missing: Vec<String> = cloud
             .iter()

@@ -152,6 +152,7 @@ impl AppM {
         match (self, app) {
             (AppM::All, AppKey::Named(_) | AppKey::Id(_)) => true,
             (AppM::Office365, AppKey::Named(a)) => a.in_office365(),
+            (AppM::AdminPortals, AppKey::Named(a)) => a.in_admin_portals(),
             (AppM::Named(t), AppKey::Named(a)) => t == a,
             (AppM::Id(t), AppKey::Id(Some(a))) => t == a,
             (AppM::Action(t), AppKey::Action(a)) => t == a,

@@ -252,131 +252,7 @@ pub fn role_names() -> impl Iterator<Item = &'static str> {
 // First-party apps
 // ---------------------------------------------------------------------------------------------
 
-/// The Microsoft first-party apps the policy language names directly.
-///
-/// App ids and display names: Microsoft's "Verify first-party Microsoft applications in sign-in
-/// reports" table (MicrosoftDocs/SupportArticles-docs,
-/// support/azure/active-directory/verify-first-party-apps-sign-in.md).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum FirstPartyApp {
-    Exchange,
-    SharePoint,
-    Teams,
-    PowerBi,
-    VivaEngage,
-    AzureManagement,
-    /// Microsoft Graph is an umbrella resource that Conditional Access does not let admins target
-    /// as a cloud app (concept-conditional-access-cloud-apps.md, "Microsoft cloud applications").
-    /// It is here because requests and sign-in logs name it as their resource.
-    Graph,
-}
-
-impl FirstPartyApp {
-    pub const ALL: [FirstPartyApp; 7] = [
-        FirstPartyApp::Exchange,
-        FirstPartyApp::SharePoint,
-        FirstPartyApp::Teams,
-        FirstPartyApp::PowerBi,
-        FirstPartyApp::VivaEngage,
-        FirstPartyApp::AzureManagement,
-        FirstPartyApp::Graph,
-    ];
-
-    pub const fn name(self) -> &'static str {
-        match self {
-            FirstPartyApp::Exchange => "exchange",
-            FirstPartyApp::SharePoint => "sharepoint",
-            FirstPartyApp::Teams => "teams",
-            FirstPartyApp::PowerBi => "power_bi",
-            FirstPartyApp::VivaEngage => "viva_engage",
-            FirstPartyApp::AzureManagement => "azure_management",
-            FirstPartyApp::Graph => "graph",
-        }
-    }
-
-    /// The app id (`appId`), the value Conditional Access stores in `includeApplications`.
-    pub const fn app_id(self) -> &'static str {
-        match self {
-            FirstPartyApp::Exchange => "00000002-0000-0ff1-ce00-000000000000",
-            FirstPartyApp::SharePoint => "00000003-0000-0ff1-ce00-000000000000",
-            // "Microsoft Teams Services", the resource; the Teams clients have their own ids
-            // (see WELL_KNOWN_APPS) and Conditional Access applies to resources, not clients.
-            FirstPartyApp::Teams => "cc15fd57-2c6c-4117-a88c-83b1d56b4bbe",
-            FirstPartyApp::PowerBi => "00000009-0000-0000-c000-000000000000",
-            FirstPartyApp::VivaEngage => "00000005-0000-0ff1-ce00-000000000000",
-            FirstPartyApp::AzureManagement => "797f4846-ba00-4fd7-ba43-dac1f8f63013",
-            FirstPartyApp::Graph => "00000003-0000-0000-c000-000000000000",
-        }
-    }
-
-    pub const fn display(self) -> &'static str {
-        match self {
-            FirstPartyApp::Exchange => "Office 365 Exchange Online",
-            FirstPartyApp::SharePoint => "Office 365 SharePoint Online",
-            FirstPartyApp::Teams => "Microsoft Teams Services",
-            FirstPartyApp::PowerBi => "Power BI Service",
-            // The sign-in table still calls this app "Yammer"; the Office 365 suite list calls it
-            // "Viva Engage", the product's current name.
-            FirstPartyApp::VivaEngage => "Viva Engage (Yammer)",
-            FirstPartyApp::AzureManagement => "Windows Azure Service Management API",
-            FirstPartyApp::Graph => "Microsoft Graph",
-        }
-    }
-
-    pub fn from_name(name: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|app| app.name() == name)
-    }
-
-    /// The app with this app id, ignoring ASCII case (hand-written exports are not always
-    /// lowercase).
-    pub fn from_id(id: &str) -> Option<Self> {
-        Self::ALL
-            .into_iter()
-            .find(|app| app.app_id().eq_ignore_ascii_case(id))
-    }
-
-    /// Whether the `Office365` app grouping covers this app, so that a policy targeting
-    /// `Office365` applies to requests for it.
-    ///
-    /// Source: "Apps included in Conditional Access Office 365 app suite"
-    /// (entra-docs docs/identity/conditional-access/reference-office-365-application-contents.md,
-    /// linked from concept-conditional-access-cloud-apps.md#office-365). It lists "Office 365
-    /// Exchange Online", "Office 365 SharePoint Online", "Microsoft Teams Services" and "Viva
-    /// Engage", and none of Power BI Service, Windows Azure Service Management API or Microsoft
-    /// Graph. The list names apps, not ids; Viva Engage is matched to the Yammer app id by name.
-    pub const fn in_office365(self) -> bool {
-        match self {
-            FirstPartyApp::Exchange
-            | FirstPartyApp::SharePoint
-            | FirstPartyApp::Teams
-            | FirstPartyApp::VivaEngage => true,
-            FirstPartyApp::PowerBi | FirstPartyApp::AzureManagement | FirstPartyApp::Graph => false,
-        }
-    }
-
-    /// Whether the `MicrosoftAdminPortals` grouping covers this app: never.
-    ///
-    /// That grouping covers tokens issued to the admin portals' own app ids (Azure portal,
-    /// Exchange, Microsoft 365, Defender, Entra, Intune, Purview and Teams admin centers;
-    /// concept-conditional-access-cloud-apps.md, "Microsoft Admin Portals"). Those are portal
-    /// front-end apps, not the service resources here: the Exchange admin center is not Exchange
-    /// Online, and the Azure portal (`c44b4083-…`) is a different app from the Windows Azure
-    /// Service Management API, which the docs describe as a grouping of its own.
-    pub const fn in_admin_portals(self) -> bool {
-        false
-    }
-}
-
-impl fmt::Display for FirstPartyApp {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-/// Every first-party app name, for "did you mean" suggestions.
-pub fn app_names() -> impl Iterator<Item = &'static str> {
-    FirstPartyApp::ALL.into_iter().map(FirstPartyApp::name)
-}
+pub use super::apps::{app_names, FirstPartyApp};
 
 /// Other Microsoft first-party app ids seen in real policy exports, with display names, so
 /// imported packs can say in a comment what an id is. Not used for matching.
@@ -391,7 +267,6 @@ pub static WELL_KNOWN_APPS: &[(&str, &str)] = &[
     ("23523755-3a2b-41ca-9315-f81f3f566a95", "ACOM Azure Website"),
     ("e9f49c6b-5ce5-44c8-925d-015017e9f7ad", "Azure Data Lake"),
     ("835b2a73-6e10-4aa5-a979-21dfda45231c", "Azure Lab Services Portal"),
-    ("c44b4083-3bb0-49c1-b47d-974e53cbdf3c", "Azure Portal"),
     ("37182072-3c9c-4f6a-a4b3-b3f91cacffce", "AzureSupportCenter"),
     ("9ea1ad79-fdb6-4f9a-8bc3-2b70f96e34c7", "Bing"),
     ("00000007-0000-0000-c000-000000000000", "Common Data Service"),
@@ -416,46 +291,25 @@ pub static WELL_KNOWN_APPS: &[(&str, &str)] = &[
     ("18fbca16-2224-45f6-85b0-f7bf2b39b3f3", "Microsoft Docs"),
     ("00000015-0000-0000-c000-000000000000", "Microsoft Dynamics ERP"),
     ("6253bca8-faf2-4587-8f2f-b056d80998a7", "Microsoft Edge Insider Addons Prod"),
-    ("00000007-0000-0ff1-ce00-000000000000", "Microsoft Exchange Online Protection"),
-    ("c9a559d2-7aab-4f13-a6ed-e7e9c52aec87", "Microsoft Forms"),
     ("74bcdadc-2fdc-4bb3-8459-76d06952a0e9", "Microsoft Intune Web Company Portal"),
     ("fc0f3af4-6835-4174-b806-f7db311fd2f3", "Microsoft Intune Windows Agent"),
-    ("d3590ed6-52b3-4102-aeff-aad2292ab01c", "Microsoft Office"),
-    ("00000006-0000-0ff1-ce00-000000000000", "Microsoft Office 365 Portal"),
     ("67e3df25-268a-4324-a550-0de1c7f97287", "Microsoft Office Web Apps Service"),
     ("d176f6e7-38e5-40c9-8a78-3998aab820e7", "Microsoft Online Syndication Partner Portal"),
     ("93625bc8-bfe2-437a-97e0-3d0060024faa", "Microsoft password reset service"),
     ("871c010f-5e61-4fb1-83ac-98610a7e9110", "Microsoft Power BI"),
     ("28b567f6-162c-4f54-99a0-6887f387bbcc", "Microsoft Storefronts"),
-    ("cf53fce8-def6-4aeb-8d30-b158e7b1cf83", "Microsoft Stream Portal"),
     ("98db8bd6-0cc0-4e67-9de5-f187f1cd1b41", "Microsoft Substrate Management"),
     ("fdf9885b-dd37-42bf-82e5-c3129ef5a302", "Microsoft Support"),
-    ("1fec8e78-bce4-4aaf-ab1b-5451cc387264", "Microsoft Teams"),
-    ("5e3ce6c0-2b1f-4285-8d4b-75ee78787346", "Microsoft Teams Web Client"),
-    ("95de633a-083e-42f5-b444-a4295d8e9314", "Microsoft Whiteboard Services"),
-    ("4345a7b9-9a63-4910-a426-35363201d503", "O365 Suite UX"),
     ("00b41c95-dab0-4487-9791-b9d2c32c80f2", "Office 365 Management"),
-    ("66a88757-258c-4c72-893c-3e8bed4d6899", "Office 365 Search Service"),
-    ("94c63fef-13a3-47bc-8074-75af8c65887a", "Office Delve"),
-    ("93d53678-613d-4013-afc1-62e9e444a0a5", "Office Online Add-in SSO"),
     ("2abdc806-e091-4495-9b10-b04d93c3f040", "Office Online Client AAD- Augmentation Loop"),
     ("b23dd4db-9142-4734-867f-3577f640ad0c", "Office Online Client AAD- Loki"),
     ("17d5e35f-655b-4fb0-8ae6-86356e9a49f5", "Office Online Client AAD- Maker"),
     ("b6e69c34-5f1f-4c34-8cdf-7fea120b8670", "Office Online Client MSA- Loki"),
-    ("243c63a3-247d-41c5-9d83-7788c43f1c43", "Office Online Core SSO"),
     ("a9b49b65-0a12-430b-9540-c80b3332c127", "Office Online Search"),
-    ("4b233688-031c-404b-9a80-a4f3f2351f90", "Office.com"),
-    ("89bee1f7-5e6e-4d8a-9f3d-ecd601259da7", "Office365 Shell WCSS-Client"),
-    ("0f698dd4-f011-4d23-a33e-b36416dcb1e6", "OfficeClientService"),
     ("4d5c2d63-cf83-4365-853c-925fd1a64357", "OfficeShredderWacClient"),
-    ("ab9b8c07-8f02-4f72-87fa-80105867a763", "OneDrive SyncEngine"),
-    ("2d4d3d8e-2be3-4bef-9f87-7875a61c29de", "OneNote"),
     ("27922004-5251-4030-b22d-91ecd9a37ea4", "Outlook Mobile"),
     ("ffcb16e8-f789-467c-8ce9-f826a080d987", "SharedWithMe"),
-    ("08e18876-6177-487e-b8b5-cf950c1e598c", "SharePoint Online Web Client Extensibility"),
     ("b4bddae8-ab25-483e-8670-df09b9f1d0ea", "Signup"),
-    ("00000004-0000-0ff1-ce00-000000000000", "Skype for Business Online"),
-    ("905fcf26-4eb7-48a0-9ff0-8dcc7194b5ba", "Sway"),
     ("268761a2-03f3-40df-8a8b-c3db24145b6b", "Universal Store Native Client"),
     ("5572c4c0-d078-44ce-b81c-6cbf8d3ed39e", "Vortex [wsfed enabled]"),
     ("00000002-0000-0000-c000-000000000000", "Windows Azure Active Directory"),
@@ -465,26 +319,9 @@ pub static WELL_KNOWN_APPS: &[(&str, &str)] = &[
     ("45a330b1-b1ec-4cc1-9161-9f03992aa49f", "Windows Store for Business"),
     ("c1c74fed-04c9-4704-80dc-9f79a2e515cb", "Yammer Web"),
     ("e1ef36fd-b883-4dbf-97f0-9ece4b576fc6", "Yammer Web Embed"),
-    // Cross-tenant access settings for B2B collaboration (entra-docs docs/external-id/
-    // cross-tenant-access-settings-b2b-collaboration): the apps to allow with an application
-    // allowlist, and the members of the Microsoft Admin Portals group. The Azure portal id
-    // (above) also serves the Microsoft Entra admin center; this one serves three portals.
-    ("2793995e-0a7d-40d7-bd35-6968ba142197", "My Apps"),
-    ("8c59ead7-d703-4a27-9e55-c96a0054c8d2", "My Profile"),
-    ("19db86c3-b2b9-44cc-b339-36da233a3be2", "My Sign ins"),
-    ("80ccca67-54bd-44ab-8625-4b79c4dc7775", "Microsoft 365 Defender portal, Microsoft Intune admin center and Microsoft Purview portal"),
-    // Intune's mobility management policies, whose ids are the app ids (Graph
-    // `mobileDeviceManagementPolicies` response in Microsoft's Windows 365 troubleshooting
-    // article). Baselines exclude both from compliant-device policies so devices can enrol.
-    ("0000000a-0000-0000-c000-000000000000", "Microsoft Intune"),
-    ("d4ebce55-015a-49b5-a083-c84d1797ae8c", "Microsoft Intune Enrollment"),
-    // Azure Virtual Desktop MFA article (Microsoft docs, localized copies): the app to target,
-    // and the feed provider it says must not be targeted.
-    ("9cdead84-a844-4324-93f2-b2e6bb768d07", "Azure Virtual Desktop (Windows Virtual Desktop)"),
+    // Azure Virtual Desktop MFA article (Microsoft docs, localized copies): the feed provider it
+    // says must not be targeted (the app to target is `azure_virtual_desktop`).
     ("50e95039-b200-4007-bc97-8d5790743a63", "Windows Virtual Desktop Azure Resource Manager Provider"),
-    // Project for the web deployment article: the table calls it Project Online, the service
-    // principal's display name is Portfolios.
-    ("f53895d3-095d-408f-8e93-8f94b391404e", "Portfolios (Project Online)"),
     // The default client of Microsoft Graph PowerShell and the Microsoft Graph CLI. No Microsoft
     // page in the search corpus states this id; many independent sources agree on it.
     ("14d82eec-204b-4c2f-b7e8-296a70dab67e", "Microsoft Graph Command Line Tools"),
@@ -937,8 +774,33 @@ mod tests {
             .filter(|a| a.in_office365())
             .map(FirstPartyApp::name)
             .collect();
-        assert_eq!(in_suite, ["exchange", "sharepoint", "teams", "viva_engage"]);
-        assert!(FirstPartyApp::ALL.iter().all(|a| !a.in_admin_portals()));
+        // Every app of the suite list with a documented id, and nothing else.
+        assert_eq!(in_suite.len(), 25, "{in_suite:?}");
+        for name in [
+            "exchange",
+            "sharepoint",
+            "teams",
+            "viva_engage",
+            "onenote",
+            "forms",
+        ] {
+            assert!(in_suite.contains(&name), "{name}");
+        }
+        for name in [
+            "power_bi",
+            "azure_management",
+            "graph",
+            "intune",
+            "azure_portal",
+        ] {
+            assert!(!in_suite.contains(&name), "{name}");
+        }
+        let portals: Vec<&str> = FirstPartyApp::ALL
+            .into_iter()
+            .filter(|a| a.in_admin_portals())
+            .map(FirstPartyApp::name)
+            .collect();
+        assert_eq!(portals, ["azure_portal", "defender_intune_purview_portals"]);
     }
 
     #[test]

@@ -5,6 +5,7 @@
 //! so two models are "the same pack" exactly when their serializations are equal (see
 //! [`Pack::same_as`]). Only `validate` turns a `Pack` into something the evaluator accepts.
 
+pub mod apps;
 pub mod catalog;
 pub mod cross_tenant;
 pub mod device_filter;

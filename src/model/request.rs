@@ -990,13 +990,17 @@ impl AppRef {
             ));
         }
         let names: Vec<&str> = FirstPartyApp::ALL.iter().map(|a| a.name()).collect();
-        let hint = did_you_mean(text, names.iter().copied())
-            .map(|d| format!(": {d}"))
-            .unwrap_or_default();
-        Err(format!(
-            "unknown app `{text}`{hint} (name one of {}, an app id, `action:register_security_info` or `auth_context:c1`)",
-            names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
-        ))
+        // The catalog names dozens of apps: a close name is suggested alone, the list is given
+        // only when nothing is close.
+        Err(match did_you_mean(text, names.iter().copied()) {
+            Some(d) => format!(
+                "unknown app `{text}`: {d} (a request names a first-party app, an app id, `action:register_security_info` or `auth_context:c1`)"
+            ),
+            None => format!(
+                "unknown app `{text}` (name one of {}, an app id, `action:register_security_info` or `auth_context:c1`)",
+                names.iter().map(|n| format!("`{n}`")).collect::<Vec<_>>().join(", ")
+            ),
+        })
     }
 }
 

@@ -230,7 +230,8 @@ fn app_targets() {
             _ => None,
         })
         .collect();
-    assert_eq!(named, FirstPartyApp::ALL.to_vec());
+    // The seven written above, which are the catalog's first seven.
+    assert_eq!(named, FirstPartyApp::ALL[..7].to_vec());
     assert_eq!(include[10], &AppTarget::None);
     assert_eq!(
         include[11],

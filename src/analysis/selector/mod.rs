@@ -306,6 +306,12 @@ impl Selector {
                         .filter(|x| x.in_office365())
                         .map(|x| AppRef::Named(*x)),
                 ),
+                "admin_portals" => apps.extend(
+                    crate::model::catalog::FirstPartyApp::ALL
+                        .iter()
+                        .filter(|x| x.in_admin_portals())
+                        .map(|x| AppRef::Named(*x)),
+                ),
                 other => apps.push(AppRef::parse(other).map_err(|e| SelectorError::new("app", e))?),
             }
         }

@@ -409,6 +409,7 @@ pub fn import(inputs: &[InputFile], options: &ImportOptions) -> Import {
                     "not a Graph object accord imports: skipped",
                 )
                 .help("accord imports conditionalAccessPolicy, namedLocation, cross-tenant access settings, multiTenantOrganization (and its tenants), sharepointSettings or Get-SPOTenant, authorizationPolicy, authenticationStrengthPolicy, the Exchange objects of Get-OrganizationRelationship, Get-SharingPolicy, Get-InboundConnector, Get-OutboundConnector and Get-RemoteDomain, Get-CsTenantFederationConfiguration, Get-CsTeamsMeetingPolicy, the Group.Unified setting, users, contacts, groups, servicePrincipals, and ScubaGear's ProviderSettingsExport.json");
+                im.push_at(&cx, "", d);
             }
         }
     }

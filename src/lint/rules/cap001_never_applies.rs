@@ -73,6 +73,7 @@ fn app_covered(inc: &AppTarget, exc: &AppTarget) -> bool {
         (_, AppTarget::All) => true,
         // The Office 365 suite (§1.5), as the catalog lists its apps.
         (AppTarget::Named(app), AppTarget::Office365) => app.in_office365(),
+        (AppTarget::Named(app), AppTarget::AdminPortals) => app.in_admin_portals(),
         (AppTarget::App(a), AppTarget::App(b)) => same(a, b),
         (a, b) => a == b,
     }

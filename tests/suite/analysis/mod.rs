@@ -3,6 +3,7 @@
 mod exactness;
 mod properties;
 mod scenarios;
+mod strengths;
 pub mod tenant;
 
 /// The generated tenants the benchmark measures are valid packs at every size it measures.
