@@ -9,6 +9,7 @@ use super::{AssumeMissingArg, WhatifArgs, WhatifFormat, EXIT_FINDINGS, EXIT_OK, 
 use crate::diagnostic::{has_errors, Diagnostic};
 use crate::eval::matrix::{self, EvaluateError, Matrix};
 use crate::eval::{self, AssumeMissing, Options};
+use crate::model::mail::{is_mail_document, MailRequest};
 use crate::model::provision::{is_provision_document, ProvisionRequest};
 use crate::model::request::{is_share_document, RequestDoc, RequestError};
 use crate::model::share::{ShareRequest, ShareRequestError};
@@ -86,6 +87,9 @@ pub fn run(args: &WhatifArgs, color: bool) -> u8 {
     }
     if is_provision_document(&text) {
         return run_provision(&validated, &name, &text, args.format, style);
+    }
+    if is_mail_document(&text) {
+        return run_mail(&validated, &name, &text, args.format, style);
     }
     if let Some(kind) = teams_document_kind(&text) {
         return run_teams(&validated, kind, &name, &text, args.format, style);
@@ -227,6 +231,35 @@ fn run_teams(
                 "a meeting request is `meeting: { account, with, invited, policy }` (see `accord whatif --help`)"
             };
             let mut err = RequestError::new(e.kind, e.message).help(shape);
+            err.line = e.line;
+            err.column = e.column;
+            request_error(name, text, &err, style)
+        }
+    }
+}
+
+/// A `mail:` request: which connector handles a message with a partner domain, and what
+/// happens to it (`eval::mail`).
+fn run_mail(
+    validated: &Validated,
+    name: &str,
+    text: &str,
+    format: WhatifFormat,
+    style: Style,
+) -> u8 {
+    match MailRequest::parse(text) {
+        Ok(r) => {
+            let d = eval::mail::decide_mail(validated, &r);
+            match format {
+                WhatifFormat::Json => emit(&render::mail::json(&d)),
+                _ => emit(&render::mail::text(&d)),
+            }
+            EXIT_OK
+        }
+        Err(e) => {
+            let mut err = RequestError::new("mail", e.message).help(
+                "a mail request is `mail: { direction, domain, ip, tls, certificate, auto_forward, auto_reply }` (see `accord whatif --help`)",
+            );
             err.line = e.line;
             err.column = e.column;
             request_error(name, text, &err, style)

@@ -34,6 +34,7 @@ pub(crate) mod device;
 pub mod device_filter;
 pub mod directory;
 pub(crate) mod fast;
+pub mod mail;
 pub mod matrix;
 pub(crate) mod missing;
 pub(crate) mod resolve;

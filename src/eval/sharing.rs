@@ -22,7 +22,7 @@
 //! | `sharepoint`, `onedrive` | effective level (`site_level`, `onedrive_level` notes); then `anyone_link_level`, or `new_guest_level` / `existing_guest_level`; the organisation's then the site's domain lists (`sharepoint_domain_allow|block`, `site_domain_allow|block`); invitation |
 //! | `teams` | guests: `teams_guest_access`, `groups_guest_access` (Teams guest access depends on it, §7.4), invitation; in-organization members: `teams_external_access`, `teams_external_domain` |
 //! | `groups` | `groups_guest_access`, invitation |
-//! | `calendar` | `calendar_level` (`effective_level` is the allowed level, reported on deny too) |
+//! | `calendar` | `calendar_level` (the owner's sharing policy) or `organization_relationship` (free/busy lookup), see `calendar.rs` (`effective_level` is the allowed level, reported on deny too) |
 //! | `power_bi` | `power_bi_guest_access`; new recipients: `power_bi_invite_role`, invitation |
 //! | `viva_engage` | `viva_engage_external_networks` |
 //!
@@ -80,6 +80,7 @@
 //!   membership in a group, or an object id, cannot be known from a share request, so a setting
 //!   that depends on it denies with that reason.
 
+mod calendar;
 mod invitation;
 mod recipient;
 mod services;
@@ -157,6 +158,13 @@ fn check_request(req: &ShareRequest, trace: &mut Trace) -> Flow {
         Some(format!(
             "`level` applies to calendar requests only, not `{service}`"
         ))
+    } else if let (Some(key), false) = (
+        calendar_only_field(req),
+        req.service == ShareService::Calendar,
+    ) {
+        Some(format!(
+            "`{key}` applies to calendar requests only, not `{service}`"
+        ))
     } else if req.level.is_none() && req.service == ShareService::Calendar {
         Some("a calendar request needs `level` (free_busy, free_busy_detail or reviewer)".into())
     } else {
@@ -166,6 +174,18 @@ fn check_request(req: &ShareRequest, trace: &mut Trace) -> Flow {
         Some(p) => Err(trace.fail(trace::ShareRule::RequestInvalid, p, None)),
         None => Ok(()),
     }
+}
+
+/// The first calendar-only field a request sets, if any.
+fn calendar_only_field(req: &ShareRequest) -> Option<&'static str> {
+    [
+        ("via", req.via.is_some()),
+        ("owner", req.owner.is_some()),
+        ("owner_groups", req.owner_groups.is_some()),
+        ("sharing_policy", req.sharing_policy.is_some()),
+    ]
+    .into_iter()
+    .find_map(|(k, set)| set.then_some(k))
 }
 
 /// "a" or "an" before a word, for reasons in plain English.

@@ -47,6 +47,7 @@
 
 mod directory;
 mod doc;
+mod exchange;
 mod items;
 mod lexical;
 mod place;

@@ -53,6 +53,7 @@ pub(super) fn sharing(s: &Sharing) -> Node {
         &s.viva_engage_external_networks,
     ));
     children.extend(switch("people_picker_guests", &s.people_picker_guests));
+    children.extend(super::exchange::exchange(&s.exchange));
     children.extend(super::items::extension(&s.extensions));
     Node::block("sharing", Layout::Multi, Some(Range::of(s.span)), children)
 }

@@ -124,6 +124,31 @@ impl<'a> Facts<'a> {
             .find(|c| c.tenant_name() == Some(name))
     }
 
+    /// The declared partner tenant (not the resource tenant) that holds a domain, without case.
+    pub fn tenant_of_domain(&self, domain: &str) -> Option<&'a Tenant> {
+        self.pack.tenants.iter().find(|t| {
+            !t.resource
+                && t.domains
+                    .iter()
+                    .any(|d| d.value.eq_ignore_ascii_case(domain.trim()))
+        })
+    }
+
+    /// When the cross-tenant settings let nobody from a tenant in for inbound B2B collaboration:
+    /// the rule that blocks (the partner's own, else the default's) and where it is, in words.
+    pub fn b2b_inbound_blocked(&self, tenant: &Tenant) -> Option<(&'a B2bRule, String)> {
+        let inbound = |c: &'a CrossTenant| c.rule(Direction::Inbound, B2bKind::B2bCollaboration);
+        let name = &tenant.name.value;
+        let (rule, whose) = match self.partner(name).and_then(inbound) {
+            Some(r) => (r, format!("its own `cross_tenant {name}` block")),
+            None => (
+                self.default.and_then(inbound)?,
+                "the `cross_tenant default` block".to_string(),
+            ),
+        };
+        (!allows_some(&rule.setting)).then_some((rule, whose))
+    }
+
     fn partner_of(&self, home: &Home<'_>) -> Option<&'a CrossTenant> {
         match home {
             Home::Tenant(t) => self.partner(&t.name.value),

@@ -12,6 +12,10 @@
 //!   level: free_busy_detail         # calendar only
 //!   by: member                      # member | guest | admin | guest_inviter (default member)
 //!   groups: [Project]               # optional: the recipient's groups in their home tenant
+//!   via: organization_relationship  # calendar only: sharing_policy | organization_relationship (default: either)
+//!   owner: alice@contoso.com        # calendar only: our user whose calendar it is
+//!   owner_groups: [Project Falcon]  # calendar only: that user's groups (free/busy scope)
+//!   sharing_policy: Partners        # calendar only: the user's sharing policy (default: by `owner`, else the default policy)
 //! ```
 //!
 //! Parsing only checks the shape and the enumerated values. Whether the fields make sense together
@@ -120,6 +124,25 @@ impl Sharer {
     }
 }
 
+/// How a calendar reaches a person outside: a user shares it under their sharing policy, or the
+/// organizations' relationship lets the partner look up free/busy (Microsoft Learn, "Sharing in
+/// Exchange Online": user-to-user sharing and business-to-business sharing).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum CalendarVia {
+    SharingPolicy,
+    OrganizationRelationship,
+}
+
+impl CalendarVia {
+    pub fn name(self) -> &'static str {
+        match self {
+            CalendarVia::SharingPolicy => "sharing_policy",
+            CalendarVia::OrganizationRelationship => "organization_relationship",
+        }
+    }
+}
+
 /// The `share:` body of a share request.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
@@ -143,6 +166,19 @@ pub struct ShareRequest {
     /// scoped to groups then cannot be decided.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub groups: Option<Vec<String>>,
+    /// Calendar only: which mechanism to judge (`None`: either).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub via: Option<CalendarVia>,
+    /// Calendar only: our user whose calendar is shared (picks their sharing policy).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner: Option<String>,
+    /// Calendar only: the owner's groups, for an organization relationship's free/busy scope;
+    /// `None` when the request does not say, and a scoped relationship then does not apply.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub owner_groups: Option<Vec<String>>,
+    /// Calendar only: the sharing policy assigned to the owner's mailbox, by name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sharing_policy: Option<String>,
 }
 
 /// A whole share request document: `share: { ... }`.
@@ -165,6 +201,24 @@ pub enum ShareRequestError {
 }
 
 impl ShareRequest {
+    /// A request with every optional field at its default.
+    pub fn new(service: ShareService, with: impl Into<String>) -> ShareRequest {
+        ShareRequest {
+            service,
+            site: None,
+            with: with.into(),
+            existing: ExistingAccount::None,
+            link: LinkKind::SpecificPeople,
+            level: None,
+            by: Sharer::Member,
+            groups: None,
+            via: None,
+            owner: None,
+            owner_groups: None,
+            sharing_policy: None,
+        }
+    }
+
     /// Reads a share request document (YAML, or JSON which is YAML too).
     pub fn parse(text: &str) -> Result<ShareRequest, ShareRequestError> {
         let share = parse_share_yaml(text)?.share;

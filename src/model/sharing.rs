@@ -235,6 +235,9 @@ pub struct Sharing {
     /// `Set-SPOTenant` (off by default): guests hidden from the address list are found in the
     /// SharePoint people picker only with it on.
     pub people_picker_guests: Option<Spanned<bool>>,
+    /// `exchange ...` statements: organization relationships, sharing policies, connectors and
+    /// remote domains of Exchange Online.
+    pub exchange: super::exchange::Exchange,
     /// Graph properties of the sharing resources accord does not model. Pointers start with the
     /// resource: `/sharepointSettings/...` or `/authorizationPolicy/...`.
     pub extensions: Vec<Extension>,

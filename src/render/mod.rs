@@ -3,6 +3,7 @@
 pub mod analysis;
 pub mod human;
 pub mod json;
+pub mod mail;
 pub mod matrix;
 pub mod replay;
 pub mod rules;

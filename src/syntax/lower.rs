@@ -4,6 +4,7 @@
 //! A rule the lowering does not expect is reported as an internal error (`E0099`), never a panic.
 
 mod directory;
+mod exchange;
 mod teams;
 
 use pest::iterators::Pair;
@@ -1345,6 +1346,7 @@ impl<'t> Lowering<'t> {
                     }
                 }
                 Rule::sh_teams => self.teams(p, &mut sh),
+                Rule::sh_exchange => self.exchange(p, &mut sh),
                 Rule::sh_groups => {
                     let v = self.on_off(p);
                     Self::set_once(

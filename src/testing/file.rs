@@ -29,13 +29,14 @@ pub(crate) const INVALID_EXPECTATION: &str = "E2107";
 pub(crate) const DUPLICATE_CASE: &str = "E2108";
 
 const TOP_KEYS: [&str; 2] = ["requests", "cases"];
-const CASE_KEYS: [&str; 12] = [
+const CASE_KEYS: [&str; 13] = [
     "name",
     "extends",
     "request",
     "share",
     "chat",
     "meeting",
+    "mail",
     "expect",
     "requirements",
     "applied",
@@ -94,16 +95,24 @@ pub(crate) enum ShareKind {
     Share,
     Chat,
     Meeting,
+    /// Exchange mail flow: decided by an outcome (accepted, rejected...), not allow or deny.
+    Mail,
 }
 
 impl ShareKind {
-    const ALL: [ShareKind; 3] = [ShareKind::Share, ShareKind::Chat, ShareKind::Meeting];
+    const ALL: [ShareKind; 4] = [
+        ShareKind::Share,
+        ShareKind::Chat,
+        ShareKind::Meeting,
+        ShareKind::Mail,
+    ];
 
     pub(crate) fn key(self) -> &'static str {
         match self {
             ShareKind::Share => "share",
             ShareKind::Chat => "chat",
             ShareKind::Meeting => "meeting",
+            ShareKind::Mail => "mail",
         }
     }
 
@@ -139,6 +148,8 @@ pub enum ExpectDecision {
     Block,
     Challenge,
     Deny,
+    /// A `mail:` outcome (`eval::mail::MailOutcome`).
+    Mail(crate::eval::mail::MailOutcome),
 }
 
 impl ExpectDecision {
@@ -149,12 +160,28 @@ impl ExpectDecision {
         ("deny", ExpectDecision::Deny),
     ];
 
+    /// A decision by its name: an access or share decision, or a mail outcome.
+    fn from_name(text: &str) -> Option<ExpectDecision> {
+        Self::ALL
+            .iter()
+            .find(|(n, _)| *n == text)
+            .map(|(_, d)| *d)
+            .or_else(|| crate::eval::mail::MailOutcome::from_name(text).map(ExpectDecision::Mail))
+    }
+
+    fn names() -> Vec<&'static str> {
+        let mut names: Vec<&str> = Self::ALL.iter().map(|(n, _)| *n).collect();
+        names.extend(crate::eval::mail::MailOutcome::ALL.iter().map(|o| o.name()));
+        names
+    }
+
     pub fn name(self) -> &'static str {
         match self {
             ExpectDecision::Allow => "allow",
             ExpectDecision::Block => "block",
             ExpectDecision::Challenge => "challenge",
             ExpectDecision::Deny => "deny",
+            ExpectDecision::Mail(o) => o.name(),
         }
     }
 }
@@ -631,20 +658,20 @@ fn read_expected(
 ) -> Option<Expected> {
     let decision = match fields.get("expect") {
         Some(Value::String(text)) => {
-            let found = ExpectDecision::ALL.iter().find(|(n, _)| n == text);
+            let found = ExpectDecision::from_name(text);
             if found.is_none() {
                 let mut d =
                     Diagnostic::error(INVALID_EXPECTATION, format!("unknown decision `{text}`"))
                         .at(r.at(lines, "expect", Some(text)));
                 d.help = Some(
-                    did_you_mean(text, ExpectDecision::ALL.map(|(n, _)| n)).unwrap_or_else(|| {
-                        "access cases expect allow, block or challenge; share cases allow or deny"
+                    did_you_mean(text, ExpectDecision::names()).unwrap_or_else(|| {
+                        "access cases expect allow, block or challenge; share cases allow or deny; mail cases an outcome (accepted, rejected...)"
                             .to_string()
                     }),
                 );
                 case.problems.push(d);
             }
-            found.map(|(_, d)| *d)
+            found
         }
         _ => {
             case.problems.push(
@@ -689,7 +716,8 @@ fn read_expected(
     let rule = match fields.get("rule") {
         None => None,
         Some(Value::String(s)) => {
-            if ShareRule::from_id(s).is_none() {
+            if ShareRule::from_id(s).is_none() && crate::eval::mail::MailRule::from_id(s).is_none()
+            {
                 let ids = ShareRule::ALL.map(|r| r.id());
                 let mut d =
                     Diagnostic::error(INVALID_EXPECTATION, format!("unknown sharing rule `{s}`"))

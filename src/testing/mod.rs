@@ -113,6 +113,10 @@ pub trait Explain {
     fn teams(&self, decision: &crate::eval::sharing::TeamsDecision) -> String {
         decision.to_string()
     }
+    /// A `mail:` answer: its outcome and reason.
+    fn mail(&self, decision: &crate::eval::mail::MailDecision) -> String {
+        decision.to_string()
+    }
 }
 
 /// The test files of one pack, their texts, and what parsing found.

@@ -10,9 +10,11 @@ use super::file::{
 use super::locate::Layout;
 use super::{CaseResult, Explain, Status};
 use crate::diagnostic::{did_you_mean, Diagnostic};
+use crate::eval::mail::decide_mail;
 use crate::eval::sharing::{decide_chat, decide_meeting, decide_share};
 use crate::eval::trace::{ControlName, Tri};
 use crate::eval::{self, Compiled, Evaluation, Options, Requirement};
+use crate::model::mail::MailRequest;
 use crate::model::request::{is_guid, RequestDoc, RequestError};
 use crate::model::share::ShareRequest;
 use crate::model::teams::{ChatRequest, MeetingRequest};
@@ -340,11 +342,19 @@ fn check_expectation_kind(
     out: &mut Vec<Diagnostic>,
 ) {
     let share = matches!(kind, Kind::Share(..));
-    let wrong_decision = match (share, e.decision) {
-        (false, ExpectDecision::Deny) => {
+    let mail = matches!(kind, Kind::Share(ShareKind::Mail, _));
+    let wrong_decision = match (share, mail, e.decision) {
+        (_, true, ExpectDecision::Mail(_)) => None,
+        (_, true, _) => Some(
+            "mail requests are decided accepted, accepted_without_tls, delivered, delivered_without_tls, rejected or blocked",
+        ),
+        (_, false, ExpectDecision::Mail(_)) => {
+            Some("mail outcomes are for `mail:` cases: access cases expect allow, block or challenge, share cases allow or deny")
+        }
+        (false, _, ExpectDecision::Deny) => {
             Some("access requests are decided allow, block or challenge: did you mean `block`?")
         }
-        (true, ExpectDecision::Block | ExpectDecision::Challenge) => {
+        (true, _, ExpectDecision::Block | ExpectDecision::Challenge) => {
             Some("share requests are decided allow or deny: did you mean `deny`?")
         }
         _ => None,
@@ -615,6 +625,18 @@ fn run_share(
             let explanation = ctx.explain.share(&d);
             (d.is_allow(), d.rule, d.reason, explanation)
         }
+        ShareKind::Mail => {
+            let request: MailRequest = serde_json::from_value(value).map_err(problem)?;
+            let d = decide_mail(ctx.validated, &request);
+            let explanation = ctx.explain.mail(&d);
+            return verdict_case(
+                expected,
+                d.outcome.name(),
+                d.rule.id(),
+                &d.reason,
+                explanation,
+            );
+        }
         ShareKind::Chat | ShareKind::Meeting => {
             let d = if kind == ShareKind::Chat {
                 let request: ChatRequest = serde_json::from_value(value).map_err(problem)?;
@@ -638,7 +660,19 @@ fn allow_or_deny(
     reason: &str,
     explanation: String,
 ) -> Outcome {
-    let verdict = if allow { "allow" } else { "deny" }.to_string();
+    let verdict = if allow { "allow" } else { "deny" };
+    verdict_case(expected, verdict, rule, reason, explanation)
+}
+
+/// The expectations of a case decided by a named verdict and a rule.
+fn verdict_case(
+    expected: &Expected,
+    verdict: &str,
+    rule: &str,
+    reason: &str,
+    explanation: String,
+) -> Outcome {
+    let verdict = verdict.to_string();
     let rule = rule.to_string();
     let actual = Actual {
         decision: verdict.clone(),

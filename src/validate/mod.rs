@@ -66,6 +66,9 @@
 //! | E1082 | error    | two sites with the same URL |
 //! | E1083 | error    | two `teams meeting` blocks for the same meeting policy |
 //! | E1085 | error    | the same calendar domain twice |
+//! | E1086 | error    | two Exchange objects of one kind with the same name |
+//! | E1087 | error    | two default sharing policies |
+//! | E1088 | error    | a connector sender IP that is not an address or CIDR range |
 //! | E1090 | error    | two directory objects of one kind with the same name or address |
 //! | E1091 | error    | an enterprise app without `id` |
 //! | E1092 | error    | a distribution group assigned to an app |
@@ -76,6 +79,7 @@
 
 mod cross_tenant;
 mod directory;
+mod exchange;
 mod grant;
 mod index;
 mod locations;

@@ -29,6 +29,7 @@ pub(super) fn check(pack: &Pack, out: &mut Findings) {
         domain_lists(&sharing.teams_external_domains, out);
         calendar(sharing, out);
         meeting_policies(sharing, out);
+        super::exchange::check(sharing, out);
     }
 }
 

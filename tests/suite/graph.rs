@@ -15,6 +15,7 @@ use accord::model::*;
 use serde_json::Value;
 
 mod equivalence;
+mod exchange;
 mod unknown_values;
 
 fn crate_dir() -> &'static Path {

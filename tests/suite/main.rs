@@ -11,6 +11,7 @@ mod hostile;
 mod invalid;
 mod lint;
 mod lsp;
+mod mail;
 mod packs;
 mod replay;
 mod sharing;

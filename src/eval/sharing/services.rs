@@ -2,13 +2,13 @@
 //! (§7.9).
 
 use crate::model::share::Sharer;
-use crate::model::{Access, CalendarLevel, Organization, Tenant};
+use crate::model::{Access, Organization, Tenant};
 
 use super::article;
 use super::invitation;
 use super::recipient::{Account, Recipient};
-use super::settings::{lists_domain, on_off, show_list, CalendarSource, Setting, Settings};
-use super::trace::{EffectiveLevel, Flow, ShareRule, Trace};
+use super::settings::{lists_domain, on_off, show_list, Setting, Settings};
+use super::trace::{Flow, ShareRule, Trace};
 use super::Ctx;
 
 /// A switch that must be on. `grant` makes it the rule that allows the share.
@@ -192,10 +192,9 @@ pub(super) fn groups(ctx: &Ctx<'_>, trace: &mut Trace) -> Flow {
     }
 }
 
-/// Calendar sharing (§7.7): the level allowed for the recipient's domain is its own entry, else
-/// `"*"`, else the default sharing policy (`free_busy` for every domain). Sharing policies are per
-/// domain, and an in-organization member's mailbox lives in their home tenant, so they get the
-/// domain's level like anyone from that domain.
+/// Calendar sharing (§7.7, `calendar.rs`): sharing policies and organization relationships are
+/// per domain, and an in-organization member's mailbox lives in their home tenant, so they get
+/// the domain's level like anyone from that domain.
 pub(super) fn calendar(ctx: &Ctx<'_>, trace: &mut Trace) -> Flow {
     if let Recipient::Internal = ctx.recipient {
         return internal(ctx, trace, "calendar sharing policy");
@@ -207,47 +206,7 @@ pub(super) fn calendar(ctx: &Ctx<'_>, trace: &mut Trace) -> Flow {
             None,
         ));
     };
-    let domain = &ctx.address.domain;
-    let (allowed, source) = ctx.settings.calendar_level(domain);
-    trace.set_level(EffectiveLevel::Calendar(allowed.value));
-    let whence = match source {
-        CalendarSource::Domain => format!("`calendar \"{domain}\" = {}`", allowed.value.name()),
-        CalendarSource::Star => format!(
-            "`calendar \"*\" = {}` (`{domain}` has no entry of its own)",
-            allowed.value.name()
-        ),
-        CalendarSource::Default => format!(
-            "the default sharing policy, which shares `{}` with every domain (no entry for \
-             `{domain}` and no `\"*\"`)",
-            allowed.value.name()
-        ),
-    };
-    let rule = ShareRule::CalendarLevel;
-    if requested <= allowed.value {
-        trace.grant(
-            rule,
-            format!(
-                "`{}` is within `{}`, allowed for `{domain}` by {whence}",
-                requested.name(),
-                allowed.value.name()
-            ),
-            allowed.at,
-        );
-        return Ok(());
-    }
-    let detail = if allowed.value == CalendarLevel::None {
-        "no calendar sharing".to_string()
-    } else {
-        format!("at most `{}`", allowed.value.name())
-    };
-    Err(trace.fail(
-        rule,
-        format!(
-            "`{}` is more than `{domain}` may get: {detail}, by {whence}",
-            requested.name()
-        ),
-        allowed.at,
-    ))
+    super::calendar::calendar(ctx, requested, trace)
 }
 
 /// Power BI (§7.8): guests need guest access; inviting through Power BI also needs the Guest

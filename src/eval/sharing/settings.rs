@@ -9,8 +9,8 @@
 //! fail closed: a share allowed under the strictest reading is allowed under every reading.
 
 use crate::model::{
-    CalendarLevel, CalendarShare, DomainList, InviteFrom, LobbyBypass, MeetingPolicy, Pack,
-    SharingLevel, Site, Spanned,
+    CalendarShare, DomainList, InviteFrom, LobbyBypass, MeetingPolicy, Pack, SharingLevel, Site,
+    Spanned,
 };
 use crate::source::Span;
 
@@ -187,31 +187,6 @@ impl<'a> Settings<'a> {
             .filter(|s| same_url(&s.url.value, url))
             .min_by_key(|s| s.level.value)
     }
-
-    /// The calendar level allowed for a domain: its own entry, else `"*"`, else the default
-    /// sharing policy (`*:CalendarSharingFreeBusySimple`, §7.7). Entries do not cover
-    /// subdomains (§7.7).
-    pub fn calendar_level(&self, domain: &str) -> (Setting<CalendarLevel>, CalendarSource) {
-        let own = strictest_calendar(
-            self.calendar
-                .iter()
-                .filter(|c| same_domain(&c.domain.value, domain)),
-        );
-        if let Some(level) = own {
-            return (level, CalendarSource::Domain);
-        }
-        let star = strictest_calendar(self.calendar.iter().filter(|c| c.domain.value == "*"));
-        match star {
-            Some(level) => (level, CalendarSource::Star),
-            None => (
-                Setting {
-                    value: CalendarLevel::FreeBusy,
-                    at: None,
-                },
-                CalendarSource::Default,
-            ),
-        }
-    }
 }
 
 /// The lobby settings of one meeting policy, each with its origin.
@@ -258,23 +233,6 @@ fn most_permissive<'a, T: Ord + Copy + 'a>(
     default: T,
 ) -> Setting<T> {
     declared_or(declared.max_by_key(|s| s.value), default)
-}
-
-/// Which entry gave a domain's calendar level.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum CalendarSource {
-    Domain,
-    Star,
-    Default,
-}
-
-fn strictest_calendar<'a>(
-    entries: impl Iterator<Item = &'a &'a CalendarShare>,
-) -> Option<Setting<CalendarLevel>> {
-    entries.min_by_key(|c| c.level.value).map(|c| Setting {
-        value: c.level.value,
-        at: Some(c.level.span),
-    })
 }
 
 /// The least permissive declared value (the first of equals), or the default.
@@ -352,11 +310,6 @@ mod tests {
         assert!(s.groups_guest_access.value);
         assert!(!s.power_bi_guest_access.value);
         assert!(!s.viva_engage_external_networks.value);
-        let (level, source) = s.calendar_level("fabrikam.com");
-        assert_eq!(
-            (level.value, source),
-            (CalendarLevel::FreeBusy, CalendarSource::Default)
-        );
     }
 
     #[test]
@@ -369,22 +322,6 @@ mod tests {
         assert_eq!(s.sharepoint.value, SharingLevel::ExistingGuests);
         assert!(s.sharepoint.at.is_some());
         assert!(!s.teams_guest_access.value);
-    }
-
-    #[test]
-    fn calendar_uses_the_domain_then_star() {
-        let p = pack("sharing {\n calendar \"fabrikam.com\" = reviewer\n calendar \"*\" = none\n}");
-        let s = Settings::of(&p);
-        let (own, src) = s.calendar_level("FABRIKAM.com");
-        assert_eq!(
-            (own.value, src),
-            (CalendarLevel::Reviewer, CalendarSource::Domain)
-        );
-        let (sub, src) = s.calendar_level("eu.fabrikam.com");
-        assert_eq!(
-            (sub.value, src),
-            (CalendarLevel::None, CalendarSource::Star)
-        );
     }
 
     #[test]

@@ -201,16 +201,10 @@ fn person<'a>(
 /// A guest account: the `share: teams` rules for an existing guest decide (Teams guest access,
 /// which depends on Microsoft 365 Groups guest access, §7.4).
 fn guest_access(ctx: &TeamsCtx<'_>, with: &str, trace: &mut Trace) -> super::trace::Flow {
-    use crate::model::share::{ExistingAccount, LinkKind, ShareRequest, ShareService, Sharer};
+    use crate::model::share::{ExistingAccount, ShareRequest, ShareService};
     let share = ShareRequest {
-        service: ShareService::Teams,
-        site: None,
-        with: with.to_string(),
         existing: ExistingAccount::Guest,
-        link: LinkKind::SpecificPeople,
-        level: None,
-        by: Sharer::Member,
-        groups: None,
+        ..ShareRequest::new(ShareService::Teams, with)
     };
     super::evaluate(&ctx.compiled.pack, &ctx.settings, &share, trace)
 }

@@ -1,6 +1,6 @@
 use super::*;
 use crate::load::load_texts;
-use crate::model::share::{ExistingAccount, Sharer};
+use crate::model::share::ExistingAccount;
 use crate::model::SharingLevel;
 
 const TENANTS: &str = r#"
@@ -26,16 +26,7 @@ fn validated(sharing: &str) -> Validated {
 }
 
 fn request(service: ShareService, with: &str) -> ShareRequest {
-    ShareRequest {
-        service,
-        site: None,
-        with: with.to_string(),
-        existing: ExistingAccount::None,
-        link: LinkKind::SpecificPeople,
-        level: None,
-        by: Sharer::Member,
-        groups: None,
-    }
+    ShareRequest::new(service, with)
 }
 
 #[test]

@@ -70,8 +70,10 @@ pub enum ShareRule {
     MeetingLobby,
     /// Microsoft 365 Groups guest access (§7.5).
     GroupsGuestAccess,
-    /// Exchange calendar sharing levels per domain (§7.7).
+    /// Exchange calendar sharing levels per domain: the owner's sharing policy (§7.7).
     CalendarLevel,
+    /// An Exchange organization relationship's free/busy access (§7.7).
+    OrganizationRelationship,
     /// Power BI / Fabric guest access (§7.8).
     PowerBiGuestAccess,
     /// Inviting through Power BI also needs the Guest Inviter role (§7.8).
@@ -83,7 +85,7 @@ pub enum ShareRule {
 }
 
 impl ShareRule {
-    pub const ALL: [ShareRule; 35] = [
+    pub const ALL: [ShareRule; 36] = [
         ShareRule::RequestInvalid,
         ShareRule::RecipientAddress,
         ShareRule::RecipientAccount,
@@ -115,6 +117,7 @@ impl ShareRule {
         ShareRule::MeetingLobby,
         ShareRule::GroupsGuestAccess,
         ShareRule::CalendarLevel,
+        ShareRule::OrganizationRelationship,
         ShareRule::PowerBiGuestAccess,
         ShareRule::PowerBiInviteRole,
         ShareRule::VivaEngageExternalNetworks,
@@ -155,6 +158,7 @@ impl ShareRule {
             ShareRule::MeetingLobby => "meeting_lobby",
             ShareRule::GroupsGuestAccess => "groups_guest_access",
             ShareRule::CalendarLevel => "calendar_level",
+            ShareRule::OrganizationRelationship => "organization_relationship",
             ShareRule::PowerBiGuestAccess => "power_bi_guest_access",
             ShareRule::PowerBiInviteRole => "power_bi_invite_role",
             ShareRule::VivaEngageExternalNetworks => "viva_engage_external_networks",

@@ -4,7 +4,8 @@
 //! `POST /identity/conditionalAccess/policies`), per named location
 //! (`POST /identity/conditionalAccess/namedLocations`), the cross-tenant default and one per
 //! partner (`PATCH /policies/crossTenantAccessPolicy/default`, `POST .../partners`), and the
-//! SharePoint and authorization policy settings the pack sets. `graph-powershell` writes the
+//! SharePoint and authorization policy settings the pack sets, and the Exchange Online objects
+//! (one array per kind, as `Get-OrganizationRelationship | ConvertTo-Json` prints them). `graph-powershell` writes the
 //! same documents with the PascalCase keys of the Graph PowerShell SDK.
 //!
 //! Names become ids again through the tenants of the pack (tenant ids) and `names.yaml`
@@ -30,6 +31,7 @@
 //!
 //! The membership is copied at export time: when the organisation changes, export again.
 
+mod exchange;
 mod policy;
 mod settings;
 
@@ -110,6 +112,7 @@ pub fn export_pack(pack: &Pack, options: &ExportOptions) -> Export {
     }
     ex.cross_tenant();
     ex.sharing();
+    ex.exchange();
     for o in &pack.organizations {
         // Its membership is used above (`from organization` targets), but the organisation
         // itself is not one of the documents written: say so rather than drop it silently.
@@ -134,8 +137,11 @@ pub fn export_pack(pack: &Pack, options: &ExportOptions) -> Export {
         );
     }
     if options.format == ExportFormat::GraphPowershell {
-        for (_, v) in &mut ex.files {
-            *v = pascal_case(v);
+        // Exchange objects are written in their PowerShell shape already.
+        for (path, v) in &mut ex.files {
+            if !path.starts_with("exchange/") {
+                *v = pascal_case(v);
+            }
         }
     }
     Export {

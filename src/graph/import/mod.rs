@@ -12,6 +12,7 @@
 
 mod check;
 mod directory;
+pub mod exchange;
 mod organization;
 mod policy;
 mod settings;
@@ -227,6 +228,8 @@ pub(crate) enum Kind {
     /// Groups, users: read for their names only.
     DirectoryObject,
     MigrationTable,
+    /// An Exchange Online object as PowerShell prints it (`Get-OrganizationRelationship`...).
+    Exchange(exchange::ExchangeKind),
     /// A Graph resource accord knows but does not model.
     Unmodelled(&'static str),
     Unknown,
@@ -323,6 +326,12 @@ pub fn import(inputs: &[InputFile], options: &ImportOptions) -> Import {
             Kind::Sharepoint => im.sharepoint(&mut cx, &v),
             Kind::Authorization => im.authorization(&mut cx, &v),
             Kind::DirectoryObject | Kind::MigrationTable => {}
+            Kind::Exchange(k) => {
+                let problems = exchange::read_into(k, &v, &mut im.sharing_mut().exchange);
+                for (rel, d) in problems {
+                    im.push_at(&cx, &rel, d);
+                }
+            }
             Kind::Unmodelled(what) => {
                 let d = Diagnostic::warning(
                     "W3009",
@@ -336,7 +345,7 @@ pub fn import(inputs: &[InputFile], options: &ImportOptions) -> Import {
                     "W3003",
                     "not a Graph object accord imports: skipped",
                 )
-                .help("accord imports conditionalAccessPolicy, namedLocation, cross-tenant access settings, multiTenantOrganization (and its tenants), sharepointSettings, authorizationPolicy, and reads groups and users for their names");
+                .help("accord imports conditionalAccessPolicy, namedLocation, cross-tenant access settings, multiTenantOrganization (and its tenants), sharepointSettings, authorizationPolicy, the Exchange objects of Get-OrganizationRelationship, Get-SharingPolicy, Get-InboundConnector, Get-OutboundConnector and Get-RemoteDomain, and reads groups and users for their names");
                 im.push_at(&cx, "", d);
             }
         }
@@ -464,6 +473,9 @@ pub(crate) fn kind_of(map: &Map<String, Value>) -> Kind {
     }
     if has("id") && has("userPrincipalName") {
         return Kind::DirectoryObject;
+    }
+    if let Some(k) = exchange::kind_of(map) {
+        return Kind::Exchange(k);
     }
     Kind::Unknown
 }

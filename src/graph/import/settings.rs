@@ -522,7 +522,7 @@ impl Importer<'_> {
     }
 
     /// The one sharing block of the pack (created on first use).
-    fn sharing_mut(&mut self) -> &mut Sharing {
+    pub(super) fn sharing_mut(&mut self) -> &mut Sharing {
         if self.pack.sharing.is_empty() {
             self.pack.sharing.push(Sharing::default());
         }

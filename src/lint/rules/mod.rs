@@ -33,3 +33,6 @@ pub mod shr004_inconsistent_partner_domains;
 pub mod shr005_anyone_links_bypass_mfa;
 pub mod shr006_teams_groups_guest_mismatch;
 pub mod shr007_teams_federation_b2b_blocked;
+pub mod shr008_free_busy_with_blocked_partner;
+pub mod shr009_partner_connector_unrestricted;
+pub mod shr010_auto_forward_to_external;

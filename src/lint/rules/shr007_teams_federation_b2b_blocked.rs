@@ -2,9 +2,9 @@
 //! block for B2B collaboration.
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::lint::facts::{allows_some, Home};
+use crate::lint::facts::Home;
 use crate::lint::{Context, Rule};
-use crate::model::{Access, B2bKind, B2bRule, CrossTenant, Direction};
+use crate::model::Access;
 
 pub static RULE: Rule = Rule {
     code: "SHR007",
@@ -39,10 +39,6 @@ sharing {
     check,
 };
 
-fn inbound(c: &CrossTenant) -> Option<&B2bRule> {
-    c.rule(Direction::Inbound, B2bKind::B2bCollaboration)
-}
-
 fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     for sharing in &ctx.pack.sharing {
         if sharing
@@ -58,27 +54,17 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
             .filter(|l| l.access.value == Access::Allow)
             .flat_map(|l| &l.domains);
         for domain in allowed {
-            let Some(tenant) = ctx.pack.tenants.iter().find(|t| {
-                !t.resource
-                    && t.domains
-                        .iter()
-                        .any(|d| d.value.eq_ignore_ascii_case(&domain.value))
-            }) else {
+            let Some(tenant) = ctx.facts.tenant_of_domain(&domain.value) else {
                 continue;
             };
             let name = &tenant.name.value;
-            let (rule, whose) = match ctx.facts.partner(name).and_then(inbound) {
-                Some(r) => (r, format!("its own `cross_tenant {name}` block")),
-                None => match ctx.facts.default.and_then(inbound) {
-                    Some(r) => (r, "the `cross_tenant default` block".to_string()),
-                    None => continue,
-                },
+            let Some((rule, whose)) = ctx.facts.b2b_inbound_blocked(tenant) else {
+                continue;
             };
-            if allows_some(&rule.setting)
-                || ctx
-                    .facts
-                    .direct_connect_inbound(&Home::Tenant(tenant))
-                    .is_some()
+            if ctx
+                .facts
+                .direct_connect_inbound(&Home::Tenant(tenant))
+                .is_some()
             {
                 continue;
             }

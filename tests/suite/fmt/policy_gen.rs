@@ -311,13 +311,14 @@ pub fn sharing() -> impl Strategy<Value = Sharing> {
     );
     let switches = (switch(), switch(), switch(), switch(), switch(), switch());
     let teams = (switch(), switch(), switch(), vec(meeting_policy(), 0..3));
-    (levels, lists, switches, teams, extensions()).prop_map(
+    (levels, lists, switches, teams, extensions(), exchange()).prop_map(
         |(
             (sp, od),
             (sites, domains, invitations, teams_domains, calendar),
             switches,
             (consumer, consumer_inbound, discovered, meetings),
             extensions,
+            exchange,
         )| Sharing {
             sharepoint: sp.map(s),
             onedrive: od.map(s),
@@ -336,10 +337,145 @@ pub fn sharing() -> impl Strategy<Value = Sharing> {
             power_bi_guest_access: switches.3,
             viva_engage_external_networks: switches.4,
             people_picker_guests: switches.5,
+            exchange,
             extensions,
             span: Span::default(),
         },
     )
+}
+
+/// The `exchange ...` objects, each setting present or not. Lists are never empty: the printer
+/// leaves out an empty list, which reads back as the same (empty) list.
+fn exchange() -> impl Strategy<Value = accord::model::exchange::Exchange> {
+    use accord::model::exchange::*;
+    let switch = || option::of(any::<bool>().prop_map(s));
+    let strings = || vec(text().prop_map(s), 0..3);
+    let relationship = (
+        text(),
+        strings(),
+        switch(),
+        switch(),
+        option::of(select(FreeBusyLevel::ALL.to_vec()).prop_map(s)),
+        option::of(text().prop_map(s)),
+    )
+        .prop_map(
+            |(n, domains, enabled, free_busy, free_busy_level, free_busy_scope)| OrgRelationship {
+                name: s(n),
+                domains,
+                enabled,
+                free_busy,
+                free_busy_level,
+                free_busy_scope,
+                span: Span::default(),
+            },
+        );
+    let entry = (
+        text(),
+        vec(select(SharingAction::ALL.to_vec()).prop_map(s), 0..3),
+    )
+        .prop_map(|(d, actions)| SharingEntry {
+            domain: s(d),
+            actions,
+            span: Span::default(),
+        });
+    let policy = (text(), switch(), switch(), vec(entry, 0..3), strings()).prop_map(
+        |(n, default, enabled, entries, mailboxes)| SharingPolicy {
+            name: s(n),
+            default,
+            enabled,
+            entries,
+            mailboxes,
+            span: Span::default(),
+        },
+    );
+    let kind = || option::of(select(ConnectorType::ALL.to_vec()).prop_map(s));
+    let inbound = (
+        text(),
+        kind(),
+        switch(),
+        strings(),
+        strings(),
+        switch(),
+        option::of(text().prop_map(s)),
+        (switch(), switch()),
+    )
+        .prop_map(
+            |(
+                n,
+                kind,
+                enabled,
+                sender_domains,
+                sender_ips,
+                require_tls,
+                certificate,
+                (ips, cert),
+            )| InboundConnector {
+                name: s(n),
+                kind,
+                enabled,
+                sender_domains,
+                sender_ips,
+                require_tls,
+                certificate,
+                restrict_to_ips: ips,
+                restrict_to_certificate: cert,
+                span: Span::default(),
+            },
+        );
+    let outbound = (
+        text(),
+        kind(),
+        switch(),
+        strings(),
+        option::of(select(OutboundTls::ALL.to_vec()).prop_map(s)),
+        option::of(text().prop_map(s)),
+        strings(),
+    )
+        .prop_map(
+            |(n, kind, enabled, recipient_domains, tls, tls_domain, smart_hosts)| {
+                OutboundConnector {
+                    name: s(n),
+                    kind,
+                    enabled,
+                    recipient_domains,
+                    tls,
+                    tls_domain,
+                    smart_hosts,
+                    span: Span::default(),
+                }
+            },
+        );
+    let remote = (text(), option::of(text().prop_map(s)), switch(), switch()).prop_map(
+        |(n, domain, auto_forward, auto_reply)| RemoteDomain {
+            name: s(n),
+            domain,
+            auto_forward,
+            auto_reply,
+            span: Span::default(),
+        },
+    );
+    (
+        vec(relationship, 0..2),
+        vec(policy, 0..2),
+        vec(inbound, 0..2),
+        vec(outbound, 0..2),
+        vec(remote, 0..2),
+    )
+        .prop_map(
+            |(
+                relationships,
+                sharing_policies,
+                inbound_connectors,
+                outbound_connectors,
+                remote_domains,
+            )| Exchange {
+                relationships,
+                sharing_policies,
+                inbound_connectors,
+                outbound_connectors,
+                remote_domains,
+            },
+        )
 }
 
 /// A `teams meeting` block with any of its settings.

@@ -1,0 +1,164 @@
+//! Exchange Online objects: the readers on the real ScubaGear snapshot's values, `accord import`
+//! of standalone `Get-... | ConvertTo-Json` files, and the export read back.
+
+use std::path::PathBuf;
+
+use accord::graph::import::exchange;
+use accord::graph::{self, ExportOptions, ImportOptions};
+use accord::model::exchange::{FreeBusyLevel, SharingAction};
+use serde_json::Value;
+
+use super::{crate_dir, reparse};
+
+/// The ScubaGear sample report (CC0), as SOURCES.md in `../shared/tenant-exports` describes it.
+fn scubagear() -> Value {
+    let path = crate_dir().join(
+        "../shared/tenant-exports/cisagov__ScubaGear/PowerShell/ScubaGear/Sample-Reports/ProviderSettingsExport.json",
+    );
+    let bytes = std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let text = String::from_utf8(bytes).expect("UTF-8");
+    serde_json::from_str(text.trim_start_matches('\u{feff}')).expect("JSON")
+}
+
+#[test]
+fn the_readers_take_scubagear_values() {
+    let v = scubagear();
+    let r = exchange::org_relationships(&v["org_relationships"]);
+    assert!(r.problems.is_empty(), "{:?}", r.problems);
+    let summary: Vec<(String, Vec<String>, bool, Option<FreeBusyLevel>)> = r
+        .items
+        .iter()
+        .map(|o| {
+            (
+                o.name.value.clone(),
+                o.domains.iter().map(|d| d.value.clone()).collect(),
+                o.free_busy.as_ref().is_some_and(|f| f.value),
+                o.free_busy_level.as_ref().map(|l| l.value),
+            )
+        })
+        .collect();
+    assert_eq!(
+        summary,
+        vec![
+            (
+                "example.net".into(),
+                vec!["tqhjy.onmicrosoft.com".into()],
+                true,
+                Some(FreeBusyLevel::LimitedDetails)
+            ),
+            (
+                "example".into(),
+                vec!["vt02s.onmicrosoft.com".into()],
+                false,
+                Some(FreeBusyLevel::None)
+            ),
+            (
+                "Test domain".into(),
+                vec!["testdomain.onmicrosoft.com".into()],
+                true,
+                Some(FreeBusyLevel::AvailabilityOnly)
+            ),
+        ]
+    );
+    let p = exchange::sharing_policies(&v["sharing_policy"]);
+    assert_eq!(p.items.len(), 1);
+    let policy = &p.items[0];
+    assert!(policy.is_default() && !policy.is_enabled());
+    assert_eq!(
+        policy.entries[0].domain.value,
+        "vt02shelloworld.onmicrosoft.com"
+    );
+    assert_eq!(
+        policy.entries[0].actions[0].value,
+        SharingAction::FreeBusySimple
+    );
+    let i = exchange::inbound_connectors(&v["inbound_connectors"]);
+    let c = &i.items[0];
+    assert_eq!(c.name.value, "inbound connector test 1");
+    assert_eq!(
+        c.sender_domains[0].value, "test.domain.com",
+        "`smtp:...;1` is the domain alone"
+    );
+    assert_eq!(c.require_tls.as_ref().map(|t| t.value), Some(true));
+    assert_eq!(c.restrict_to_ips.as_ref().map(|t| t.value), Some(false));
+    // ScubaGear writes `[null]` when the tenant has no outbound connector.
+    let o = exchange::outbound_connectors(&v["outbound_connectors"]);
+    assert!(o.items.is_empty() && o.problems.is_empty());
+    let d = exchange::remote_domains(&v["remote_domains"]);
+    assert_eq!(d.items[0].domain_name(), "*");
+    assert_eq!(
+        d.items[0].auto_forward.as_ref().map(|a| a.value),
+        Some(false)
+    );
+    assert_eq!(d.items[0].auto_reply.as_ref().map(|a| a.value), Some(true));
+}
+
+/// The five arrays as standalone files (as `Get-... | ConvertTo-Json` writes them) import into a
+/// pack that checks, reads back the same, and whose export imports back to the same objects.
+#[test]
+fn standalone_powershell_files_import_and_round_trip() {
+    let v = scubagear();
+    let inputs: Vec<graph::InputFile> = [
+        "org_relationships",
+        "sharing_policy",
+        "inbound_connectors",
+        "remote_domains",
+    ]
+    .iter()
+    .map(|k| graph::InputFile {
+        path: PathBuf::from(format!("{k}.json")),
+        bytes: serde_json::to_vec_pretty(&v[*k]).expect("serialise"),
+    })
+    .collect();
+    let import = graph::import(&inputs, &ImportOptions::default());
+    let codes: Vec<&str> = import.diagnostics.iter().map(|d| d.code.as_str()).collect();
+    assert_eq!(
+        codes,
+        ["W3004"],
+        "only the placeholder tenant: {:#?}",
+        import.diagnostics
+    );
+    let x = &import.pack.sharing[0].exchange;
+    assert_eq!(
+        (
+            x.relationships.len(),
+            x.sharing_policies.len(),
+            x.inbound_connectors.len(),
+            x.remote_domains.len()
+        ),
+        (3, 1, 1, 1)
+    );
+    let loaded = reparse(&import);
+    let text: String = accord::graph::files::pack_files(&import.pack, "")
+        .iter()
+        .filter(|f| f.name == "sharing.policy")
+        .map(|f| f.text.clone())
+        .collect();
+    insta::assert_snapshot!("exchange_import_scubagear", text);
+    let validated = accord::check(&loaded).validated.expect("checks");
+    let export = graph::export(&validated, &ExportOptions::default());
+    assert!(!export.has_errors(), "{:#?}", export.diagnostics);
+    let paths: Vec<&str> = export.files.iter().map(|(p, _)| p.as_str()).collect();
+    assert_eq!(
+        paths,
+        [
+            "exchange/organization-relationships.json",
+            "exchange/sharing-policies.json",
+            "exchange/inbound-connectors.json",
+            "exchange/remote-domains.json"
+        ]
+    );
+    let again: Vec<graph::InputFile> = export
+        .files
+        .iter()
+        .map(|(p, v)| graph::InputFile {
+            path: PathBuf::from(p),
+            bytes: serde_json::to_vec(v).expect("serialise"),
+        })
+        .collect();
+    let back = graph::import(&again, &ImportOptions::default());
+    assert!(
+        back.pack.sharing[0].exchange == import.pack.sharing[0].exchange,
+        "the export reads back differently"
+    );
+}
