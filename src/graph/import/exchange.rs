@@ -10,7 +10,7 @@
 //! `remote_domains`). `null` entries (ScubaGear writes `[null]` for no connector) are skipped.
 //!
 //! Settings accord does not model (mail tips, archive access, TNEF...) are reported once per
-//! object when they hold something other than their default, as `W3031`.
+//! object when they hold something other than their default, as `W3034`.
 
 use serde_json::{Map, Value};
 
@@ -108,7 +108,7 @@ fn name_of(
         None => {
             problems.push((
                 pointer.to_string(),
-                Diagnostic::warning("W3030", format!("{kind} without `Name`: skipped"))
+                Diagnostic::warning("W3033", format!("{kind} without `Name`: skipped"))
                     .help("export the objects with `Get-... | ConvertTo-Json` so that each keeps its Name"),
             ));
             None
@@ -116,7 +116,7 @@ fn name_of(
     }
 }
 
-/// `W3031` for settings accord does not model that hold something.
+/// `W3034` for settings accord does not model that hold something.
 fn unmodelled(
     m: &Map<String, Value>,
     pointer: &str,
@@ -140,7 +140,7 @@ fn unmodelled(
     problems.push((
         pointer.to_string(),
         Diagnostic::warning(
-            "W3031",
+            "W3034",
             format!(
                 "{kind} `{name}` sets {} which accord does not model: not imported",
                 set.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
@@ -168,7 +168,7 @@ pub fn org_relationships(v: &Value) -> Read<OrgRelationship> {
                 None => {
                     out.problems.push((
                         format!("{ptr}/FreeBusyAccessLevel"),
-                        Diagnostic::warning("W3032", format!("unknown FreeBusyAccessLevel `{l}`: left out"))
+                        Diagnostic::warning("W3035", format!("unknown FreeBusyAccessLevel `{l}`: left out"))
                             .help("the levels are None, AvailabilityOnly and LimitedDetails; without one, free/busy is `none`"),
                     ));
                     None
@@ -246,7 +246,7 @@ pub fn sharing_policies(v: &Value) -> Read<SharingPolicy> {
                 Ok(e) => entries.push(e),
                 Err(why) => out.problems.push((
                     format!("{ptr}/Domains/{i}"),
-                    Diagnostic::warning("W3032", format!("{why}: entry left out"))
+                    Diagnostic::warning("W3035", format!("{why}: entry left out"))
                         .help("entries are `domain:CalendarSharingFreeBusySimple, ContactsSharing` (`*` for every domain)"),
                 )),
             }
