@@ -104,6 +104,9 @@ pub(super) fn cross_tenant(x: &CrossTenant) -> Node {
     if let Some(span) = x.service_provider {
         children.push(Node::line("service_provider", Some(Range::of(span))));
     }
+    if let Some(span) = x.user_sync_inbound {
+        children.push(Node::line("user_sync inbound", Some(Range::of(span))));
+    }
     if let Some(c) = &x.auto_consent {
         let mut directions = Vec::new();
         if c.inbound {

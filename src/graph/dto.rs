@@ -345,6 +345,34 @@ pub struct CrossTenantConfiguration {
     pub is_service_provider: Option<Maybe<bool>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub is_in_multi_tenant_organization: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub identity_synchronization: Option<Maybe<IdentitySync>>,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// `crossTenantIdentitySyncPolicyPartner` (a partner's `identitySynchronization`).
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct IdentitySync {
+    /// Read-only, the partner's id again.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tenant_id: Option<Value>,
+    /// Informational: the importer names the tenant with it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<Value>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub user_sync_inbound: Option<Maybe<UserSyncInbound>>,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// `crossTenantUserSyncInbound`.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct UserSyncInbound {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub is_sync_allowed: Option<Maybe<bool>>,
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }

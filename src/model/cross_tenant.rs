@@ -101,6 +101,10 @@ pub struct CrossTenant {
     #[serde(serialize_with = "super::serialize_present")]
     pub service_provider: Option<Span>,
     pub auto_consent: Option<AutoConsent>,
+    /// `user_sync inbound`: cross-tenant synchronization may provision the partner's users
+    /// here (Graph `identitySynchronization.userSyncInbound.isSyncAllowed`; partners only).
+    #[serde(serialize_with = "super::serialize_present")]
+    pub user_sync_inbound: Option<Span>,
     pub extensions: Vec<Extension>,
     #[serde(skip)]
     pub span: Span,

@@ -9,6 +9,7 @@
 //!   home: fabrikam            # optional: the person's home tenant (sync: default from the domain)
 //!   address_list: shown       # optional: shown | hidden, set on the new object (default: the platform's)
 //!   site: "https://contoso.sharepoint.com/sites/x"   # optional: the site whose people picker to ask
+//!   user_type: member         # sync only: the source tenant's userType mapping (default member)
 //! ```
 //!
 //! Parsing checks the shape and the values; `eval::directory::provision` decides.
@@ -58,6 +59,18 @@ pub struct ProvisionRequest {
     pub address_list: Option<AddressList>,
     #[serde(default)]
     pub site: Option<String>,
+    /// `sync` only: the userType the source tenant's attribute mapping gives new users
+    /// (the configuration's default is Member).
+    #[serde(default)]
+    pub user_type: Option<SyncUserType>,
+}
+
+/// The userType a cross-tenant synchronization configuration maps new users to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SyncUserType {
+    Member,
+    Guest,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize, Serialize)]
@@ -94,6 +107,17 @@ impl ProvisionRequest {
             return Err(ProvisionRequestError {
                 message: format!(
                     "`address: {address}` is not an e-mail address: write the person's address, such as `bob@fabrikam.com`"
+                ),
+                line,
+                column,
+            });
+        }
+        if req.user_type.is_some() && req.action != ProvisionAction::Sync {
+            let (line, column) = crate::yaml::key_position(text, "provision.user_type").unzip();
+            return Err(ProvisionRequestError {
+                message: format!(
+                    "`user_type` is the userType mapping of a cross-tenant synchronization: it does not apply to `action: {}`",
+                    req.action.name()
                 ),
                 line,
                 column,
@@ -137,5 +161,16 @@ mod tests {
             ProvisionRequest::parse("provision:\n  action: sync\n  address: bob\n").unwrap_err();
         assert!(e.message.contains("not an e-mail address"));
         assert!(e.line.is_some());
+        let e = ProvisionRequest::parse(
+            "provision:\n  action: invite_guest\n  address: a@b.com\n  user_type: guest\n",
+        )
+        .unwrap_err();
+        assert!(e.message.contains("does not apply"), "{}", e.message);
+        assert_eq!(e.line, Some(4));
+        let r = ProvisionRequest::parse(
+            "provision: {action: sync, address: a@b.com, user_type: guest}",
+        )
+        .unwrap();
+        assert_eq!(r.user_type, Some(SyncUserType::Guest));
     }
 }

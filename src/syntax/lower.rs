@@ -359,6 +359,7 @@ impl<'t> Lowering<'t> {
             trust: None,
             service_provider: None,
             auto_consent: None,
+            user_sync_inbound: None,
             extensions: Vec::new(),
             span,
         };
@@ -405,6 +406,12 @@ impl<'t> Lowering<'t> {
                     xt.trust = Some(trust);
                 }
                 Rule::xt_service_provider => xt.service_provider = Some(s),
+                Rule::xt_user_sync => {
+                    if let Some(first) = xt.user_sync_inbound {
+                        self.duplicate("user_sync inbound", s, first);
+                    }
+                    xt.user_sync_inbound = Some(s);
+                }
                 Rule::xt_consent => {
                     let mut consent = AutoConsent {
                         inbound: false,

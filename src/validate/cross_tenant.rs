@@ -63,13 +63,22 @@ fn keyword_or_name(xt: &CrossTenant) -> Span {
     super::keyword_span(xt.span, "cross_tenant")
 }
 
-/// What the `default` block cannot hold (`E1031`, `E1033`, `E1037`).
+/// What the `default` block cannot hold (`E1031`, `E1033`, `E1037`, `E1110`).
 fn default_block(xt: &CrossTenant, out: &mut Findings) {
     if let Some(span) = xt.service_provider {
         out.add(
             Diagnostic::error("E1033", "`service_provider` cannot be a default")
                 .at(span)
                 .help("mark the partner tenant: `cross_tenant <name> { service_provider }`"),
+        );
+    }
+    if let Some(span) = xt.user_sync_inbound {
+        // `identitySynchronization` exists only on a partner configuration (Graph
+        // crossTenantAccessPolicyConfigurationPartner), never on the default.
+        out.add(
+            Diagnostic::error("E1110", "`user_sync inbound` cannot be a default")
+                .at(span)
+                .help("allow synchronization per partner: `cross_tenant <name> { user_sync inbound }`"),
         );
     }
     if let Some(consent) = &xt.auto_consent {
@@ -275,7 +284,15 @@ mod tests {
             ["E1037"]
         );
         assert_eq!(
+            codes_of("cross_tenant default { user_sync inbound }"),
+            ["E1110"]
+        );
+        assert_eq!(
             codes_of("cross_tenant fabrikam { service_provider automatic_consent inbound }"),
+            NONE
+        );
+        assert_eq!(
+            codes_of("cross_tenant fabrikam { user_sync inbound automatic_consent inbound }"),
             NONE
         );
     }

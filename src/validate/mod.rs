@@ -72,6 +72,7 @@
 //! | E1092 | error    | a distribution group assigned to an app |
 //! | E1093 | error    | a directory `mail`, `upn` or contact address that is not an address |
 //! | E1094 | error    | `guests` on a group that is not a Microsoft 365 group |
+//! | E1110 | error    | `user_sync inbound` on `cross_tenant default` |
 //! | W1095 | warning  | a report-only policy that targets a user action (never evaluated) |
 //! | W1096 | warning  | a dynamic membership rule accord does not read |
 

@@ -1085,3 +1085,60 @@ directory {
     assert_eq!(spo["ShowPeoplePickerSuggestionsForGuestUsers"], true);
     assert!(!export.has_errors());
 }
+
+/// `identitySynchronization` (reference §4.5): `isSyncAllowed: true` is `user_sync inbound`,
+/// `false` allows nothing, an unreadable value is kept as an extension and allows nothing, and
+/// the default (which has no such property in Graph) keeps it as an extension. Exported back as
+/// the partner's `identitySynchronization`.
+#[test]
+fn identity_synchronization_is_user_sync_inbound() {
+    let partner = |sync: &str| {
+        format!(
+            r##"{{"@odata.type": "#microsoft.graph.crossTenantAccessPolicyConfigurationPartner",
+                "tenantId": "9c5d131d-b1c3-4fc4-9e3f-c6557947d551",
+                "identitySynchronization": {{"displayName": "Fabrikam", "userSyncInbound": {{"isSyncAllowed": {sync}}}}}}}"##
+        )
+    };
+    let synced = |import: &Import| {
+        import
+            .pack
+            .cross_tenant
+            .iter()
+            .filter(|x| x.user_sync_inbound.is_some())
+            .count()
+    };
+    let allowed = import_json(&partner("true"), &ImportOptions::default());
+    assert_eq!(synced(&allowed), 1, "{}", listing(&allowed));
+    assert!(allowed.pack.cross_tenant[0].extensions.is_empty());
+    let exported = export(&allowed, ExportFormat::Graph);
+    let text = serde_json::to_string(&exported.files).expect("serialise");
+    assert!(
+        text.contains(r#""identitySynchronization":{"userSyncInbound":{"isSyncAllowed":true}}"#),
+        "{text}"
+    );
+    assert_eq!(synced(&reimport_export(&allowed)), 1);
+
+    let refused = import_json(&partner("false"), &ImportOptions::default());
+    assert_eq!(synced(&refused), 0);
+    assert!(refused.pack.cross_tenant[0].extensions.is_empty());
+
+    let unreadable = import_json(&partner(r#""yes""#), &ImportOptions::default());
+    assert_eq!(synced(&unreadable), 0);
+    let pointers: Vec<&str> = unreadable.pack.cross_tenant[0]
+        .extensions
+        .iter()
+        .map(|e| e.pointer.value.as_str())
+        .collect();
+    assert_eq!(
+        pointers,
+        ["/identitySynchronization/userSyncInbound/isSyncAllowed"]
+    );
+
+    let default = import_json(
+        r##"{"@odata.type": "#microsoft.graph.crossTenantAccessPolicyConfigurationDefault",
+            "identitySynchronization": {"userSyncInbound": {"isSyncAllowed": true}}}"##,
+        &ImportOptions::default(),
+    );
+    assert_eq!(synced(&default), 0);
+    assert_eq!(default.pack.cross_tenant[0].extensions.len(), 1);
+}

@@ -98,6 +98,14 @@ impl Exporter<'_> {
                     doc.insert("isServiceProvider".into(), Value::Bool(true));
                 }
             }
+            // A partner's `identitySynchronization` as `$expand=identitySynchronization`
+            // returns it (validation keeps `user_sync` out of the default).
+            if x.user_sync_inbound.is_some() && !is_default {
+                doc.insert(
+                    "identitySynchronization".into(),
+                    json!({"userSyncInbound": {"isSyncAllowed": true}}),
+                );
+            }
             let mut doc = Value::Object(doc);
             self.apply_extensions(&mut doc, &x.extensions, "");
             self.files.push((path, doc));

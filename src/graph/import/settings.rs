@@ -296,6 +296,7 @@ impl Importer<'_> {
             }
             _ => None,
         };
+        let user_sync = self.identity_sync(cx, c.identity_synchronization.as_ref(), is_default);
         if c.is_in_multi_tenant_organization == Some(Value::Bool(true)) {
             let d = Diagnostic::info(
                 "I3012",
@@ -314,10 +315,59 @@ impl Importer<'_> {
             trust,
             service_provider,
             auto_consent,
+            user_sync_inbound: user_sync
+                .filter(|allowed| *allowed)
+                .map(|_| Span::default()),
             extensions: std::mem::take(&mut cx.extensions),
             span: Span::default(),
         };
-        self.add_cross_tenant(cx, block);
+        self.add_cross_tenant(cx, block, user_sync);
+    }
+
+    /// A partner's `identitySynchronization`: whether its users may be synchronized in
+    /// (`Some(false)` when the input says they may not, `None` when it does not say). An
+    /// unreadable value is kept as an extension and allows nothing.
+    fn identity_sync(
+        &mut self,
+        cx: &mut Ctx<'_>,
+        v: Option<&Maybe<dto::IdentitySync>>,
+        is_default: bool,
+    ) -> Option<bool> {
+        const KEY: &str = "/identitySynchronization";
+        match v? {
+            // Only a partner configuration has `identitySynchronization`.
+            Maybe::Ok(s) if is_default => {
+                let raw = serde_json::to_value(s).unwrap_or(Value::Null);
+                self.extension(cx, KEY, &raw, Why::Unexpected);
+                None
+            }
+            Maybe::Ok(s) => {
+                self.extras(cx, KEY, &s.extra);
+                match &s.user_sync_inbound {
+                    Some(Maybe::Ok(u)) => {
+                        self.extras(cx, &format!("{KEY}/userSyncInbound"), &u.extra);
+                        match &u.is_sync_allowed {
+                            Some(Maybe::Ok(allowed)) => Some(*allowed),
+                            Some(Maybe::Other(x)) => {
+                                let at = format!("{KEY}/userSyncInbound/isSyncAllowed");
+                                self.extension(cx, &at, x, Why::Unexpected);
+                                Some(false)
+                            }
+                            None => Some(false),
+                        }
+                    }
+                    Some(Maybe::Other(x)) => {
+                        self.extension(cx, &format!("{KEY}/userSyncInbound"), x, Why::Unexpected);
+                        Some(false)
+                    }
+                    None => None,
+                }
+            }
+            Maybe::Other(x) => {
+                self.extension(cx, KEY, x, Why::Unexpected);
+                None
+            }
+        }
     }
 
     /// `E3008`: the inbound default settings can only target all users (§4.2); a default that
@@ -349,7 +399,7 @@ impl Importer<'_> {
     /// The same partner (or the default) may come from several inputs (a list response and a
     /// single GET, a partner and its identity synchronisation): one block holds them all, and
     /// a setting given twice with different values keeps the later one, with a warning.
-    fn add_cross_tenant(&mut self, cx: &Ctx<'_>, block: CrossTenant) {
+    fn add_cross_tenant(&mut self, cx: &Ctx<'_>, block: CrossTenant, user_sync: Option<bool>) {
         let same = |x: &CrossTenant| match (&x.target, &block.target) {
             (CrossTenantTarget::Default, CrossTenantTarget::Default) => true,
             (CrossTenantTarget::Tenant(a), CrossTenantTarget::Tenant(b)) => a.value == b.value,
@@ -388,6 +438,12 @@ impl Importer<'_> {
         }
         if block.service_provider.is_some() {
             existing.service_provider = block.service_provider;
+        }
+        if let Some(allowed) = user_sync {
+            if existing.user_sync_inbound.is_some() && !allowed {
+                conflicts.push("`user_sync inbound`".into());
+            }
+            existing.user_sync_inbound = block.user_sync_inbound;
         }
         if let Some(c) = block.auto_consent {
             if existing.auto_consent.as_ref().is_some_and(|old| *old != c) {

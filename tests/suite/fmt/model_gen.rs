@@ -230,15 +230,17 @@ pub fn cross_tenant() -> impl Strategy<Value = CrossTenant> {
         option::of(trust),
         any::<bool>(),
         option::of(consent),
+        any::<bool>(),
         extensions(),
     )
         .prop_map(
-            |(target, rules, trust, sp, auto_consent, extensions)| CrossTenant {
+            |(target, rules, trust, sp, auto_consent, sync, extensions)| CrossTenant {
                 target,
                 rules,
                 trust,
                 service_provider: sp.then(Span::default),
                 auto_consent,
+                user_sync_inbound: sync.then(Span::default),
                 extensions,
                 span: Span::default(),
             },

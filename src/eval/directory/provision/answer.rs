@@ -57,10 +57,12 @@ pub enum ProvisionRule {
     SyncMatchesUser,
     ContactBlocksSync,
     SyncNeedsHome,
+    SyncNotAllowed,
+    SyncCreatesGuest,
 }
 
 impl ProvisionRule {
-    pub const ALL: [ProvisionRule; 20] = [
+    pub const ALL: [ProvisionRule; 22] = [
         ProvisionRule::NewMember,
         ProvisionRule::NewGuest,
         ProvisionRule::ContactBlocksMember,
@@ -81,6 +83,8 @@ impl ProvisionRule {
         ProvisionRule::SyncMatchesUser,
         ProvisionRule::ContactBlocksSync,
         ProvisionRule::SyncNeedsHome,
+        ProvisionRule::SyncNotAllowed,
+        ProvisionRule::SyncCreatesGuest,
     ];
 
     pub fn id(self) -> &'static str {
@@ -105,6 +109,8 @@ impl ProvisionRule {
             ProvisionRule::SyncMatchesUser => "sync_matches_user",
             ProvisionRule::ContactBlocksSync => "contact_blocks_sync",
             ProvisionRule::SyncNeedsHome => "sync_needs_home",
+            ProvisionRule::SyncNotAllowed => "sync_not_allowed",
+            ProvisionRule::SyncCreatesGuest => "sync_creates_guest",
         }
     }
 

@@ -32,14 +32,17 @@
 //!   beside another contact it is an error (`contact_exists`);
 //! - cross-tenant synchronization creates external members as an invitation as member does, and
 //!   matches an existing user of the same address (a guest stays a guest: the userType mapping
-//!   applies on creation); a contact blocks it (contacts are not converted).
+//!   applies on creation); a contact blocks it (contacts are not converted);
+//! - synchronization needs `user_sync inbound` on the home tenant's `cross_tenant` block
+//!   (`sync_not_allowed` otherwise, before anything else is looked at), and creates a guest when
+//!   the request states the configuration's userType mapping as `guest` (`sync_creates_guest`).
 
 mod answer;
 
 pub use answer::{Existing, ProvisionDecision, ProvisionOutcome, ProvisionRule, ResultObject};
 
 use crate::eval::compile::Compiled;
-use crate::model::provision::{ProvisionAction, ProvisionRequest};
+use crate::model::provision::{ProvisionAction, ProvisionRequest, SyncUserType};
 use crate::model::request::UserType;
 use crate::model::{AddressList, DirContact, DirUser, Pack};
 
@@ -178,6 +181,11 @@ pub fn decide_provision(c: &Compiled, req: &ProvisionRequest) -> ProvisionDecisi
     };
     use ProvisionAction as A;
     use ProvisionOutcome as O;
+    if req.action == A::Sync {
+        if let Some(refused) = sync_gate(c, req, address, user, existing, &mut notes) {
+            return refused;
+        }
+    }
     use ProvisionRule as R;
     let (outcome, rule, result, reason): (O, R, Option<ResultObject>, String) =
         match (req.action, existing) {
@@ -329,11 +337,17 @@ pub fn decide_provision(c: &Compiled, req: &ProvisionRequest) -> ProvisionDecisi
                 format!("a mail contact holds `{address}`: cross-tenant synchronization collides with it (contacts are not converted to users)"),
             ),
             (A::Sync, Existing::Nothing) => match sync_home(c, req, address) {
+                Some(home) if req.user_type == Some(SyncUserType::Guest) => (
+                    O::Created,
+                    R::SyncCreatesGuest,
+                    object(&mut notes, Some(UserType::Guest), false, AddressList::Hidden),
+                    format!("cross-tenant synchronization from `{home}` creates an external guest user (the configuration maps userType to Guest), not mail-enabled"),
+                ),
                 Some(home) => (
                     O::Created,
                     R::SyncCreatesMember,
                     object(&mut notes, Some(UserType::Member), false, AddressList::Shown),
-                    format!("cross-tenant synchronization from `{home}` creates an external member user (userType Member), not mail-enabled"),
+                    format!("cross-tenant synchronization from `{home}` creates an external member user (userType Member, the configuration's default), not mail-enabled"),
                 ),
                 None => (
                     O::Error,
@@ -365,6 +379,53 @@ fn dir_address_list(user: Option<&DirUser>, default: AddressList) -> AddressList
 }
 
 /// The partner tenant a synchronized person comes from: `home`, else the address's domain.
+/// Whether our cross-tenant settings let the person's home tenant synchronize users in
+/// (`user_sync inbound`, Graph `identitySynchronization.userSyncInbound.isSyncAllowed`; only a
+/// partner configuration has it, reference §4.5). Not allowed: the synchronization is refused
+/// whatever the directory holds. Allowed without `automatic_consent inbound`: a note, since the
+/// configuration guide has the target tenant redeem invitations automatically (Microsoft Learn,
+/// "Configure cross-tenant synchronization", steps 2 and 3,
+/// https://learn.microsoft.com/entra/identity/multi-tenant-organizations/cross-tenant-synchronization-configure).
+fn sync_gate(
+    c: &Compiled,
+    req: &ProvisionRequest,
+    address: &str,
+    user: Option<&DirUser>,
+    existing: Existing,
+    notes: &mut Vec<String>,
+) -> Option<ProvisionDecision> {
+    let home = sync_home(c, req, address).or_else(|| {
+        let h = user?.home.as_ref()?;
+        let i = c.tenant_index(&h.value)?;
+        (Some(i) != c.resource).then(|| c.pack.tenants[i].name.value.as_str())
+    })?;
+    let block = c.pack.cross_tenant.iter().find(|x| {
+        x.tenant_name()
+            .is_some_and(|n| n.eq_ignore_ascii_case(home))
+    });
+    if block.and_then(|x| x.user_sync_inbound).is_none() {
+        return Some(ProvisionDecision {
+            outcome: ProvisionOutcome::Error,
+            rule: ProvisionRule::SyncNotAllowed,
+            existing,
+            result: None,
+            reason: format!(
+                "the cross-tenant settings do not let `{home}` synchronize users into this tenant: add `user_sync inbound` to `cross_tenant {home}` (Graph identitySynchronization, isSyncAllowed)"
+            ),
+            notes: std::mem::take(notes),
+        });
+    }
+    if !block
+        .and_then(|x| x.auto_consent.as_ref())
+        .is_some_and(|a| a.inbound)
+    {
+        notes.push(format!(
+            "`cross_tenant {home}` has no `automatic_consent inbound`: the configuration guide has the target tenant redeem invitations automatically so that synchronized users get no consent prompt"
+        ));
+    }
+    None
+}
+
 fn sync_home<'a>(c: &'a Compiled, req: &ProvisionRequest, address: &str) -> Option<&'a str> {
     let key = match &req.home {
         Some(h) => h.clone(),
