@@ -90,6 +90,17 @@ impl<'t> Lowering<'t> {
         list.into_inner().map(|p| self.string(&p)).collect()
     }
 
+    /// The identifier inside a statement, which must be one of `options`.
+    fn choice_in<T: Copy>(
+        &mut self,
+        pair: P<'_>,
+        what: &str,
+        options: &[(&str, T)],
+    ) -> Option<Spanned<T>> {
+        let v = pair.into_inner().find(|x| x.as_rule() == Rule::ident)?;
+        self.choice(&v, what, options)
+    }
+
     /// An identifier that must be one of `options`; `E0002` otherwise.
     fn choice<T: Copy>(
         &mut self,
@@ -1404,56 +1415,35 @@ impl<'t> Lowering<'t> {
                 }
                 Rule::sh_guest_expiry | Rule::sh_link_expiry => {
                     let guest = p.as_rule() == Rule::sh_guest_expiry;
-                    let key = if guest {
-                        "guest_expiry"
-                    } else {
-                        "anyone_link_expiry"
-                    };
                     let v = self.expiry(p);
-                    let slot = if guest {
-                        &mut sh.guest_expiry
+                    let (slot, key) = if guest {
+                        (&mut sh.guest_expiry, "guest_expiry")
                     } else {
-                        &mut sh.anyone_link_expiry
+                        (&mut sh.anyone_link_expiry, "anyone_link_expiry")
                     };
-                    match (slot.as_ref(), v) {
-                        (Some(first), Some(_)) => {
-                            let first = first.span;
-                            self.duplicate(key, s, first);
-                        }
-                        (None, v) => *slot = v,
-                        _ => {}
-                    }
+                    Self::set_once(&mut self.diagnostics, slot, v, key);
                 }
-                Rule::sh_default_link | Rule::sh_default_link_permission => {
-                    let Some(v) = p.clone().into_inner().find(|x| x.as_rule() == Rule::ident)
-                    else {
-                        continue;
-                    };
-                    if p.as_rule() == Rule::sh_default_link {
-                        let options: Vec<(&str, DefaultLink)> =
-                            DefaultLink::ALL.iter().map(|l| (l.name(), *l)).collect();
-                        let value = self.choice(&v, "default link", &options);
-                        match (&sh.default_link, value) {
-                            (Some(first), Some(_)) => {
-                                let first = first.span;
-                                self.duplicate("default_link", s, first);
-                            }
-                            (None, value) => sh.default_link = value,
-                            _ => {}
-                        }
-                    } else {
-                        let options: Vec<(&str, LinkPermission)> =
-                            LinkPermission::ALL.iter().map(|l| (l.name(), *l)).collect();
-                        let value = self.choice(&v, "link permission", &options);
-                        match (&sh.default_link_permission, value) {
-                            (Some(first), Some(_)) => {
-                                let first = first.span;
-                                self.duplicate("default_link_permission", s, first);
-                            }
-                            (None, value) => sh.default_link_permission = value,
-                            _ => {}
-                        }
-                    }
+                Rule::sh_default_link => {
+                    let options: Vec<(&str, DefaultLink)> =
+                        DefaultLink::ALL.iter().map(|l| (l.name(), *l)).collect();
+                    let v = self.choice_in(p, "default link", &options);
+                    Self::set_once(
+                        &mut self.diagnostics,
+                        &mut sh.default_link,
+                        v,
+                        "default_link",
+                    );
+                }
+                Rule::sh_default_link_permission => {
+                    let options: Vec<(&str, LinkPermission)> =
+                        LinkPermission::ALL.iter().map(|l| (l.name(), *l)).collect();
+                    let v = self.choice_in(p, "link permission", &options);
+                    Self::set_once(
+                        &mut self.diagnostics,
+                        &mut sh.default_link_permission,
+                        v,
+                        "default_link_permission",
+                    );
                 }
                 Rule::sh_calendar => {
                     let mut inner = p.into_inner().filter(|x| x.as_rule() != Rule::k_calendar);
@@ -1477,10 +1467,10 @@ impl<'t> Lowering<'t> {
         sh
     }
 
-    fn set_once(
+    fn set_once<T>(
         diags: &mut Vec<Diagnostic>,
-        slot: &mut Option<Spanned<bool>>,
-        value: Option<Spanned<bool>>,
+        slot: &mut Option<Spanned<T>>,
+        value: Option<Spanned<T>>,
         key: &str,
     ) {
         let Some(value) = value else { return };

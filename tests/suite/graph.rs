@@ -815,15 +815,7 @@ fn shipped_packs_export() {
             "{pack}"
         );
         // Re-importing the export gives the same policies (ids that had no names stay names).
-        let inputs: Vec<graph::InputFile> = export
-            .files
-            .iter()
-            .map(|(path, v)| graph::InputFile {
-                path: PathBuf::from(path),
-                bytes: serde_json::to_vec(v).expect("serialise"),
-            })
-            .collect();
-        let back = graph::import(&inputs, &ImportOptions::default());
+        let back = graph::import(&inputs_of(&export), &ImportOptions::default());
         assert!(!accord::diagnostic::has_errors(&back.diagnostics), "{pack}");
         assert_eq!(
             back.pack.policies.len(),
@@ -903,17 +895,22 @@ fn import_json(json: &str, options: &ImportOptions) -> Import {
     graph::import(&inputs, options)
 }
 
-/// `accord export`, then `accord import --names names.yaml` of what it wrote.
-fn reimport_export(import: &Import) -> Import {
-    let export = export(import, ExportFormat::Graph);
-    let inputs: Vec<graph::InputFile> = export
+/// The documents of an export as import inputs.
+fn inputs_of(export: &graph::Export) -> Vec<graph::InputFile> {
+    export
         .files
         .iter()
         .map(|(path, v)| graph::InputFile {
             path: PathBuf::from(path),
             bytes: serde_json::to_vec(v).expect("serialise"),
         })
-        .collect();
+        .collect()
+}
+
+/// `accord export`, then `accord import --names names.yaml` of what it wrote.
+fn reimport_export(import: &Import) -> Import {
+    let export = export(import, ExportFormat::Graph);
+    let inputs = inputs_of(&export);
     let options = ImportOptions {
         names: import.names.clone(),
         ..ImportOptions::default()

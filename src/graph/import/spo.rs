@@ -98,47 +98,39 @@ impl SharepointDetails {
     }
 }
 
-/// `DefaultSharingLinkType`: `None` (0: not set), `Direct` (1), `Internal` (2),
-/// `AnonymousAccess` (3). `Some(None)` is "not set".
-fn default_link(v: &Value) -> Option<Option<DefaultLink>> {
+/// A CSOM enum given as its integer or its name: `names[i]` is value `i`, and `values[i]` what
+/// it means (`None`: "not set"). `None` when the value is neither.
+fn csom<T: Copy>(v: &Value, names: &[&str], values: &[Option<T>]) -> Option<Option<T>> {
     let n = match v {
-        Value::Number(n) => n.as_u64()?,
-        Value::String(s) => match s.to_ascii_lowercase().as_str() {
-            "none" => 0,
-            "direct" => 1,
-            "internal" => 2,
-            "anonymousaccess" => 3,
-            _ => return None,
-        },
+        Value::Number(n) => usize::try_from(n.as_u64()?).ok()?,
+        Value::String(s) => names.iter().position(|x| x.eq_ignore_ascii_case(s))?,
         _ => return None,
     };
-    match n {
-        0 => Some(None),
-        1 => Some(Some(DefaultLink::SpecificPeople)),
-        2 => Some(Some(DefaultLink::Organization)),
-        3 => Some(Some(DefaultLink::Anyone)),
-        _ => None,
-    }
+    values.get(n).copied()
+}
+
+/// `DefaultSharingLinkType`: `None` (0: not set), `Direct` (1), `Internal` (2),
+/// `AnonymousAccess` (3).
+fn default_link(v: &Value) -> Option<Option<DefaultLink>> {
+    csom(
+        v,
+        &["None", "Direct", "Internal", "AnonymousAccess"],
+        &[
+            None,
+            Some(DefaultLink::SpecificPeople),
+            Some(DefaultLink::Organization),
+            Some(DefaultLink::Anyone),
+        ],
+    )
 }
 
 /// `DefaultLinkPermission`: `None` (0: not set), `View` (1), `Edit` (2).
 fn link_permission(v: &Value) -> Option<Option<LinkPermission>> {
-    let n = match v {
-        Value::Number(n) => n.as_u64()?,
-        Value::String(s) => match s.to_ascii_lowercase().as_str() {
-            "none" => 0,
-            "view" => 1,
-            "edit" => 2,
-            _ => return None,
-        },
-        _ => return None,
-    };
-    match n {
-        0 => Some(None),
-        1 => Some(Some(LinkPermission::View)),
-        2 => Some(Some(LinkPermission::Edit)),
-        _ => None,
-    }
+    csom(
+        v,
+        &["None", "View", "Edit"],
+        &[None, Some(LinkPermission::View), Some(LinkPermission::Edit)],
+    )
 }
 
 impl Importer<'_> {
@@ -263,5 +255,24 @@ mod tests {
                 .as_object()
                 .unwrap()
         ));
+    }
+
+    #[test]
+    fn csom_enums_by_number_or_name() {
+        assert_eq!(
+            default_link(&json!(1)),
+            Some(Some(DefaultLink::SpecificPeople))
+        );
+        assert_eq!(
+            default_link(&json!("AnonymousAccess")),
+            Some(Some(DefaultLink::Anyone))
+        );
+        assert_eq!(default_link(&json!(0)), Some(None));
+        assert_eq!(default_link(&json!(7)), None);
+        assert_eq!(
+            link_permission(&json!("edit")),
+            Some(Some(LinkPermission::Edit))
+        );
+        assert_eq!(link_permission(&json!(true)), None);
     }
 }

@@ -79,6 +79,22 @@ impl Importer<'_> {
         map
     }
 
+    /// The members of a configuration object other than its identity and `read`, as
+    /// extensions (with those collected so far).
+    fn the_rest(
+        &mut self,
+        cx: &mut Ctx<'_>,
+        map: &Map<String, Value>,
+        read: &[&str],
+    ) -> Vec<Extension> {
+        let mut extra = map.clone();
+        for key in CONFIG_IDENTITY.iter().chain(read) {
+            extra.remove(*key);
+        }
+        self.extras(cx, "", &extra);
+        std::mem::take(&mut cx.extensions)
+    }
+
     /// A boolean member, or an extension when it holds something else.
     fn flag(
         &mut self,
@@ -123,19 +139,18 @@ impl Importer<'_> {
                 None => self.extension(cx, &format!("/{key}"), value, Why::Unexpected),
             }
         }
-        let mut extra = map.clone();
-        for key in CONFIG_IDENTITY.iter().chain(&[
-            "allowFederatedUsers",
-            "allowTeamsConsumer",
-            "allowTeamsConsumerInbound",
-            "treatDiscoveredPartnersAsUnverified",
-            "allowedDomains",
-            "blockedDomains",
-        ]) {
-            extra.remove(*key);
-        }
-        self.extras(cx, "", &extra);
-        let mut extensions = std::mem::take(&mut cx.extensions);
+        let mut extensions = self.the_rest(
+            cx,
+            map,
+            &[
+                "allowFederatedUsers",
+                "allowTeamsConsumer",
+                "allowTeamsConsumerInbound",
+                "treatDiscoveredPartnersAsUnverified",
+                "allowedDomains",
+                "blockedDomains",
+            ],
+        );
         let sh = self.sharing_mut();
         for (slot, value) in [
             (&mut sh.teams_external_enabled, enabled),
@@ -183,16 +198,15 @@ impl Importer<'_> {
         };
         let anonymous_join = self.flag(cx, map, "allowAnonymousUsersToJoinMeeting");
         let dial_in_bypass = self.flag(cx, map, "allowPSTNUsersToBypassLobby");
-        let mut extra = map.clone();
-        for key in CONFIG_IDENTITY.iter().chain(&[
-            "autoAdmittedUsers",
-            "allowAnonymousUsersToJoinMeeting",
-            "allowPSTNUsersToBypassLobby",
-        ]) {
-            extra.remove(*key);
-        }
-        self.extras(cx, "", &extra);
-        let mut extensions = std::mem::take(&mut cx.extensions);
+        let mut extensions = self.the_rest(
+            cx,
+            map,
+            &[
+                "autoAdmittedUsers",
+                "allowAnonymousUsersToJoinMeeting",
+                "allowPSTNUsersToBypassLobby",
+            ],
+        );
         let policy = MeetingPolicy {
             name: name.map(syn),
             lobby_bypass,

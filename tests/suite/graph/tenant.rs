@@ -213,15 +213,7 @@ fn the_snapshot_exports_in_its_services_shapes_and_reads_back() {
     );
     // Import of the export: the same sharing settings (meeting policies and extensions in
     // another order: files are read in path order, JSON members in key order).
-    let inputs: Vec<graph::InputFile> = out
-        .files
-        .iter()
-        .map(|(path, v)| graph::InputFile {
-            path: PathBuf::from(path),
-            bytes: serde_json::to_vec(v).expect("serialise"),
-        })
-        .collect();
-    let back = graph::import(&inputs, &ImportOptions::default());
+    let back = graph::import(&super::inputs_of(&out), &ImportOptions::default());
     assert!(!accord::diagnostic::has_errors(&back.diagnostics));
     let sorted = |s: &Sharing| {
         let mut s = s.clone();
