@@ -4,8 +4,8 @@
 //! A rule the lowering does not expect is reported as an internal error (`E0099`), never a panic.
 
 mod directory;
-mod strength;
 mod exchange;
+mod strength;
 mod teams;
 
 use pest::iterators::Pair;

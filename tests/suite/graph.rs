@@ -15,8 +15,8 @@ use accord::model::*;
 use serde_json::Value;
 
 mod equivalence;
-mod strengths;
 mod exchange;
+mod strengths;
 mod tenant;
 mod unknown_values;
 

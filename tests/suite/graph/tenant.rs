@@ -143,23 +143,45 @@ fn the_scubagear_snapshot_imports_as_one_pack() {
     assert_eq!(custom.anonymous_join.as_ref().map(|b| b.value), Some(false));
     // `Group.Unified`: `AllowToAddGuests` True.
     assert_eq!(sh.groups_guest_access.as_ref().map(|b| b.value), Some(true));
-    // Every Exchange section is reported (one entry point, `exchange_section`), and so is
-    // every other section accord does not model.
-    for section in [
-        "org_relationships",
-        "sharing_policy",
-        "inbound_connectors",
-        "outbound_connectors",
-        "remote_domains",
-        "transport_config",
-    ] {
-        assert!(
-            im.diagnostics
+    // The Exchange sections are read by the readers of the PowerShell shapes: the snapshot's
+    // three organization relationships, its default sharing policy, inbound connector and
+    // `Default` remote domain (its `outbound_connectors` is `[null]`: none).
+    let x = &sh.exchange;
+    let names = |v: Vec<&str>| v.join(", ");
+    assert_eq!(
+        names(
+            x.relationships
                 .iter()
-                .any(|d| d.code == "W3009" && d.message.contains(&format!("`{section}`"))),
-            "{section} is not reported"
-        );
-    }
+                .map(|r| r.name.value.as_str())
+                .collect()
+        ),
+        "example.net, example, Test domain"
+    );
+    assert_eq!(
+        names(
+            x.sharing_policies
+                .iter()
+                .map(|p| p.name.value.as_str())
+                .collect()
+        ),
+        "Default Sharing Policy"
+    );
+    assert_eq!(x.inbound_connectors.len(), 1);
+    assert!(x.outbound_connectors.is_empty());
+    assert_eq!(
+        names(
+            x.remote_domains
+                .iter()
+                .map(|r| r.name.value.as_str())
+                .collect()
+        ),
+        "Default"
+    );
+    // `transport_config` is not modelled: reported, like every other such section.
+    assert!(im
+        .diagnostics
+        .iter()
+        .any(|d| d.code == "W3009" && d.message.contains("transport_config")));
     assert!(im
         .diagnostics
         .iter()
