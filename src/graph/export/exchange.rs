@@ -7,8 +7,9 @@
 use serde_json::{json, Map, Value};
 
 use super::Exporter;
+use crate::graph::decode::child_pointer;
 use crate::model::exchange::*;
-use crate::model::Spanned;
+use crate::model::{Extension, Spanned};
 
 fn put_bool(m: &mut Map<String, Value>, key: &str, v: &Option<Spanned<bool>>) {
     if let Some(v) = v {
@@ -150,9 +151,23 @@ impl Exporter<'_> {
             }),
         ];
         for (file, read) in kinds {
-            let values = all(read, self.pack);
+            let mut values = all(read, self.pack);
             if values.is_empty() {
                 continue;
+            }
+            // Settings imported but not modelled (`/exchange/<file>/<Name>/<Setting>`).
+            let extensions: Vec<Extension> = self
+                .pack
+                .sharing
+                .iter()
+                .flat_map(|s| s.extensions.iter().cloned())
+                .collect();
+            for v in &mut values {
+                let Some(name) = v.get("Name").and_then(Value::as_str).map(str::to_string) else {
+                    continue;
+                };
+                let prefix = child_pointer(&format!("/exchange/{file}"), &name);
+                self.apply_extensions(v, &extensions, &prefix);
             }
             let path = self.path("exchange", file);
             self.files.push((path, Value::Array(values)));

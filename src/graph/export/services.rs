@@ -24,6 +24,7 @@ pub(super) fn is_service_prefix(pointer: &str) -> bool {
         "/teamsFederation/",
         "/teamsMeetingPolicies/",
         "/groupUnified/",
+        "/exchange/",
     ]
     .iter()
     .any(|p| pointer.starts_with(p))

@@ -310,7 +310,7 @@ impl Exporter<'_> {
                         e.pointer.span,
                         "E3024",
                         format!("sharing extension `{p}` names no resource"),
-                        "sharing extensions start with `/sharepointSettings/`, `/authorizationPolicy/`, `/spoTenant/`, `/teamsFederation/`, `/teamsMeetingPolicies/` or `/groupUnified/`",
+                        "sharing extensions start with `/sharepointSettings/`, `/authorizationPolicy/`, `/spoTenant/`, `/teamsFederation/`, `/teamsMeetingPolicies/`, `/groupUnified/` or `/exchange/`",
                     );
                 }
             }

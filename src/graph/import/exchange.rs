@@ -15,14 +15,18 @@
 use serde_json::{Map, Value};
 
 use crate::diagnostic::Diagnostic;
+use crate::graph::decode::child_pointer;
 use crate::model::exchange::*;
-use crate::model::Spanned;
+use crate::model::{Extension, Spanned};
 
 /// What a reader found: the objects, and problems at JSON pointers inside the value read.
 #[derive(Debug, Clone)]
 pub struct Read<T> {
     pub items: Vec<T>,
     pub problems: Vec<(String, Diagnostic)>,
+    /// Settings accord does not model, as sharing extensions under
+    /// `/exchange/<kind>/<Name>/<Setting>` (`accord export` writes them back into the object).
+    pub kept: Vec<Extension>,
 }
 
 impl<T> Default for Read<T> {
@@ -30,6 +34,7 @@ impl<T> Default for Read<T> {
         Read {
             items: Vec::new(),
             problems: Vec::new(),
+            kept: Vec::new(),
         }
     }
 }
@@ -116,14 +121,16 @@ fn name_of(
     }
 }
 
-/// `W3034` for settings accord does not model that hold something.
+/// `W3034` for settings accord does not model that hold something: kept as sharing extensions
+/// under `/exchange/<file>/<Name>/<Setting>`, `file` being the kind's export file.
 fn unmodelled(
     m: &Map<String, Value>,
     pointer: &str,
-    kind: &str,
+    (kind, file): (&str, &str),
     name: &str,
     keys: &[(&str, Value)],
     problems: &mut Vec<(String, Diagnostic)>,
+    kept: &mut Vec<Extension>,
 ) {
     let set: Vec<&str> = keys
         .iter()
@@ -137,16 +144,25 @@ fn unmodelled(
     if set.is_empty() {
         return;
     }
+    let base = child_pointer(&format!("/exchange/{file}"), name);
+    for key in &set {
+        if let Some(v) = get(m, key) {
+            kept.push(Extension {
+                pointer: Spanned::synthetic(child_pointer(&base, key)),
+                json: Spanned::synthetic(v.to_string()),
+            });
+        }
+    }
     problems.push((
         pointer.to_string(),
         Diagnostic::warning(
             "W3034",
             format!(
-                "{kind} `{name}` sets {} which accord does not model: not imported",
+                "{kind} `{name}` sets {} which accord does not model: kept as extensions",
                 set.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
             ),
         )
-        .help("accord decides free/busy, calendar sharing, partner connectors and automatic forwarding/replies; keep these settings in Exchange"),
+        .help("accord decides free/busy, calendar sharing, partner connectors and automatic forwarding/replies; `accord export` writes these settings back"),
     ));
 }
 
@@ -179,7 +195,7 @@ pub fn org_relationships(v: &Value) -> Read<OrgRelationship> {
         unmodelled(
             m,
             &ptr,
-            "organization relationship",
+            ("organization relationship", "organization-relationships"),
             &name.value,
             &[
                 ("MailTipsAccessEnabled", f.into()),
@@ -190,6 +206,7 @@ pub fn org_relationships(v: &Value) -> Read<OrgRelationship> {
                 ("PeopleSearchEnabled", f.into()),
             ],
             &mut out.problems,
+            &mut out.kept,
         );
         out.items.push(OrgRelationship {
             domains: spanned(
@@ -282,7 +299,7 @@ pub fn inbound_connectors(v: &Value) -> Read<InboundConnector> {
         unmodelled(
             m,
             &ptr,
-            "inbound connector",
+            ("inbound connector", "inbound-connectors"),
             &name.value,
             &[
                 ("TreatMessagesAsInternal", f.into()),
@@ -293,6 +310,7 @@ pub fn inbound_connectors(v: &Value) -> Read<InboundConnector> {
                 ("TrustedOrganizations", Value::Array(vec![])),
             ],
             &mut out.problems,
+            &mut out.kept,
         );
         out.items.push(InboundConnector {
             kind: connector_type(m),
@@ -331,7 +349,7 @@ pub fn outbound_connectors(v: &Value) -> Read<OutboundConnector> {
         unmodelled(
             m,
             &ptr,
-            "outbound connector",
+            ("outbound connector", "outbound-connectors"),
             &name.value,
             &[
                 ("IsTransportRuleScoped", f.into()),
@@ -340,6 +358,7 @@ pub fn outbound_connectors(v: &Value) -> Read<OutboundConnector> {
                 ("AllAcceptedDomains", f.into()),
             ],
             &mut out.problems,
+            &mut out.kept,
         );
         out.items.push(OutboundConnector {
             kind: connector_type(m),
@@ -371,7 +390,7 @@ pub fn remote_domains(v: &Value) -> Read<RemoteDomain> {
         unmodelled(
             m,
             &ptr,
-            "remote domain",
+            ("remote domain", "remote-domains"),
             &name.value,
             &[
                 ("IsInternal", f.into()),
@@ -379,6 +398,7 @@ pub fn remote_domains(v: &Value) -> Read<RemoteDomain> {
                 ("TrustedMailInboundEnabled", f.into()),
             ],
             &mut out.problems,
+            &mut out.kept,
         );
         out.items.push(RemoteDomain {
             domain: text(m, "DomainName").map(|d| Spanned::synthetic(d.to_ascii_lowercase())),
@@ -422,31 +442,42 @@ pub fn kind_of(m: &Map<String, Value>) -> Option<ExchangeKind> {
 }
 
 /// Reads one object of a known kind into the Exchange objects of a pack.
-pub fn read_into(kind: ExchangeKind, v: &Value, x: &mut Exchange) -> Vec<(String, Diagnostic)> {
+/// Settings accord does not model go to `extensions` (the sharing block's).
+pub fn read_into(
+    kind: ExchangeKind,
+    v: &Value,
+    x: &mut Exchange,
+    extensions: &mut Vec<Extension>,
+) -> Vec<(String, Diagnostic)> {
     match kind {
         ExchangeKind::OrgRelationship => {
             let r = org_relationships(v);
             x.relationships.extend(r.items);
+            extensions.extend(r.kept);
             r.problems
         }
         ExchangeKind::SharingPolicy => {
             let r = sharing_policies(v);
             x.sharing_policies.extend(r.items);
+            extensions.extend(r.kept);
             r.problems
         }
         ExchangeKind::InboundConnector => {
             let r = inbound_connectors(v);
             x.inbound_connectors.extend(r.items);
+            extensions.extend(r.kept);
             r.problems
         }
         ExchangeKind::OutboundConnector => {
             let r = outbound_connectors(v);
             x.outbound_connectors.extend(r.items);
+            extensions.extend(r.kept);
             r.problems
         }
         ExchangeKind::RemoteDomain => {
             let r = remote_domains(v);
             x.remote_domains.extend(r.items);
+            extensions.extend(r.kept);
             r.problems
         }
     }

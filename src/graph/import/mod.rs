@@ -377,7 +377,9 @@ pub fn import(inputs: &[InputFile], options: &ImportOptions) -> Import {
             Kind::Authorization => im.authorization(&mut cx, &v),
             Kind::StrengthPolicy => im.strength_policy(&mut cx, &v),
             Kind::Exchange(k) => {
-                let problems = exchange::read_into(k, &v, &mut im.sharing_mut().exchange);
+                let sharing = im.sharing_mut();
+                let problems =
+                    exchange::read_into(k, &v, &mut sharing.exchange, &mut sharing.extensions);
                 for (rel, d) in problems {
                     im.push_at(&cx, &rel, d);
                 }

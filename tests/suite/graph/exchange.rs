@@ -162,3 +162,70 @@ fn standalone_powershell_files_import_and_round_trip() {
         "the export reads back differently"
     );
 }
+
+/// Settings accord does not model (here `MailTipsAccessEnabled` and `TreatMessagesAsInternal`)
+/// are kept as sharing extensions under `/exchange/<kind>/<Name>/<Setting>`, reported (W3034),
+/// and written back into the same object by `accord export`; a setting left at its default is
+/// neither kept nor reported.
+#[test]
+fn unmodelled_exchange_settings_are_kept_and_written_back() {
+    let relationship = r#"[{"Name": "Fabrikam/EU", "DomainNames": ["fabrikam.com"], "Enabled": true,
+        "FreeBusyAccessEnabled": true, "FreeBusyAccessLevel": "AvailabilityOnly",
+        "MailTipsAccessEnabled": true, "ArchiveAccessEnabled": false}]"#;
+    let connector = r#"{"Name": "From Fabrikam", "ConnectorType": "Partner", "Enabled": true,
+        "SenderDomains": ["smtp:fabrikam.com;1"], "RequireTls": true,
+        "TreatMessagesAsInternal": true}"#;
+    let inputs = [
+        graph::InputFile {
+            path: PathBuf::from("relationships.json"),
+            bytes: relationship.as_bytes().to_vec(),
+        },
+        graph::InputFile {
+            path: PathBuf::from("connector.json"),
+            bytes: connector.as_bytes().to_vec(),
+        },
+    ];
+    let import = graph::import(&inputs, &ImportOptions::default());
+    let w3034 = import
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "W3034")
+        .count();
+    assert_eq!(w3034, 2, "{:#?}", import.diagnostics);
+    let kept: Vec<(&str, &str)> = import.pack.sharing[0]
+        .extensions
+        .iter()
+        .map(|e| (e.pointer.value.as_str(), e.json.value.as_str()))
+        .collect();
+    assert_eq!(
+        kept,
+        [
+            (
+                "/exchange/organization-relationships/Fabrikam~1EU/MailTipsAccessEnabled",
+                "true"
+            ),
+            (
+                "/exchange/inbound-connectors/From Fabrikam/TreatMessagesAsInternal",
+                "true"
+            ),
+        ]
+    );
+    let loaded = reparse(&import);
+    let validated = accord::check(&loaded).validated.expect("checks");
+    let export = graph::export(&validated, &ExportOptions::default());
+    assert!(!export.has_errors(), "{:#?}", export.diagnostics);
+    let file = |name: &str| {
+        export
+            .files
+            .iter()
+            .find(|(p, _)| p == name)
+            .map(|(_, v)| v.clone())
+            .unwrap_or_else(|| panic!("{name} not exported"))
+    };
+    let rel = file("exchange/organization-relationships.json");
+    assert_eq!(rel[0]["Name"], "Fabrikam/EU");
+    assert_eq!(rel[0]["MailTipsAccessEnabled"], true);
+    assert!(rel[0].get("ArchiveAccessEnabled").is_none());
+    let inbound = file("exchange/inbound-connectors.json");
+    assert_eq!(inbound[0]["TreatMessagesAsInternal"], true);
+}
