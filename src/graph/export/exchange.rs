@@ -9,7 +9,8 @@ use serde_json::{json, Map, Value};
 use super::Exporter;
 use crate::graph::decode::child_pointer;
 use crate::model::exchange::*;
-use crate::model::{Extension, Spanned};
+use crate::model::{CalendarLevel, CalendarShare, Extension, Spanned};
+use crate::source::Span;
 
 fn put_bool(m: &mut Map<String, Value>, key: &str, v: &Option<Spanned<bool>>) {
     if let Some(v) = v {
@@ -63,7 +64,9 @@ fn sharing_policy(p: &SharingPolicy) -> Value {
         .collect();
     m.insert("Domains".into(), Value::Array(domains));
     m.insert("Default".into(), Value::Bool(p.is_default()));
-    put_bool(&mut m, "Enabled", &p.enabled);
+    // Always written, as `Get-SharingPolicy` prints it: import recognises a sharing policy by
+    // `Domains`, `Default` and `Enabled` together.
+    m.insert("Enabled".into(), Value::Bool(p.is_enabled()));
     Value::Object(m)
 }
 
@@ -127,9 +130,99 @@ fn remote_domain(d: &RemoteDomain) -> Value {
 /// The JSON objects of one kind.
 type Objects = fn(&Exchange) -> Vec<Value>;
 
+/// The sharing action a `calendar "<domain>" = level` statement stands for (`none` has none).
+fn calendar_action(level: CalendarLevel) -> Option<SharingAction> {
+    match level {
+        CalendarLevel::None => None,
+        CalendarLevel::FreeBusy => Some(SharingAction::FreeBusySimple),
+        CalendarLevel::FreeBusyDetail => Some(SharingAction::FreeBusyDetail),
+        CalendarLevel::Reviewer => Some(SharingAction::FreeBusyReviewer),
+    }
+}
+
+fn same_domain(a: &str, b: &str) -> bool {
+    a.trim_end_matches('.')
+        .eq_ignore_ascii_case(b.trim_end_matches('.'))
+}
+
 impl Exporter<'_> {
+    /// The sharing policies as `Set-SharingPolicy` takes them. The `calendar "<domain>" = level`
+    /// statements are entries of the default policy (the platform's, which shares
+    /// `CalendarSharingFreeBusySimple` with every domain, when the pack declares none), so they
+    /// are written into it; a statement and an entry for the same domain become the stricter
+    /// one, as `share: calendar` decides. `none` has no entry that says it: not exported (W3026).
+    fn sharing_policies_with_calendar(&mut self) -> Vec<SharingPolicy> {
+        let pack = self.pack;
+        let mut policies: Vec<SharingPolicy> = pack
+            .sharing
+            .iter()
+            .flat_map(|s| s.exchange.sharing_policies.iter().cloned())
+            .collect();
+        let statements: Vec<&CalendarShare> = pack
+            .sharing
+            .iter()
+            .flat_map(|s| s.calendar.iter())
+            .collect();
+        if statements.is_empty() {
+            return policies;
+        }
+        let index = match policies.iter().position(SharingPolicy::is_default) {
+            Some(i) => i,
+            None => {
+                let name = |n: &str| Spanned::synthetic(n.to_string());
+                let everyone = statements.iter().any(|c| c.domain.value == "*");
+                policies.push(SharingPolicy {
+                    name: name("Default Sharing Policy"),
+                    default: Some(Spanned::synthetic(true)),
+                    enabled: None,
+                    entries: (!everyone)
+                        .then(|| SharingEntry {
+                            domain: name("*"),
+                            actions: vec![Spanned::synthetic(SharingAction::FreeBusySimple)],
+                            span: Span::default(),
+                        })
+                        .into_iter()
+                        .collect(),
+                    mailboxes: Vec::new(),
+                    span: Span::default(),
+                });
+                policies.len() - 1
+            }
+        };
+        for c in statements {
+            let Some(action) = calendar_action(c.level.value) else {
+                self.warning(
+                    c.span,
+                    "W3026",
+                    format!(
+                        "`calendar {:?} = none` has no sharing policy entry that says it: not exported",
+                        c.domain.value
+                    ),
+                    "Exchange shares nothing with a domain whose entry is missing only when there is no `*` entry: remove `*`, or keep the domain out of the exported policy",
+                );
+                continue;
+            };
+            let entry = SharingEntry {
+                domain: c.domain.clone(),
+                actions: vec![Spanned::synthetic(action)],
+                span: c.span,
+            };
+            let entries = &mut policies[index].entries;
+            match entries
+                .iter_mut()
+                .find(|e| same_domain(&e.domain.value, &c.domain.value))
+            {
+                Some(e) if e.calendar() <= c.level.value => {}
+                Some(e) => *e = entry,
+                None => entries.push(entry),
+            }
+        }
+        policies
+    }
+
     /// One file per kind of Exchange object the pack declares.
     pub(super) fn exchange(&mut self) {
+        let policies = self.sharing_policies_with_calendar();
         let all = |f: Objects, pack: &crate::model::Pack| -> Vec<Value> {
             pack.sharing.iter().flat_map(|s| f(&s.exchange)).collect()
         };
@@ -151,7 +244,11 @@ impl Exporter<'_> {
             }),
         ];
         for (file, read) in kinds {
-            let mut values = all(read, self.pack);
+            let mut values = if file == "sharing-policies" {
+                policies.iter().map(sharing_policy).collect()
+            } else {
+                all(read, self.pack)
+            };
             if values.is_empty() {
                 continue;
             }

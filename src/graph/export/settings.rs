@@ -260,9 +260,7 @@ impl Exporter<'_> {
             if let Some(t) = &s.teams_guest_access {
                 not_exported.push(("teams guest_access", t.span));
             }
-            if let Some(c) = s.calendar.first() {
-                not_exported.push(("calendar", c.span));
-            }
+            // `calendar` statements are written into the default sharing policy (exchange.rs).
             if let Some(p) = &s.power_bi_guest_access {
                 not_exported.push(("power_bi", p.span));
             }

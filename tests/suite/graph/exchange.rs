@@ -229,3 +229,92 @@ fn unmodelled_exchange_settings_are_kept_and_written_back() {
     let inbound = file("exchange/inbound-connectors.json");
     assert_eq!(inbound[0]["TreatMessagesAsInternal"], true);
 }
+
+/// `calendar "<domain>" = level` statements are entries of the default sharing policy: export
+/// writes them into it (into the platform's default, written out, when the pack declares none),
+/// and the exported policy decides every `share: calendar` request as the statements did. A
+/// `none` statement has no entry that says it: warned about (W3026) and left out.
+#[test]
+fn calendar_statements_are_exported_into_the_default_sharing_policy() {
+    let packs = [
+        // No declared default: the platform's `*:CalendarSharingFreeBusySimple` comes along.
+        r#"resource tenant contoso { domains = ["contoso.com"] }
+sharing {
+  calendar "fabrikam.com" = free_busy_detail
+  calendar "litware.com" = reviewer
+}"#,
+        // A declared default: statements join it, the stricter wins on the same domain.
+        r#"resource tenant contoso { domains = ["contoso.com"] }
+sharing {
+  calendar "fabrikam.com" = free_busy
+  calendar "northwind.com" = free_busy_detail
+  exchange sharing_policy "Default Sharing Policy" {
+    default
+    domain "*" = [free_busy_simple]
+    domain "fabrikam.com" = [free_busy_reviewer]
+    domain "tailspintoys.com" = [free_busy_detail]
+  }
+}"#,
+    ];
+    let domains = [
+        "fabrikam.com",
+        "litware.com",
+        "northwind.com",
+        "tailspintoys.com",
+        "adatum.com",
+    ];
+    let levels = ["free_busy", "free_busy_detail", "reviewer"];
+    for text in packs {
+        let loaded = accord::load::load_texts([("pack.policy", text)]);
+        let before = accord::check(&loaded).validated.expect("checks");
+        let export = graph::export(&before, &ExportOptions::default());
+        assert!(!export.has_errors(), "{:#?}", export.diagnostics);
+        assert!(
+            !export.diagnostics.iter().any(|d| d.code == "W3026"),
+            "{:#?}",
+            export.diagnostics
+        );
+        let inputs: Vec<graph::InputFile> = export
+            .files
+            .iter()
+            .map(|(p, v)| graph::InputFile {
+                path: PathBuf::from(p),
+                bytes: serde_json::to_vec(v).expect("serialise"),
+            })
+            .collect();
+        let back = graph::import(&inputs, &ImportOptions::default());
+        assert!(back.pack.sharing[0].calendar.is_empty());
+        let after = accord::check(&reparse(&back)).validated.expect("checks");
+        let mut compared = 0;
+        for domain in domains {
+            for level in levels {
+                let req = accord::model::share::ShareRequest::parse(&format!(
+                    "share: {{ service: calendar, with: someone@{domain}, level: {level}, via: sharing_policy }}"
+                ))
+                .expect("request");
+                let a = accord::eval::sharing::decide_share(&before, &req);
+                let b = accord::eval::sharing::decide_share(&after, &req);
+                assert_eq!(
+                    (a.decision, a.effective_level.map(|l| l.name())),
+                    (b.decision, b.effective_level.map(|l| l.name())),
+                    "{domain} {level}: {} / {}",
+                    a.reason,
+                    b.reason
+                );
+                compared += 1;
+            }
+        }
+        assert_eq!(compared, 15);
+    }
+    // `none`: warned about, not written.
+    let loaded = accord::load::load_texts([(
+        "pack.policy",
+        "resource tenant contoso { }\nsharing { calendar \"litware.com\" = none }",
+    )]);
+    let validated = accord::check(&loaded).validated.expect("checks");
+    let export = graph::export(&validated, &ExportOptions::default());
+    assert!(export
+        .diagnostics
+        .iter()
+        .any(|d| d.code == "W3026" && d.message.contains("litware.com")));
+}
