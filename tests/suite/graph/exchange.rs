@@ -20,6 +20,18 @@ fn scubagear() -> Value {
     serde_json::from_str(text.trim_start_matches('\u{feff}')).expect("JSON")
 }
 
+/// The files `accord export` wrote, as `accord import` reads them.
+fn inputs_of(export: &graph::Export) -> Vec<graph::InputFile> {
+    export
+        .files
+        .iter()
+        .map(|(p, v)| graph::InputFile {
+            path: PathBuf::from(p),
+            bytes: serde_json::to_vec(v).expect("serialise"),
+        })
+        .collect()
+}
+
 #[test]
 fn the_readers_take_scubagear_values() {
     let v = scubagear();
@@ -148,15 +160,7 @@ fn standalone_powershell_files_import_and_round_trip() {
             "exchange/remote-domains.json"
         ]
     );
-    let again: Vec<graph::InputFile> = export
-        .files
-        .iter()
-        .map(|(p, v)| graph::InputFile {
-            path: PathBuf::from(p),
-            bytes: serde_json::to_vec(v).expect("serialise"),
-        })
-        .collect();
-    let back = graph::import(&again, &ImportOptions::default());
+    let back = graph::import(&inputs_of(&export), &ImportOptions::default());
     assert!(
         back.pack.sharing[0].exchange == import.pack.sharing[0].exchange,
         "the export reads back differently"
@@ -274,15 +278,7 @@ sharing {
             "{:#?}",
             export.diagnostics
         );
-        let inputs: Vec<graph::InputFile> = export
-            .files
-            .iter()
-            .map(|(p, v)| graph::InputFile {
-                path: PathBuf::from(p),
-                bytes: serde_json::to_vec(v).expect("serialise"),
-            })
-            .collect();
-        let back = graph::import(&inputs, &ImportOptions::default());
+        let back = graph::import(&inputs_of(&export), &ImportOptions::default());
         assert!(back.pack.sharing[0].calendar.is_empty());
         let after = accord::check(&reparse(&back)).validated.expect("checks");
         let mut compared = 0;
