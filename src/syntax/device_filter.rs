@@ -80,7 +80,9 @@ pub fn parse_device_filter(rule: &str) -> Result<DeviceFilter, Vec<FilterError>>
         errors.push(error);
         return Err(errors);
     }
-    let filter = match DeviceFilterParser::parse(Rule::filter, rule) {
+    let parsed = DeviceFilterParser::parse(Rule::filter, rule)
+        .or_else(|_| super::with_error_detail(|| DeviceFilterParser::parse(Rule::filter, rule)));
+    let filter = match parsed {
         Ok(mut pairs) => pairs
             .next()
             .and_then(|pair| lower_filter(pair, &mut errors)),

@@ -36,10 +36,13 @@ pub struct ParsedFile {
 
 /// Parses the text of one file.
 pub fn parse_file(file: FileId, text: &str) -> ParsedFile {
-    // Literal tokens (`{`, keywords) in "expected ..." messages need pest's detailed attempts.
-    pest::set_error_detail(true);
     let comments = scan_comments(file, text);
-    match AccordParser::parse(Rule::file, text) {
+    // pest's detailed attempts (the literal tokens, `{` and keywords, of "expected ..."
+    // messages) cost about as much as the parse itself; a file that parses does not need them,
+    // so only a file that fails is parsed again with them, for its message.
+    let parsed = AccordParser::parse(Rule::file, text)
+        .or_else(|_| with_error_detail(|| AccordParser::parse(Rule::file, text)));
+    match parsed {
         Ok(mut pairs) => {
             let mut lowering = lower::Lowering::new(file, text);
             let pack = match pairs.next() {
@@ -66,8 +69,7 @@ pub fn parse_file(file: FileId, text: &str) -> ParsedFile {
 /// completion. Between items every item keyword fits; after a syntax error earlier in the text
 /// nothing is known and the list is empty.
 pub fn expected_keywords(prefix: &str) -> Vec<String> {
-    pest::set_error_detail(true);
-    match AccordParser::parse(Rule::file, prefix) {
+    match with_error_detail(|| AccordParser::parse(Rule::file, prefix)) {
         Ok(_) => [
             "location",
             "organization",
@@ -83,6 +85,21 @@ pub fn expected_keywords(prefix: &str) -> Vec<String> {
         .collect(),
         Err(error) => errors::expected_words(&error, prefix.len()),
     }
+}
+
+/// Runs a parse with pest's detailed attempts on, for its error message. The switch is global
+/// to the process (pest reads it when a parse starts), so it is turned on and back off under one
+/// lock: a parse on another thread meanwhile is only slower, never less detailed, and every
+/// parse that needs the detail gets it.
+pub(crate) fn with_error_detail<T>(parse: impl FnOnce() -> T) -> T {
+    static DETAIL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+    let _held = DETAIL
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    pest::set_error_detail(true);
+    let out = parse();
+    pest::set_error_detail(false);
+    out
 }
 
 /// The span of a pair, without the blanks and comments pest leaves at its end: a rule ending in
