@@ -10,6 +10,7 @@ use crate::diagnostic::{has_errors, Diagnostic};
 use crate::eval::matrix::{self, EvaluateError, Matrix};
 use crate::eval::{self, AssumeMissing, Options};
 use crate::model::mail::{is_mail_document, MailRequest};
+use crate::model::outbound::{is_outbound_document, OutboundRequest};
 use crate::model::provision::{is_provision_document, ProvisionRequest};
 use crate::model::request::{is_share_document, RequestDoc, RequestError};
 use crate::model::share::{ShareRequest, ShareRequestError};
@@ -90,6 +91,9 @@ pub fn run(args: &WhatifArgs, color: bool) -> u8 {
     }
     if is_mail_document(&text) {
         return run_mail(&validated, &name, &text, args.format, style);
+    }
+    if is_outbound_document(&text) {
+        return run_outbound(&validated, &name, &text, args.format, style);
     }
     if let Some(kind) = teams_document_kind(&text) {
         return run_teams(&validated, kind, &name, &text, args.format, style);
@@ -262,6 +266,45 @@ fn run_mail(
             );
             err.line = e.line;
             err.column = e.column;
+            request_error(name, text, &err, style)
+        }
+    }
+}
+
+/// An `outbound:` request: our outbound B2B settings and tenant restrictions
+/// (`eval::outbound`).
+fn run_outbound(
+    validated: &Validated,
+    name: &str,
+    text: &str,
+    format: WhatifFormat,
+    style: Style,
+) -> u8 {
+    let request = match OutboundRequest::parse(text) {
+        Ok(r) => r,
+        Err(e) => {
+            let mut err = RequestError::new("outbound", e.message).help(
+                "an outbound request is `outbound: { user, groups, tenant, app, kind, enforcement, account }` (see `accord whatif --help`)",
+            );
+            err.line = e.line;
+            err.column = e.column;
+            return request_error(name, text, &err, style);
+        }
+    };
+    let compiled = eval::compile(validated);
+    match eval::outbound::decide_outbound(&compiled, &request) {
+        Ok(d) => {
+            match format {
+                WhatifFormat::Json => emit(&render::outbound::json(&d)),
+                _ => emit(&render::outbound::text(&d)),
+            }
+            EXIT_OK
+        }
+        Err(mut err) => {
+            if let Some((line, column)) = crate::yaml::key_position(text, &err.path) {
+                err.line = Some(line);
+                err.column = Some(column);
+            }
             request_error(name, text, &err, style)
         }
     }
