@@ -187,3 +187,76 @@ fn outbound_decisions_survive_export_and_import() {
         }
     }
 }
+
+/// `accord whatif` answers `outbound:` requests on the shipped pack, in text and JSON, and
+/// refuses an unknown tenant name with exit code 2.
+#[test]
+fn outbound_requests_are_answered_from_the_cli() {
+    use super::directory::cli::whatif;
+    let (code, text) = whatif(
+        "outbound: { user: alice@contoso.com, groups: [Sales], tenant: fabrikam, app: sharepoint }\n",
+        false,
+    );
+    assert_eq!(code, 0, "{text}");
+    assert!(
+        text.starts_with(
+            "ALLOW: alice@contoso.com with their own account to fabrikam [outbound_b2b_collaboration]"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("tenant restrictions: not applicable"),
+        "{text}"
+    );
+    assert!(text.contains("not in this pack"), "{text}");
+    let (code, json) = whatif(
+        "outbound: { user: alice@contoso.com, tenant: adatum.com, app: sharepoint, enforcement: proxy, account: { tenant: adatum.com } }\n",
+        true,
+    );
+    assert_eq!(code, 0, "{json}");
+    let v: serde_json::Value = serde_json::from_str(&json).expect("JSON");
+    assert_eq!(v["decision"], "block");
+    assert_eq!(v["rule"], "tenant_restrictions");
+    assert_eq!(v["gates"]["outbound_b2b"]["allows"], true);
+    assert_eq!(v["gates"]["tenant_restrictions"]["allows"], false);
+    let (code, out) = whatif(
+        "outbound: { user: alice@contoso.com, tenant: fabrikm, app: sharepoint }\n",
+        false,
+    );
+    assert_eq!(code, 2, "{out}");
+    assert!(out.is_empty(), "an error is no answer: {out}");
+}
+
+/// `accord diff` lists outbound and tenant-restrictions settings that differ, and exits 1.
+#[test]
+fn diff_lists_outbound_and_tenant_restrictions_changes() {
+    let dir = std::env::temp_dir().join(format!("accord-outbound-diff-{}", std::process::id()));
+    let (old, new) = (dir.join("old"), dir.join("new"));
+    for (p, xt) in [
+        (&old, "cross_tenant default { tenant_restrictions = block }\ncross_tenant fabrikam { outbound b2b_collaboration = allow }\n"),
+        (&new, "cross_tenant default { tenant_restrictions { users block all  apps block all } }\ncross_tenant fabrikam { outbound b2b_collaboration = allow  tenant_restrictions = allow }\n"),
+    ] {
+        std::fs::create_dir_all(p).expect("temp dir");
+        let text = format!(
+            "resource tenant contoso {{ domains = [\"contoso.com\"] }}\ntenant fabrikam {{ domains = [\"fabrikam.com\"] }}\n{xt}"
+        );
+        std::fs::write(p.join("pack.policy"), text).expect("write");
+    }
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_accord"))
+        .args(["diff", "--color", "never"])
+        .arg(&old)
+        .arg(&new)
+        .output()
+        .expect("accord runs");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(out.status.code(), Some(1), "{text}");
+    assert!(
+        text.contains("1 outbound or tenant restrictions setting differs"),
+        "{text}"
+    );
+    assert!(
+        text.contains("- fabrikam tenant_restrictions: block (the default) → allow"),
+        "{text}"
+    );
+}
