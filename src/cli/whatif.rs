@@ -280,19 +280,10 @@ fn run_outbound(
     format: WhatifFormat,
     style: Style,
 ) -> u8 {
-    let request = match OutboundRequest::parse(text) {
-        Ok(r) => r,
-        Err(e) => {
-            let mut err = RequestError::new("outbound", e.message).help(
-                "an outbound request is `outbound: { user, groups, tenant, app, kind, enforcement, account }` (see `accord whatif --help`)",
-            );
-            err.line = e.line;
-            err.column = e.column;
-            return request_error(name, text, &err, style);
-        }
-    };
     let compiled = eval::compile(validated);
-    match eval::outbound::decide_outbound(&compiled, &request) {
+    let decided = OutboundRequest::parse(text)
+        .and_then(|r| eval::outbound::decide_outbound(&compiled, &r).map_err(|e| at_key(text, e)));
+    match decided {
         Ok(d) => {
             match format {
                 WhatifFormat::Json => emit(&render::outbound::json(&d)),
@@ -300,14 +291,17 @@ fn run_outbound(
             }
             EXIT_OK
         }
-        Err(mut err) => {
-            if let Some((line, column)) = crate::yaml::key_position(text, &err.path) {
-                err.line = Some(line);
-                err.column = Some(column);
-            }
-            request_error(name, text, &err, style)
-        }
+        Err(err) => request_error(name, text, &err, style),
     }
+}
+
+/// A request error placed at its key in the request text, when it names one.
+fn at_key(text: &str, mut err: RequestError) -> RequestError {
+    if let Some((line, column)) = crate::yaml::key_position(text, &err.path) {
+        err.line = Some(line);
+        err.column = Some(column);
+    }
+    err
 }
 
 /// Prints a request error as a diagnostic pointing into the request file, and returns exit 2.

@@ -23,7 +23,8 @@
 //! `groups` the account and its groups there).
 
 use serde::{Deserialize, Serialize};
-use thiserror::Error;
+
+use super::request::RequestError;
 
 /// B2B collaboration (a guest account in the other tenant) or direct connect (Teams shared
 /// channels, no account there).
@@ -119,24 +120,17 @@ pub struct OutboundDocument {
     pub outbound: OutboundRequest,
 }
 
-/// An outbound document that could not be read.
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
-#[error("invalid outbound request: {message}")]
-pub struct OutboundRequestError {
-    pub message: String,
-    pub line: Option<usize>,
-    pub column: Option<usize>,
-}
-
 impl OutboundRequest {
-    /// Reads an outbound document (YAML, or JSON).
-    pub fn parse(text: &str) -> Result<OutboundRequest, OutboundRequestError> {
-        let doc: OutboundDocument =
-            crate::yaml::from_str(text).map_err(|e| OutboundRequestError {
-                message: e.message,
-                line: e.line,
-                column: e.column,
-            })?;
+    /// Reads an outbound document (YAML, or JSON); an error points at the line and column.
+    pub fn parse(text: &str) -> Result<OutboundRequest, RequestError> {
+        let doc: OutboundDocument = crate::yaml::from_str(text).map_err(|e| {
+            let mut err = RequestError::new("outbound", e.message).help(
+                "an outbound request is `outbound: { user, groups, tenant, app, kind, enforcement, account }` (see `accord whatif --help`)",
+            );
+            err.line = e.line;
+            err.column = e.column;
+            err
+        })?;
         Ok(doc.outbound)
     }
 }

@@ -170,6 +170,13 @@ fn default_block(c: &Compiled) -> Option<usize> {
         .position(|x| x.target == CrossTenantTarget::Default)
 }
 
+/// The blocks a tenant's setting is looked up in, in order: its own, then the default.
+fn blocks(c: &Compiled, t: &TenantRef) -> impl Iterator<Item = usize> {
+    [partner_block(c, t), default_block(c)]
+        .into_iter()
+        .flatten()
+}
+
 fn source(c: &Compiled, xt: usize) -> Source<'_> {
     match c.pack.cross_tenant[xt].tenant_name() {
         Some(n) => Source::Partner(n),
@@ -199,16 +206,13 @@ fn outbound_gate<'a>(
         }
     };
     // The partner's block, setting by setting over the default (an unset setting inherits).
-    let found = [partner_block(c, resource), default_block(c)]
-        .into_iter()
-        .flatten()
-        .find_map(|xt| {
-            let rules = &c.pack.cross_tenant[xt].rules;
-            rules
-                .iter()
-                .position(|r| r.direction.value == Direction::Outbound && r.kind.value == b2b_kind)
-                .map(|rule| (xt, rule))
-        });
+    let found = blocks(c, resource).find_map(|xt| {
+        let rules = &c.pack.cross_tenant[xt].rules;
+        rules
+            .iter()
+            .position(|r| r.direction.value == Direction::Outbound && r.kind.value == b2b_kind)
+            .map(|rule| (xt, rule))
+    });
     let Some((xt, rule)) = found else {
         return OutboundGate::Checked {
             setting,
@@ -233,16 +237,11 @@ fn tr_gate<'a>(
     account: &Identity<'_>,
 ) -> TrGate<'a> {
     // The issuer's partner block when it sets tenant restrictions, else the default's.
-    let found = [partner_block(c, issuer), default_block(c)]
-        .into_iter()
-        .flatten()
-        .find(|xt| c.pack.cross_tenant[*xt].tenant_restrictions.is_some());
-    let Some(xt) = found else {
-        return TrGate::NoPolicy {
-            issuer: issuer.label.clone(),
-        };
-    };
-    let Some(tr) = &c.pack.cross_tenant[xt].tenant_restrictions else {
+    let found = blocks(c, issuer).find_map(|xt| {
+        let tr = c.pack.cross_tenant[xt].tenant_restrictions.as_ref()?;
+        Some((xt, tr))
+    });
+    let Some((xt, tr)) = found else {
         return TrGate::NoPolicy {
             issuer: issuer.label.clone(),
         };

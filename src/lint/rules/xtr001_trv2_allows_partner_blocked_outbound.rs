@@ -2,9 +2,9 @@
 //! outbound B2B collaboration to that partner is blocked for everyone.
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::lint::facts::allows_some;
+use crate::lint::facts::{allows_some, own_or_default};
 use crate::lint::{Context, Rule};
-use crate::model::{B2bKind, CrossTenant, Direction};
+use crate::model::{B2bKind, Direction};
 
 pub static RULE: Rule = Rule {
     code: "XTR001",
@@ -41,17 +41,16 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         if !allows_some(&tr.setting) {
             continue;
         }
-        let outbound = |x: &CrossTenant| {
-            x.rule(Direction::Outbound, B2bKind::B2bCollaboration)
-                .cloned()
-        };
         // No setting anywhere: the service default allows every user out.
-        let (rule, whose) = match outbound(block) {
-            Some(r) => (r, format!("`cross_tenant {name}`")),
-            None => match ctx.facts.default.and_then(outbound) {
-                Some(r) => (r, "`cross_tenant default`, which it inherits,".to_string()),
-                None => continue,
-            },
+        let found = own_or_default(
+            ctx.facts.default,
+            block,
+            name,
+            Direction::Outbound,
+            B2bKind::B2bCollaboration,
+        );
+        let Some((rule, whose)) = found else {
+            continue;
         };
         if allows_some(&rule.setting) {
             continue;
