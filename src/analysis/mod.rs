@@ -30,6 +30,7 @@ pub mod queries;
 pub(crate) mod refine;
 pub mod region;
 pub mod selector;
+pub mod settings_diff;
 pub(crate) mod side;
 pub mod space;
 pub(crate) mod symbolic;

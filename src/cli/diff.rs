@@ -8,6 +8,7 @@ use std::path::Path;
 use super::{DiffArgs, DiffFormat, EXIT_FINDINGS, EXIT_OK, EXIT_USAGE};
 use crate::analysis::diff::{diff_with, set_organization};
 use crate::analysis::selector::Selector;
+use crate::analysis::settings_diff::setting_changes;
 use crate::load::Loaded;
 use crate::model::MemberState;
 use crate::render::{self, human::Style};
@@ -100,13 +101,21 @@ fn run_inner(args: &DiffArgs, style: Style) -> Result<bool, String> {
         |progress| diff_with(&old, &new, &scope, progress),
     )
     .map_err(|e| e.to_string())?;
+    // Outbound requests are not part of the enumerated space: their settings are listed.
+    let settings = setting_changes(old.pack(), new.pack());
     let text = match args.format {
-        DiffFormat::Text => render::analysis::diff_text(&report, &old_name, &new_name),
-        DiffFormat::Json => render::analysis::diff_json(&report, &old, &new),
-        DiffFormat::Markdown => render::analysis::diff_markdown(&report, &old_name, &new_name),
+        DiffFormat::Text => {
+            render::analysis::diff_text(&report, &old_name, &new_name)
+                + &render::analysis::settings_text(&settings)
+        }
+        DiffFormat::Json => render::analysis::diff_json(&report, &old, &new, &settings),
+        DiffFormat::Markdown => {
+            render::analysis::diff_markdown(&report, &old_name, &new_name)
+                + &render::analysis::settings_text(&settings)
+        }
     };
     super::packs::emit(&text);
-    Ok(!report.changes.is_empty())
+    Ok(!report.changes.is_empty() || !settings.is_empty())
 }
 
 fn state_name(s: MemberState) -> &'static str {

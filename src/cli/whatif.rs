@@ -10,6 +10,7 @@ use crate::diagnostic::{has_errors, Diagnostic};
 use crate::eval::matrix::{self, EvaluateError, Matrix};
 use crate::eval::{self, AssumeMissing, Options};
 use crate::model::mail::{is_mail_document, MailRequest};
+use crate::model::outbound::{is_outbound_document, OutboundRequest};
 use crate::model::provision::{is_provision_document, ProvisionRequest};
 use crate::model::request::{is_share_document, RequestDoc, RequestError};
 use crate::model::share::{ShareRequest, ShareRequestError};
@@ -90,6 +91,9 @@ pub fn run(args: &WhatifArgs, color: bool) -> u8 {
     }
     if is_mail_document(&text) {
         return run_mail(&validated, &name, &text, args.format, style);
+    }
+    if is_outbound_document(&text) {
+        return run_outbound(&validated, &name, &text, args.format, style);
     }
     if let Some(kind) = teams_document_kind(&text) {
         return run_teams(&validated, kind, &name, &text, args.format, style);
@@ -265,6 +269,39 @@ fn run_mail(
             request_error(name, text, &err, style)
         }
     }
+}
+
+/// An `outbound:` request: our outbound B2B settings and tenant restrictions
+/// (`eval::outbound`).
+fn run_outbound(
+    validated: &Validated,
+    name: &str,
+    text: &str,
+    format: WhatifFormat,
+    style: Style,
+) -> u8 {
+    let compiled = eval::compile(validated);
+    let decided = OutboundRequest::parse(text)
+        .and_then(|r| eval::outbound::decide_outbound(&compiled, &r).map_err(|e| at_key(text, e)));
+    match decided {
+        Ok(d) => {
+            match format {
+                WhatifFormat::Json => emit(&render::outbound::json(&d)),
+                _ => emit(&render::outbound::text(&d)),
+            }
+            EXIT_OK
+        }
+        Err(err) => request_error(name, text, &err, style),
+    }
+}
+
+/// A request error placed at its key in the request text, when it names one.
+fn at_key(text: &str, mut err: RequestError) -> RequestError {
+    if let Some((line, column)) = crate::yaml::key_position(text, &err.path) {
+        err.line = Some(line);
+        err.column = Some(column);
+    }
+    err
 }
 
 /// Prints a request error as a diagnostic pointing into the request file, and returns exit 2.

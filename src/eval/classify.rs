@@ -172,7 +172,7 @@ fn app_dimension<'a>(
     dimension(dim.access, dim.implied, hit, written)
 }
 
-fn dimension<'a, T>(
+pub(crate) fn dimension<'a, T>(
     access: Access,
     implied: bool,
     hit: Option<usize>,

@@ -39,6 +39,8 @@ pub struct Compiled {
     pub(crate) default_settings: Settings,
     /// Compiled B2B settings, `[cross_tenant index][rule index]`.
     pub(crate) b2b: Vec<Vec<B2b>>,
+    /// Compiled tenant restrictions, `[cross_tenant index]`.
+    pub(crate) trv2: Vec<Option<B2b>>,
     pub(crate) groups: HashMap<String, u32>,
     pub(crate) users: HashMap<String, u32>,
     pub(crate) app_ids: HashMap<String, u32>,
@@ -326,6 +328,7 @@ pub(crate) fn compile_pack(pack: Pack) -> Compiled {
         tenant_keys: HashMap::new(),
         default_settings: service_default_settings(),
         b2b: Vec::new(),
+        trv2: Vec::new(),
         groups: HashMap::new(),
         users: HashMap::new(),
         app_ids: HashMap::new(),
@@ -349,6 +352,15 @@ pub(crate) fn compile_pack(pack: Pack) -> Compiled {
         .cross_tenant
         .iter()
         .map(|xt| xt.rules.iter().map(|r| c.compile_b2b(&r.setting)).collect())
+        .collect();
+    c.trv2 = pack
+        .cross_tenant
+        .iter()
+        .map(|xt| {
+            xt.tenant_restrictions
+                .as_ref()
+                .map(|t| c.compile_b2b(&t.setting))
+        })
         .collect();
     c.policies = pack
         .policies

@@ -37,6 +37,7 @@ pub(crate) mod fast;
 pub mod mail;
 pub mod matrix;
 pub(crate) mod missing;
+pub mod outbound;
 pub(crate) mod resolve;
 pub mod sharing;
 pub mod trace;

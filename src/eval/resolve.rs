@@ -111,12 +111,7 @@ pub fn resolve<'q>(c: &Compiled, request: &'q Request) -> Result<Resolved<'q>, R
             roles.set(i);
         }
     }
-    let app = match &request.app {
-        AppRef::Named(a) => AppKey::Named(*a),
-        AppRef::Id(id) => AppKey::Id(c.app_ids.get(id).copied()),
-        AppRef::Action(a) => AppKey::Action(*a),
-        AppRef::AuthContext(ctx) => AppKey::Context(c.contexts.get(ctx).copied()),
-    };
+    let app = app_key(c, &request.app);
     let (loc_in, loc_known) = c.locate(request.network.ip, request.network.country);
     let net = Net {
         platform: request.device.platform,
@@ -157,6 +152,16 @@ pub(crate) fn inferred_home(c: &Compiled, name: &str) -> Option<usize> {
     };
     let i = c.tenant_index(&domain)?;
     (Some(i) != c.resource).then_some(i)
+}
+
+/// A request's app with the pack's names interned.
+pub(crate) fn app_key(c: &Compiled, app: &AppRef) -> AppKey {
+    match app {
+        AppRef::Named(a) => AppKey::Named(*a),
+        AppRef::Id(id) => AppKey::Id(c.app_ids.get(id).copied()),
+        AppRef::Action(a) => AppKey::Action(*a),
+        AppRef::AuthContext(ctx) => AppKey::Context(c.contexts.get(ctx).copied()),
+    }
 }
 
 /// An undeclared home must be a tenant id or a domain; a bare word is a mistyped name.

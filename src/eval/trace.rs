@@ -514,40 +514,48 @@ impl fmt::Display for Gate<'_> {
                 verdict,
             } => {
                 write!(f, "{word}: inbound {} ", setting.name())?;
-                match verdict {
-                    Verdict::ServiceDefault(_) => write!(
-                        f,
-                        "= {} ({source}: no `cross_tenant default` block)",
-                        if verdict.allows() { "allow" } else { "block" }
-                    ),
-                    Verdict::Short(a) => write!(f, "= {} in {source}", access_name(*a)),
-                    Verdict::Empty => {
-                        write!(f, "in {source} names neither users nor apps (fail closed)")
-                    }
-                    Verdict::Lists { users, apps } => {
-                        write!(f, "in {source}: ")?;
-                        write_dimension(f, "users", users, |t| XtUser(t).to_string())?;
-                        f.write_str("; ")?;
-                        write_dimension(f, "apps", apps, |t| AppName(t).to_string())?;
-                        if verdict.uncertain() {
-                            f.write_str(match users.access {
-                                Access::Allow => " (group membership unknown: the user passes only as a member of a listed group; fail closed)",
-                                Access::Block => " (group membership unknown: a member of a listed group is blocked; fail closed)",
-                            })?;
-                        }
-                        if users.access == Access::Block && apps.access == Access::Block {
-                            f.write_str(
-                                if verdict.allows() {
-                                    " (two block-lists deny only users of the one on apps of the other)"
-                                } else {
-                                    " (both block-lists match: this user is blocked from this app)"
-                                },
-                            )?;
-                        }
-                        Ok(())
-                    }
-                }
+                write_verdict(f, *source, verdict)
             }
+        }
+    }
+}
+
+/// "= allow in <source>" or "in <source>: users ...; apps ...": one B2B setting (or tenant
+/// restrictions) as it applied to a request.
+pub(crate) fn write_verdict(
+    f: &mut fmt::Formatter<'_>,
+    source: Source<'_>,
+    verdict: &Verdict<'_>,
+) -> fmt::Result {
+    match verdict {
+        Verdict::ServiceDefault(_) => write!(
+            f,
+            "= {} ({source}: no `cross_tenant default` block)",
+            if verdict.allows() { "allow" } else { "block" }
+        ),
+        Verdict::Short(a) => write!(f, "= {} in {source}", access_name(*a)),
+        Verdict::Empty => {
+            write!(f, "in {source} names neither users nor apps (fail closed)")
+        }
+        Verdict::Lists { users, apps } => {
+            write!(f, "in {source}: ")?;
+            write_dimension(f, "users", users, |t| XtUser(t).to_string())?;
+            f.write_str("; ")?;
+            write_dimension(f, "apps", apps, |t| AppName(t).to_string())?;
+            if verdict.uncertain() {
+                f.write_str(match users.access {
+                        Access::Allow => " (group membership unknown: the user passes only as a member of a listed group; fail closed)",
+                        Access::Block => " (group membership unknown: a member of a listed group is blocked; fail closed)",
+                    })?;
+            }
+            if users.access == Access::Block && apps.access == Access::Block {
+                f.write_str(if verdict.allows() {
+                    " (two block-lists deny only users of the one on apps of the other)"
+                } else {
+                    " (both block-lists match: this user is blocked from this app)"
+                })?;
+            }
+            Ok(())
         }
     }
 }

@@ -107,6 +107,10 @@ pub(super) fn cross_tenant(x: &CrossTenant) -> Node {
     if let Some(span) = x.user_sync_inbound {
         children.push(Node::line("user_sync inbound", Some(Range::of(span))));
     }
+    if let Some(tr) = &x.tenant_restrictions {
+        let head = "tenant_restrictions".to_string();
+        children.push(b2b_setting(head, &tr.setting, Some(Range::of(tr.span))));
+    }
     if let Some(c) = &x.auto_consent {
         let mut directions = Vec::new();
         if c.inbound {
@@ -155,8 +159,11 @@ fn b2b_rule(rule: &B2bRule) -> Node {
         direction_name(rule.direction.value),
         kind_name(rule.kind.value)
     );
-    let range = Some(Range::of(rule.span));
-    let setting = &rule.setting;
+    b2b_setting(head, &rule.setting, Some(Range::of(rule.span)))
+}
+
+/// A B2B setting or tenant restrictions after `head`: `head = allow`, or `head { ... }`.
+fn b2b_setting(head: String, setting: &B2bSetting, range: Option<Range>) -> Node {
     if let Some(access) = &setting.short {
         return Node::line(format!("{head} = {}", access_name(access.value)), range);
     }

@@ -347,6 +347,10 @@ pub struct CrossTenantConfiguration {
     pub is_in_multi_tenant_organization: Option<Value>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub identity_synchronization: Option<Maybe<IdentitySync>>,
+    /// `crossTenantAccessPolicyTenantRestrictions`: a B2B setting (plus `devices`, beta, kept
+    /// as an extension).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tenant_restrictions: Option<Maybe<B2bSetting>>,
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }

@@ -270,6 +270,23 @@ pub fn allows_some(setting: &B2bSetting) -> bool {
     !(users_all_blocked && apps_all_blocked)
 }
 
+/// A partner block's own rule for `direction` and `kind`, else the default's that it inherits,
+/// with how to name where it comes from (`None`: the service default applies).
+pub fn own_or_default<'a>(
+    default: Option<&'a CrossTenant>,
+    block: &'a CrossTenant,
+    name: &str,
+    direction: Direction,
+    kind: B2bKind,
+) -> Option<(&'a B2bRule, String)> {
+    match block.rule(direction, kind) {
+        Some(r) => Some((r, format!("`cross_tenant {name}`"))),
+        None => default
+            .and_then(|d| d.rule(direction, kind))
+            .map(|r| (r, "`cross_tenant default`, which it inherits,".to_string())),
+    }
+}
+
 /// Whether a grant can be met when each control is met or not as `met` says (§1.13: one control,
 /// all of them, or any one of them).
 pub fn grant_met(grant: &Grant, met: impl Fn(&Control) -> bool) -> bool {

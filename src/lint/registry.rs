@@ -60,6 +60,7 @@ pub static RULES: &[&Rule] = &[
     &mto005_organization_with_pending_member::RULE,
     &mto006_resource_tenant_not_member::RULE,
     &mto007_sync_into_blocked_collaboration::RULE,
+    &xtr001_trv2_allows_partner_blocked_outbound::RULE,
     &shr001_site_above_sharepoint::RULE,
     &shr002_onedrive_above_sharepoint::RULE,
     &shr003_conflicting_domain_lists::RULE,

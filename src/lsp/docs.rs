@@ -35,6 +35,7 @@ const WORDS: &[(&str, &str)] = &[
     ("service_provider", "The partner is a cloud service provider: its users are `service_provider` users."),
     ("automatic_consent", "`automatic_consent inbound, outbound`: automatic invitation redemption in each direction."),
     ("user_sync", "`user_sync inbound`: cross-tenant synchronization may create and update this partner's users here (Graph `identitySynchronization`, `isSyncAllowed`). Synced users are B2B members unless the partner's mapping says Guest."),
+    ("tenant_restrictions", "`tenant_restrictions = block` or `{ users ... apps ... }`: tenant restrictions v2. Which accounts issued by this tenant (by any tenant, in `default`) our users may use, and for which apps, on networks and devices that enforce tenant restrictions. Never applies to our own accounts."),
     ("policy", "`policy \"NAME\" { ... }`: a Conditional Access policy. It applies when every condition matches; then its grant controls are required (all policies that apply are combined: every block wins, every grant must be met)."),
     ("state", "`state = on | off | report_only` (default `on`). Report-only policies are evaluated and reported, never enforced."),
     ("report_only", "The policy is evaluated and reported, never enforced."),

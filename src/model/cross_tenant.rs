@@ -64,6 +64,17 @@ pub enum B2bKind {
     B2bDirectConnect,
 }
 
+/// `tenant_restrictions = block` / `tenant_restrictions { users ... apps ... }`: the same
+/// shape as a B2B setting (Graph `crossTenantAccessPolicyTenantRestrictions` inherits
+/// `crossTenantAccessPolicyB2BSetting`), read as "external accounts of this tenant may (not)
+/// reach these apps". Users and groups are the issuing tenant's, as for inbound settings.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TenantRestrictions {
+    pub setting: B2bSetting,
+    #[serde(skip)]
+    pub span: Span,
+}
+
 /// `inbound b2b_collaboration = allow`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct B2bRule {
@@ -105,6 +116,10 @@ pub struct CrossTenant {
     /// here (Graph `identitySynchronization.userSyncInbound.isSyncAllowed`; partners only).
     #[serde(serialize_with = "super::serialize_present")]
     pub user_sync_inbound: Option<Span>,
+    /// `tenant_restrictions ...`: which external accounts (issued by this tenant, or by any
+    /// tenant in the default) our users may use on networks and devices that enforce tenant
+    /// restrictions v2 (Graph `tenantRestrictions`).
+    pub tenant_restrictions: Option<TenantRestrictions>,
     pub extensions: Vec<Extension>,
     #[serde(skip)]
     pub span: Span,

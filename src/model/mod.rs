@@ -13,6 +13,7 @@ pub mod directory;
 pub mod exchange;
 pub mod location;
 pub mod mail;
+pub mod outbound;
 pub mod policy;
 pub mod provision;
 pub mod request;

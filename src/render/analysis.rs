@@ -100,10 +100,16 @@ fn change_json(c: &Change, old: &Compiled, new: &Compiled) -> Value {
     })
 }
 
-pub fn diff_json(report: &DiffReport, old: &Compiled, new: &Compiled) -> String {
+pub fn diff_json(
+    report: &DiffReport,
+    old: &Compiled,
+    new: &Compiled,
+    settings: &[crate::analysis::settings_diff::SettingChange],
+) -> String {
     let v = json!({
         "changed": report.changes.len(),
         "regions": report.changes.iter().map(|c| change_json(c, old, new)).collect::<Vec<_>>(),
+        "outbound_settings": settings_json(settings),
     });
     let mut s = serde_json::to_string_pretty(&v).unwrap_or_else(|_| "{}".into());
     s.push('\n');
@@ -278,4 +284,33 @@ pub fn verify_summary(passed: usize, failed: usize) -> String {
         if passed == 1 { "holds" } else { "hold" },
         if failed == 1 { "does not" } else { "do not" }
     )
+}
+
+/// Outbound and tenant-restrictions settings that differ (compared setting by setting, not
+/// enumerated): appended to `accord diff`'s text and Markdown.
+pub fn settings_text(changes: &[crate::analysis::settings_diff::SettingChange]) -> String {
+    let mut out = String::new();
+    if changes.is_empty() {
+        return out;
+    }
+    let _ = writeln!(
+        out,
+        "\n{} outbound or tenant restrictions setting{} differ{} (compared setting by setting):",
+        changes.len(),
+        if changes.len() == 1 { "" } else { "s" },
+        if changes.len() == 1 { "s" } else { "" }
+    );
+    for c in changes {
+        let _ = writeln!(
+            out,
+            "- {} {}: {} → {}",
+            c.tenant, c.setting, c.before, c.after
+        );
+    }
+    out
+}
+
+/// The same as JSON: `{"outbound_settings": [{tenant, setting, before, after}]}`.
+pub fn settings_json(changes: &[crate::analysis::settings_diff::SettingChange]) -> Value {
+    serde_json::to_value(changes).unwrap_or(Value::Null)
 }

@@ -5,6 +5,7 @@ pub mod human;
 pub mod json;
 pub mod mail;
 pub mod matrix;
+pub mod outbound;
 pub mod replay;
 pub mod rules;
 pub mod sarif;

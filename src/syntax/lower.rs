@@ -363,6 +363,7 @@ impl<'t> Lowering<'t> {
             service_provider: None,
             auto_consent: None,
             user_sync_inbound: None,
+            tenant_restrictions: None,
             extensions: Vec::new(),
             span,
         };
@@ -409,6 +410,26 @@ impl<'t> Lowering<'t> {
                     xt.trust = Some(trust);
                 }
                 Rule::xt_service_provider => xt.service_provider = Some(s),
+                Rule::xt_tenant_restrictions => {
+                    let mut setting = B2bSetting {
+                        users: None,
+                        apps: None,
+                        short: None,
+                        span: s,
+                    };
+                    for part in p.into_inner() {
+                        match part.as_rule() {
+                            Rule::k_tenant_restrictions => {}
+                            _ => self.b2b_setting_part(part, &mut setting),
+                        }
+                    }
+                    if let Some(first) = &xt.tenant_restrictions {
+                        let first = first.span;
+                        self.duplicate("tenant_restrictions", s, first);
+                    } else {
+                        xt.tenant_restrictions = Some(TenantRestrictions { setting, span: s });
+                    }
+                }
                 Rule::xt_user_sync => {
                     if let Some(first) = xt.user_sync_inbound {
                         self.duplicate("user_sync inbound", s, first);
@@ -480,37 +501,7 @@ impl<'t> Lowering<'t> {
                         s,
                     ));
                 }
-                Rule::access => {
-                    setting.short = Some(self.access(&p));
-                    setting.span = s;
-                }
-                Rule::xt_block => {
-                    setting.span = s;
-                    for d in p.into_inner() {
-                        let ds = self.span(&d);
-                        match d.as_rule() {
-                            Rule::xt_users => {
-                                let list = self.xt_users(d);
-                                if let Some(first) = &setting.users {
-                                    let first = first.access.span;
-                                    self.duplicate("users", ds, first);
-                                } else {
-                                    setting.users = Some(list);
-                                }
-                            }
-                            Rule::xt_apps => {
-                                let list = self.xt_apps(d);
-                                if let Some(first) = &setting.apps {
-                                    let first = first.access.span;
-                                    self.duplicate("apps", ds, first);
-                                } else {
-                                    setting.apps = Some(list);
-                                }
-                            }
-                            _ => self.unexpected(&d),
-                        }
-                    }
-                }
+                Rule::access | Rule::xt_block => self.b2b_setting_part(p, &mut setting),
                 _ => self.unexpected(&p),
             }
         }
@@ -520,6 +511,45 @@ impl<'t> Lowering<'t> {
             setting,
             span,
         })
+    }
+
+    /// The `= allow` / `{ users ... apps ... }` part of a B2B setting or of tenant restrictions.
+    fn b2b_setting_part(&mut self, p: P<'_>, setting: &mut B2bSetting) {
+        let s = self.span(&p);
+        match p.as_rule() {
+            Rule::access => {
+                setting.short = Some(self.access(&p));
+                setting.span = s;
+            }
+            Rule::xt_block => {
+                setting.span = s;
+                for d in p.into_inner() {
+                    let ds = self.span(&d);
+                    match d.as_rule() {
+                        Rule::xt_users => {
+                            let list = self.xt_users(d);
+                            if let Some(first) = &setting.users {
+                                let first = first.access.span;
+                                self.duplicate("users", ds, first);
+                            } else {
+                                setting.users = Some(list);
+                            }
+                        }
+                        Rule::xt_apps => {
+                            let list = self.xt_apps(d);
+                            if let Some(first) = &setting.apps {
+                                let first = first.access.span;
+                                self.duplicate("apps", ds, first);
+                            } else {
+                                setting.apps = Some(list);
+                            }
+                        }
+                        _ => self.unexpected(&d),
+                    }
+                }
+            }
+            _ => self.unexpected(&p),
+        }
     }
 
     fn xt_users(&mut self, pair: P<'_>) -> TargetList<XtUserTarget> {

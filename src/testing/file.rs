@@ -29,7 +29,7 @@ pub(crate) const INVALID_EXPECTATION: &str = "E2107";
 pub(crate) const DUPLICATE_CASE: &str = "E2108";
 
 const TOP_KEYS: [&str; 2] = ["requests", "cases"];
-const CASE_KEYS: [&str; 13] = [
+const CASE_KEYS: [&str; 14] = [
     "name",
     "extends",
     "request",
@@ -37,6 +37,7 @@ const CASE_KEYS: [&str; 13] = [
     "chat",
     "meeting",
     "mail",
+    "outbound",
     "expect",
     "requirements",
     "applied",
@@ -97,14 +98,17 @@ pub(crate) enum ShareKind {
     Meeting,
     /// Exchange mail flow: decided by an outcome (accepted, rejected...), not allow or deny.
     Mail,
+    /// One of our users reaching another tenant's app: decided allow or block.
+    Outbound,
 }
 
 impl ShareKind {
-    const ALL: [ShareKind; 4] = [
+    const ALL: [ShareKind; 5] = [
         ShareKind::Share,
         ShareKind::Chat,
         ShareKind::Meeting,
         ShareKind::Mail,
+        ShareKind::Outbound,
     ];
 
     pub(crate) fn key(self) -> &'static str {
@@ -113,6 +117,7 @@ impl ShareKind {
             ShareKind::Chat => "chat",
             ShareKind::Meeting => "meeting",
             ShareKind::Mail => "mail",
+            ShareKind::Outbound => "outbound",
         }
     }
 
@@ -716,7 +721,9 @@ fn read_expected(
     let rule = match fields.get("rule") {
         None => None,
         Some(Value::String(s)) => {
-            if ShareRule::from_id(s).is_none() && crate::eval::mail::MailRule::from_id(s).is_none()
+            if ShareRule::from_id(s).is_none()
+                && crate::eval::mail::MailRule::from_id(s).is_none()
+                && crate::eval::outbound::OutboundRule::from_id(s).is_none()
             {
                 let ids = ShareRule::ALL.map(|r| r.id());
                 let mut d =

@@ -117,6 +117,10 @@ pub trait Explain {
     fn mail(&self, decision: &crate::eval::mail::MailDecision) -> String {
         decision.to_string()
     }
+    /// An `outbound:` answer: its decision and every gate.
+    fn outbound(&self, decision: &crate::eval::outbound::OutboundDecision<'_>) -> String {
+        decision.to_string()
+    }
 }
 
 /// The test files of one pack, their texts, and what parsing found.

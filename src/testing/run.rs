@@ -11,10 +11,12 @@ use super::locate::Layout;
 use super::{CaseResult, Explain, Status};
 use crate::diagnostic::{did_you_mean, Diagnostic};
 use crate::eval::mail::decide_mail;
+use crate::eval::outbound::decide_outbound;
 use crate::eval::sharing::{decide_chat, decide_meeting, decide_share};
 use crate::eval::trace::{ControlName, Tri};
 use crate::eval::{self, Compiled, Evaluation, Options, Requirement};
 use crate::model::mail::MailRequest;
+use crate::model::outbound::OutboundRequest;
 use crate::model::request::{is_guid, RequestDoc, RequestError};
 use crate::model::share::ShareRequest;
 use crate::model::teams::{ChatRequest, MeetingRequest};
@@ -343,7 +345,12 @@ fn check_expectation_kind(
 ) {
     let share = matches!(kind, Kind::Share(..));
     let mail = matches!(kind, Kind::Share(ShareKind::Mail, _));
+    let outbound = matches!(kind, Kind::Share(ShareKind::Outbound, _));
     let wrong_decision = match (share, mail, e.decision) {
+        _ if outbound => match e.decision {
+            ExpectDecision::Allow | ExpectDecision::Block => None,
+            _ => Some("outbound requests are decided allow or block"),
+        },
         (_, true, ExpectDecision::Mail(_)) => None,
         (_, true, _) => Some(
             "mail requests are decided accepted, accepted_without_tls, delivered, delivered_without_tls, rejected or blocked",
@@ -636,6 +643,13 @@ fn run_share(
                 &d.reason,
                 explanation,
             );
+        }
+        ShareKind::Outbound => {
+            let request: OutboundRequest = serde_json::from_value(value).map_err(problem)?;
+            let d = decide_outbound(ctx.compiled, &request)
+                .map_err(|e| request_problem_at(&e.to_string(), |token| place(None, token)))?;
+            let explanation = ctx.explain.outbound(&d);
+            return verdict_case(expected, d.verdict(), d.rule.id(), &d.reason, explanation);
         }
         ShareKind::Chat | ShareKind::Meeting => {
             let d = if kind == ShareKind::Chat {

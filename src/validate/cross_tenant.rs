@@ -155,7 +155,12 @@ fn rule_name(rule: &B2bRule) -> String {
 }
 
 /// `E1036`: `all` and other targets in one list.
-fn all_alone<T>(list: &TargetList<T>, is_all: impl Fn(&T) -> bool, what: &str, out: &mut Findings) {
+pub(super) fn all_alone<T>(
+    list: &TargetList<T>,
+    is_all: impl Fn(&T) -> bool,
+    what: &str,
+    out: &mut Findings,
+) {
     if list.targets.len() < 2 {
         return;
     }
@@ -171,7 +176,7 @@ fn all_alone<T>(list: &TargetList<T>, is_all: impl Fn(&T) -> bool, what: &str, o
 }
 
 /// Cross-tenant settings target app ids, `AllApplications` or `Office365` (§4.1).
-fn app_target(target: &AppTarget, span: Span, out: &mut Findings) {
+pub(super) fn app_target(target: &AppTarget, span: Span, out: &mut Findings) {
     let unsupported = match target {
         AppTarget::All | AppTarget::Office365 | AppTarget::Named(_) => return,
         AppTarget::App(id) => {

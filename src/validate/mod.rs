@@ -94,6 +94,7 @@ mod policies;
 mod references;
 mod sharing;
 mod strengths;
+mod tenant_restrictions;
 mod tenants;
 pub(crate) mod values;
 
@@ -218,6 +219,7 @@ pub fn validate_after(pack: Pack, earlier: &[Diagnostic]) -> Validation {
     tenants::check(&pack, &index, &mut findings);
     locations::check(&pack, &mut findings);
     cross_tenant::check(&pack, &index, &mut findings);
+    tenant_restrictions::check(&pack, &index, &mut findings);
     policies::check(&pack, &index, &mut findings);
     sharing::check(&pack, &mut findings);
     directory::check(&pack, &index, &mut findings);

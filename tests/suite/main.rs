@@ -12,6 +12,7 @@ mod invalid;
 mod lint;
 mod lsp;
 mod mail;
+mod outbound;
 mod packs;
 mod replay;
 mod sharing;

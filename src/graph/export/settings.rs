@@ -106,6 +106,12 @@ impl Exporter<'_> {
                     json!({"userSyncInbound": {"isSyncAllowed": true}}),
                 );
             }
+            if let Some(tr) = &x.tenant_restrictions {
+                // The default's users can only be `AllUsers` (validation, E1131), like inbound.
+                if let Some(v) = self.b2b_setting(&tr.setting, tr.span, is_default) {
+                    doc.insert("tenantRestrictions".into(), v);
+                }
+            }
             let mut doc = Value::Object(doc);
             self.apply_extensions(&mut doc, &x.extensions, "");
             self.files.push((path, doc));

@@ -297,6 +297,12 @@ impl Importer<'_> {
             _ => None,
         };
         let user_sync = self.identity_sync(cx, c.identity_synchronization.as_ref(), is_default);
+        let tenant_restrictions = self
+            .b2b_setting(cx, "/tenantRestrictions", &c.tenant_restrictions)
+            .map(|setting| TenantRestrictions {
+                setting,
+                span: Span::default(),
+            });
         if c.is_in_multi_tenant_organization == Some(Value::Bool(true)) {
             let d = Diagnostic::info(
                 "I3012",
@@ -318,6 +324,7 @@ impl Importer<'_> {
             user_sync_inbound: user_sync
                 .filter(|allowed| *allowed)
                 .map(|_| Span::default()),
+            tenant_restrictions,
             extensions: std::mem::take(&mut cx.extensions),
             span: Span::default(),
         };

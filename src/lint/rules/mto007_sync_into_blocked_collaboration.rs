@@ -2,7 +2,7 @@
 //! collaboration blocks.
 
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::lint::facts::allows_some;
+use crate::lint::facts::{allows_some, own_or_default};
 use crate::lint::{Context, Rule};
 use crate::model::{B2bKind, Direction};
 
@@ -34,16 +34,15 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let (Some(name), Some(span)) = (block.tenant_name(), block.user_sync_inbound) else {
             continue;
         };
-        let inbound = |x: &crate::model::CrossTenant| {
-            x.rule(Direction::Inbound, B2bKind::B2bCollaboration)
-                .cloned()
-        };
-        let (rule, whose) = match inbound(block) {
-            Some(r) => (r, format!("`cross_tenant {name}`")),
-            None => match ctx.facts.default.and_then(inbound) {
-                Some(r) => (r, "`cross_tenant default`, which it inherits,".to_string()),
-                None => continue,
-            },
+        let found = own_or_default(
+            ctx.facts.default,
+            block,
+            name,
+            Direction::Inbound,
+            B2bKind::B2bCollaboration,
+        );
+        let Some((rule, whose)) = found else {
+            continue;
         };
         if allows_some(&rule.setting) {
             continue;

@@ -241,6 +241,7 @@ pub fn cross_tenant() -> impl Strategy<Value = CrossTenant> {
                 service_provider: sp.then(Span::default),
                 auto_consent,
                 user_sync_inbound: sync.then(Span::default),
+                tenant_restrictions: None,
                 extensions,
                 span: Span::default(),
             },
