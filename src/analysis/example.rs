@@ -53,6 +53,7 @@ pub fn request_json(r: &Request) -> Value {
         ("managed", r.device.managed),
         ("approved_app", r.device.approved_app),
         ("app_protection", r.device.app_protection),
+        ("token_bound", r.device.token_bound == Some(true)),
     ] {
         if on {
             device.insert(key.into(), json!(true));
@@ -76,6 +77,9 @@ pub fn request_json(r: &Request) -> Value {
                 other => other.to_string(),
             }),
         );
+    }
+    if let Some(through) = r.network.compliant_network {
+        network.insert("compliant_network".into(), json!(through));
     }
     if !network.is_empty() {
         out.insert("network".into(), Value::Object(network));

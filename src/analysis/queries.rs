@@ -115,6 +115,7 @@ impl<'a> Queries<'a> {
                 k.registered,
                 k.approved_app,
                 k.app_protection,
+                k.token_bound,
             ] {
                 cube = cube.with_classes(space, d, &[0]);
             }

@@ -189,6 +189,7 @@ pub(crate) enum LocM {
     All,
     AllTrusted,
     MfaTrustedIps,
+    CompliantNetwork,
     Named(usize),
     Unresolved,
 }
@@ -233,6 +234,8 @@ pub(crate) struct CompiledPolicy {
     pub auth_flows: Option<u8>,
     pub has_devices: bool,
     pub has_session: bool,
+    /// `session { token_protection }`: an unbound session is blocked.
+    pub token_protection: bool,
     /// The users a policy's inclusions may cover, by segment: bit [`kind_slot`] is clear when
     /// no included target can match a user of that segment and user type, whoever they are.
     pub users_kinds: u16,
@@ -653,6 +656,7 @@ impl Compiled {
             LocationRef::All => LocM::All,
             LocationRef::AllTrusted => LocM::AllTrusted,
             LocationRef::MfaTrustedIps => LocM::MfaTrustedIps,
+            LocationRef::CompliantNetwork => LocM::CompliantNetwork,
             LocationRef::Named(n) => self
                 .location_names
                 .get(n)
@@ -730,6 +734,10 @@ impl Compiled {
                 .map(|l| mask(&mut l.value.iter().map(|x| flow_bit(x.value)))),
             has_devices: c.devices.is_some(),
             has_session: p.session.as_ref().is_some_and(|s| !s.is_empty()),
+            token_protection: p
+                .session
+                .as_ref()
+                .is_some_and(|s| s.token_protection.is_some()),
         }
     }
 

@@ -147,7 +147,11 @@ pub(crate) fn applies<'a, S: Sink<'a>>(
 /// `--assume-missing=not_matching` (the platform's What-If behaviour).
 fn missing_as(assume: AssumeMissing, outcome: Tri, needs: Signals) -> (Tri, Signals) {
     match (outcome, assume) {
-        (Tri::Unknown, AssumeMissing::NotMatching) if Signals::MISSABLE.contains(needs) => {
+        (Tri::Unknown, AssumeMissing::NotMatching)
+            if Signals::MISSABLE
+                .union(Signals::COMPLIANT_NETWORK)
+                .contains(needs) =>
+        {
             (Tri::No, Signals::NONE)
         }
         _ => (outcome, needs),
@@ -495,6 +499,12 @@ pub(crate) fn location(c: &Compiled, net: &Net, l: LocM) -> (Tri, Signals) {
         // The legacy MFA trusted IPs list is not part of a pack: accord treats it as empty.
         LocM::MfaTrustedIps => (Tri::No, Signals::NONE),
         LocM::Unresolved => (Tri::Unknown, Signals::UNRESOLVED),
+        // Global Secure Access's compliant network: the request says whether the sign-in came
+        // through it; when it does not, the condition is unknown.
+        LocM::CompliantNetwork => match net.compliant_network {
+            Some(through) => (Tri::from_bool(through), Signals::NONE),
+            None => (Tri::Unknown, Signals::COMPLIANT_NETWORK),
+        },
         LocM::Named(i) => {
             if net.loc_known.get(i) {
                 return (Tri::from_bool(net.loc_in.get(i)), Signals::NONE);

@@ -368,6 +368,15 @@ pub(crate) fn for_each_control<'a>(
             });
         }
     }
+    if cp.token_protection {
+        let (status, because) = token_protection(ctx);
+        f(ControlTrace {
+            control: ControlRef::TokenProtection,
+            status,
+            because,
+            place_tenant: ctx.class.resource,
+        });
+    }
     if session_unsupported(ctx, cp) {
         f(ControlTrace {
             control: ControlRef::Session,
@@ -392,6 +401,23 @@ pub(crate) fn control_status<'a>(
         _ => ctx.class.resource,
     };
     (status, because, place_tenant)
+}
+
+/// Token protection is enforced, not asked for: the platform accepts only a session whose token
+/// is bound to the device and blocks any other sign-in to the resource (Microsoft Learn, "Token
+/// protection in Conditional Access"). A request that does not say is decided as not bound.
+pub(crate) fn token_protection<'a>(ctx: &Ctx<'a, '_>) -> (Status, super::trace::Because<'a>) {
+    use super::trace::Because;
+    match ctx.r.request.device.token_bound {
+        Some(true) => (Status::Satisfied, Because::TokenBound),
+        Some(false) => (Status::Unsatisfiable, Because::TokenNotBound),
+        None => (Status::Unsatisfiable, Because::TokenBindingUnstated),
+    }
+}
+
+/// Whether token protection makes a policy unsatisfiable for this request.
+pub(crate) fn token_unprotected(ctx: &Ctx<'_, '_>, cp: &CompiledPolicy) -> bool {
+    cp.token_protection && token_protection(ctx).0 != Status::Satisfied
 }
 
 /// Session controls are unsupported for B2B direct connect users (§4.4 support matrix): a

@@ -251,7 +251,7 @@ pub(crate) fn controls_result<'a>(ctx: &Ctx<'a, '_>, cp: &'a CompiledPolicy) -> 
     let mut fold = ResultFold::new(&ctx.c.pack.policies[cp.index]);
     for_each_control(ctx, cp, |ct| match ct.control {
         ControlRef::Grant(_) => fold.grant(ct.status),
-        ControlRef::Session => fold.session(ct.status),
+        ControlRef::Session | ControlRef::TokenProtection => fold.session(ct.status),
     });
     fold.finish()
 }

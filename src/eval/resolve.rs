@@ -53,6 +53,8 @@ pub(crate) struct Net {
     /// Locations the address or country is in, and locations whose membership is known.
     pub loc_in: LocBits,
     pub loc_known: LocBits,
+    /// Through a Global Secure Access compliant network; `None`: not stated.
+    pub compliant_network: Option<bool>,
 }
 
 /// Resolves a request. Errors (exit code 2): an undeclared tenant *name*, a kind that needs an
@@ -119,6 +121,7 @@ pub fn resolve<'q>(c: &Compiled, request: &'q Request) -> Result<Resolved<'q>, R
         country: request.network.country,
         loc_in,
         loc_known,
+        compliant_network: request.network.compliant_network,
     };
     let mut device = request.device.attributes.clone().unwrap_or_default();
     device.is_compliant = Some(device.is_compliant.unwrap_or(request.device.compliant));

@@ -83,6 +83,8 @@ impl Signals {
     pub const GROUPS: Signals = Signals(32);
     /// Directory roles the request leaves unknown (`roles: unknown`).
     pub const ROLES: Signals = Signals(64);
+    /// Whether the sign-in comes through a compliant network, which the request leaves out.
+    pub const COMPLIANT_NETWORK: Signals = Signals(128);
     /// Signals a request can leave out and accord can enumerate.
     pub const MISSABLE: Signals = Signals(1 | 2 | 4);
 
@@ -107,6 +109,7 @@ impl Signals {
             (Signals::DEVICE, "device.attributes"),
             (Signals::GROUPS, "user.groups"),
             (Signals::ROLES, "user.roles"),
+            (Signals::COMPLIANT_NETWORK, "network.compliant_network"),
             (Signals::UNRESOLVED, "pack"),
         ]
         .into_iter()
@@ -836,6 +839,8 @@ impl Status {
 pub enum ControlRef<'a> {
     Grant(&'a Control),
     Session,
+    /// The token protection session control (`secureSignInSession`): enforced, not reported.
+    TokenProtection,
 }
 
 impl fmt::Display for ControlRef<'_> {
@@ -843,6 +848,7 @@ impl fmt::Display for ControlRef<'_> {
         match self {
             ControlRef::Grant(c) => write!(f, "{}", ControlName(c)),
             ControlRef::Session => f.write_str("session"),
+            ControlRef::TokenProtection => f.write_str("token_protection"),
         }
     }
 }
@@ -947,6 +953,12 @@ pub enum Because<'a> {
     MamMissing {
         what: &'static str,
     },
+    /// Token protection: the session's token is bound to the device.
+    TokenBound,
+    /// Token protection: the session's token is not bound to the device.
+    TokenNotBound,
+    /// Token protection: the request does not say whether the token is bound.
+    TokenBindingUnstated,
     PasswordExternal {
         resource: &'a str,
     },
@@ -1093,6 +1105,13 @@ impl fmt::Display for Because<'_> {
             ),
             B::MamOk => f.write_str("the app meets it"),
             B::MamMissing { what } => write!(f, "the client app is not {what}"),
+            B::TokenBound => f.write_str("the sign-in session's token is bound to the device"),
+            B::TokenNotBound => f.write_str(
+                "the sign-in session's token is not bound to the device: token protection blocks it",
+            ),
+            B::TokenBindingUnstated => f.write_str(
+                "the request does not say whether the session's token is bound to the device (`device.token_bound`): token protection blocks unless it is (fail closed)",
+            ),
             B::PasswordExternal { resource } => write!(
                 f,
                 "an external user's password cannot be changed in {resource}"
@@ -1196,7 +1215,7 @@ pub fn result_of(policy: &Policy, controls: &[ControlTrace<'_>]) -> PolicyResult
     for c in controls {
         match c.control {
             ControlRef::Grant(_) => fold.grant(c.status),
-            ControlRef::Session => fold.session(c.status),
+            ControlRef::Session | ControlRef::TokenProtection => fold.session(c.status),
         }
     }
     fold.finish()
@@ -1449,6 +1468,7 @@ impl fmt::Display for LocationName<'_> {
             LocationRef::All => f.write_str("all"),
             LocationRef::AllTrusted => f.write_str("all_trusted"),
             LocationRef::MfaTrustedIps => f.write_str("mfa_trusted_ips"),
+            LocationRef::CompliantNetwork => f.write_str("compliant_network"),
             LocationRef::Named(n) => f.write_str(n),
         }
     }

@@ -165,6 +165,7 @@ fn location_ref(l: &LocationRef) -> String {
         LocationRef::All => "all".to_string(),
         LocationRef::AllTrusted => "all_trusted".to_string(),
         LocationRef::MfaTrustedIps => "mfa_trusted_ips".to_string(),
+        LocationRef::CompliantNetwork => "compliant_network".to_string(),
         LocationRef::Named(n) => name(n),
     }
 }
@@ -246,6 +247,9 @@ fn session(s: &Session) -> Node {
     }
     if let Some(span) = s.disable_resilience_defaults {
         line("disable_resilience_defaults".to_string(), span);
+    }
+    if let Some(span) = s.token_protection {
+        line("token_protection".to_string(), span);
     }
     // An empty `session {}` is kept: the model tells it apart from no session block.
     Node::block("session", Layout::Fit, Some(Range::of(s.span)), lines)

@@ -247,6 +247,9 @@ pub struct SessionControls {
     pub continuous_access_evaluation: Option<Maybe<SessionControl>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub disable_resilience_defaults: Option<Maybe<bool>>,
+    /// Token protection (`secureSignInSession`, beta; `isEnabled` only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub secure_sign_in_session: Option<Maybe<SessionControl>>,
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }

@@ -93,6 +93,11 @@ pub fn is_placeholder(s: &str) -> bool {
 /// The all-zero GUID: in `excludeLocations` it is the legacy "MFA trusted IPs" list.
 pub const ZERO_GUID: &str = "00000000-0000-0000-0000-000000000000";
 
+/// The id of Global Secure Access's compliant network named location, the same in every tenant
+/// (Microsoft Graph beta, "Get compliantNetworkNamedLocation", whose example reads this id;
+/// Microsoft Learn, "Enable compliant network check with Conditional Access").
+pub const COMPLIANT_NETWORK_ID: &str = "3d46dbda-8382-466a-856d-eb00cbc6b910";
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -178,7 +178,12 @@ fn values_for(
             v(names)
         }
         "locations" => {
-            let mut out = v(vec!["all", "all_trusted", "mfa_trusted_ips"]);
+            let mut out = v(vec![
+                "all",
+                "all_trusted",
+                "mfa_trusted_ips",
+                "compliant_network",
+            ]);
             out.extend(refs(NameKind::Location));
             out
         }

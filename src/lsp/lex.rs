@@ -199,7 +199,7 @@ pub fn name_value(token: &Token, text: &str) -> String {
     }
 }
 
-const LOCATION_KEYWORDS: [&str; 3] = ["all", "all_trusted", "mfa_trusted_ips"];
+const LOCATION_KEYWORDS: [&str; 4] = ["all", "all_trusted", "mfa_trusted_ips", "compliant_network"];
 const ITEM_KEYWORDS: [&str; 8] = [
     "resource",
     "tenant",

@@ -187,6 +187,9 @@ pub enum LocationRef {
     AllTrusted,
     /// The legacy "MFA trusted IPs" list (the all-zero location id in Graph).
     MfaTrustedIps,
+    /// Global Secure Access's compliant network location (`compliantNetworkNamedLocation`,
+    /// the platform-provided id `3d46dbda-8382-466a-856d-eb00cbc6b910`).
+    CompliantNetwork,
     Named(String),
 }
 
@@ -476,6 +479,10 @@ pub struct Session {
     pub cloud_app_security: Option<Spanned<CloudAppSecurity>>,
     #[serde(serialize_with = "super::serialize_present")]
     pub disable_resilience_defaults: Option<Span>,
+    /// Token protection (Graph `secureSignInSession`): the platform blocks a sign-in whose
+    /// session token is not bound to the device.
+    #[serde(serialize_with = "super::serialize_present")]
+    pub token_protection: Option<Span>,
     #[serde(skip)]
     pub span: Span,
 }
@@ -488,6 +495,7 @@ impl Session {
             && self.continuous_access_evaluation.is_none()
             && self.cloud_app_security.is_none()
             && self.disable_resilience_defaults.is_none()
+            && self.token_protection.is_none()
     }
 }
 

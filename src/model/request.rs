@@ -22,11 +22,15 @@
 //!   registered: none          # home | resource | none
 //!   approved_app: false
 //!   app_protection: false
+//!   token_bound: true         # the sign-in session's token is bound to the device (token
+//!                             # protection); absent = not stated, decided as not bound
 //!   attributes:               # optional: device properties for device filters (§1.11), e.g.
 //!     extensionAttribute1: SAW  #  isCompliant, trustType, deviceOwnership, model, extensionAttribute1..15
 //! network:                    # absent ip / country = missing signals
 //!   ip: 198.51.100.7          # IPv4 or IPv6
 //!   country: FR               # ISO 3166 alpha-2, or `unknown` (maps to no country)
+//!   compliant_network: true   # through a Global Secure Access compliant network (absent =
+//!                             # not stated: a `compliant_network` location condition is unknown)
 //! auth:
 //!   mfa: none                 # none | home | resource: where MFA was done in this session
 //!   methods: []               # e.g. [password, authenticator_push, fido2]
@@ -158,6 +162,10 @@ pub struct Device {
     pub registered: Registered,
     pub approved_app: bool,
     pub app_protection: bool,
+    /// The sign-in session's token is bound to the device (a PRT-bound session, what token
+    /// protection requires). `None`: the request does not say; token protection then fails
+    /// closed (the trace says the signal was not stated).
+    pub token_bound: Option<bool>,
     /// Device properties for device filters (`extensionAttribute1`, `trustType`...), checked
     /// against the filter language's properties when the request is read.
     pub attributes: Option<DeviceAttributes>,
@@ -180,6 +188,9 @@ pub enum AttributeValue {
 pub struct Network {
     pub ip: Option<IpAddr>,
     pub country: Option<Country>,
+    /// The sign-in comes through a Global Secure Access compliant network of the tenant (the
+    /// `compliant_network` location). `None`: not stated, a condition on it is unknown.
+    pub compliant_network: Option<bool>,
 }
 
 /// The country the lookup gives for the sign-in.
@@ -359,6 +370,8 @@ pub struct DeviceDoc {
     #[serde(default)]
     pub app_protection: Option<bool>,
     #[serde(default)]
+    pub token_bound: Option<bool>,
+    #[serde(default)]
     pub attributes: Option<BTreeMap<String, AttributeValue>>,
 }
 
@@ -369,6 +382,8 @@ pub struct NetworkDoc {
     pub ip: Option<IpAddr>,
     #[serde(default, deserialize_with = "opt_country")]
     pub country: Option<Country>,
+    #[serde(default)]
+    pub compliant_network: Option<bool>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
@@ -494,11 +509,13 @@ impl RequestDoc {
             pick(&mut b.registered, &o.registered);
             pick(&mut b.approved_app, &o.approved_app);
             pick(&mut b.app_protection, &o.app_protection);
+            pick(&mut b.token_bound, &o.token_bound);
             pick(&mut b.attributes, &o.attributes);
         });
         merge_section(&mut self.network, &over.network, |b, o| {
             pick(&mut b.ip, &o.ip);
             pick(&mut b.country, &o.country);
+            pick(&mut b.compliant_network, &o.compliant_network);
         });
         merge_section(&mut self.auth, &over.auth, |b, o| {
             pick(&mut b.mfa, &o.mfa);
@@ -592,12 +609,14 @@ impl Request {
                 registered: device.registered.unwrap_or(Registered::None),
                 approved_app: device.approved_app.unwrap_or(false),
                 app_protection: device.app_protection.unwrap_or(false),
+                token_bound: device.token_bound,
                 attributes,
                 attributes_partial: false,
             },
             network: Network {
                 ip: network.ip,
                 country: network.country,
+                compliant_network: network.compliant_network,
             },
             auth: Auth {
                 mfa: auth.mfa.unwrap_or_default(),

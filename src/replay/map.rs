@@ -455,6 +455,9 @@ fn device_of(s: &SignIn<'_>, external: bool, notes: &mut Notes) -> Device {
         },
         approved_app: false,
         app_protection: false,
+        // Sign-in logs say whether token protection was enforced, not whether the session was
+        // bound when it was not: not stated.
+        token_bound: None,
         attributes: Some(attributes),
         attributes_partial: true,
     }
@@ -494,7 +497,12 @@ fn network_of(s: &SignIn<'_>, notes: &mut Notes) -> Network {
             None
         }
     };
-    Network { ip, country }
+    // Sign-in logs do not say whether the sign-in came through a compliant network.
+    Network {
+        ip,
+        country,
+        compliant_network: None,
+    }
 }
 
 fn auth_of(s: &SignIn<'_>, external: bool, notes: &mut Notes) -> Auth {

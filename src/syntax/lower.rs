@@ -958,6 +958,7 @@ impl<'t> Lowering<'t> {
                             "all" => LocationRef::All,
                             "all_trusted" => LocationRef::AllTrusted,
                             "mfa_trusted_ips" => LocationRef::MfaTrustedIps,
+                            "compliant_network" => LocationRef::CompliantNetwork,
                             other => LocationRef::Named(other.to_string()),
                         };
                         Some(Spanned::new(value, n.span))
@@ -1257,6 +1258,7 @@ impl<'t> Lowering<'t> {
                     }
                 }
                 Rule::ss_resilience => session.disable_resilience_defaults = Some(s),
+                Rule::ss_token_protection => session.token_protection = Some(s),
                 _ => self.unexpected(&p),
             }
         }

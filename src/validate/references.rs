@@ -54,6 +54,7 @@ pub(super) fn location(pack: &Pack, index: &Index, name: &str, span: Span, out: 
         "all",
         "all_trusted",
         "mfa_trusted_ips",
+        "compliant_network",
     ]);
     let help = did_you_mean(name, names).unwrap_or_else(|| {
         format!(

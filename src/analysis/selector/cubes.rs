@@ -142,6 +142,7 @@ impl Selector {
             (k.managed, self.managed),
             (k.approved_app, self.approved_app),
             (k.app_protection, self.app_protection),
+            (k.token_bound, self.token_bound),
         ] {
             if let Some(w) = want {
                 cube.restrict(space, d, |c| c == usize::from(w));

@@ -78,6 +78,7 @@ pub struct Selector {
     pub registered: AnyOf<Registered>,
     pub approved_app: Option<bool>,
     pub app_protection: Option<bool>,
+    pub token_bound: Option<bool>,
     pub ips: AnyOf<Signal<IpNet>>,
     pub countries: AnyOf<Signal<Country>>,
     pub locations: Vec<String>,
@@ -372,6 +373,7 @@ impl Selector {
             "registered",
             "approved_app",
             "app_protection",
+            "token_bound",
         ];
         for (key, value) in fields("device", v, &known)? {
             let path = format!("device.{key}");
@@ -385,7 +387,8 @@ impl Selector {
                 "managed" => self.managed = flag(&path, value)?,
                 "registered" => self.registered = keywords(&path, value)?,
                 "approved_app" => self.approved_app = flag(&path, value)?,
-                _ => self.app_protection = flag(&path, value)?,
+                "app_protection" => self.app_protection = flag(&path, value)?,
+                _ => self.token_bound = flag(&path, value)?,
             }
         }
         Ok(())

@@ -251,6 +251,15 @@ impl<'a> SideBuilder<'a> {
                     .collect();
                 self.single(dim, table)
             }
+            LocM::CompliantNetwork => {
+                let dim = k.compliant_network;
+                let table = space.dims[dim]
+                    .classes
+                    .iter()
+                    .map(|cl| location(c, &class_net(c, &cl.value), l).0)
+                    .collect();
+                self.single(dim, table)
+            }
             other => {
                 let net = class_net(c, &Value::Ip(None));
                 Expr::Const(location(c, &net, other).0)
@@ -368,7 +377,13 @@ impl<'a> SideBuilder<'a> {
             .flat_map(|g| &g.controls)
             .map(|ctl| self.control(&ctl.value))
             .collect();
-        let session_unsupported = if cp.has_session {
+        let session_unsupported = if cp.token_protection {
+            // Token protection blocks an unbound session; direct connect users get no session
+            // controls at all: one atom over both, folded as the evaluator folds them.
+            let mut dims = vec![k.who, k.token_bound];
+            dims.sort_unstable();
+            Some(self.multi(dims, MultiKind::SessionBlock(cp.index)))
+        } else if cp.has_session {
             let table = self.tabulate(k.who, |ctx| Tri::from_bool(session_unsupported(ctx, cp)));
             match self.single(k.who, table) {
                 Expr::Atom(a) => Some(a),
@@ -420,5 +435,9 @@ fn class_net(c: &Compiled, value: &Value) -> Net {
         country,
         loc_in,
         loc_known,
+        compliant_network: match value {
+            Value::Stated(s) => *s,
+            _ => None,
+        },
     }
 }

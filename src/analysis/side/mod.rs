@@ -105,6 +105,9 @@ pub(crate) enum MultiKind {
     Devices(usize),
     /// The cross-tenant gate.
     Gate,
+    /// A policy's session controls make it unsatisfiable: direct connect, or token protection
+    /// with an unbound session (index in `Compiled::policies`).
+    SessionBlock(usize),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -370,6 +373,18 @@ impl<'a> Side<'a> {
                     .as_ref()
                     .map_or(Tri::Yes, |cond| device_condition_matches(cond, ctx));
                 AtomValue::Tri(t)
+            }
+            MultiKind::SessionBlock(i) => {
+                let blocked = self
+                    .c
+                    .policies
+                    .iter()
+                    .find(|cp| cp.index == *i)
+                    .is_some_and(|cp| {
+                        crate::eval::decide::session_unsupported(ctx, cp)
+                            || crate::eval::decide::token_unprotected(ctx, cp)
+                    });
+                AtomValue::Tri(Tri::from_bool(blocked))
             }
             MultiKind::Gate => {
                 // Everything before Conditional Access: the cross-tenant gate, then the app's

@@ -17,6 +17,15 @@ pub(super) fn flag_classes(no: &str, yes: &str) -> Vec<Class> {
     ]
 }
 
+/// A flag a request may leave out: not stated (the lightest request), no, yes.
+pub(super) fn stated_classes(no: &str, yes: &str) -> Vec<Class> {
+    vec![
+        class("not stated", 0, Value::Stated(None)),
+        class(no, 1, Value::Stated(Some(false))),
+        class(yes, 1, Value::Stated(Some(true))),
+    ]
+}
+
 /// How a request names a tenant so that every pack resolves it: a domain (readable), else
 /// its id, else its name.
 pub(super) fn tenant_address(t: &crate::model::Tenant) -> String {

@@ -103,6 +103,13 @@ impl Space {
         p[k.managed] = u16::from(r.device.managed);
         p[k.approved_app] = u16::from(r.device.approved_app);
         p[k.app_protection] = u16::from(r.device.app_protection);
+        // Not stated is decided as not bound (`eval::decide::token_protection`).
+        p[k.token_bound] = u16::from(r.device.token_bound == Some(true));
+        p[k.compliant_network] = match r.network.compliant_network {
+            None => 0,
+            Some(false) => 1,
+            Some(true) => 2,
+        };
         for (property, d, tests) in &self.devices {
             p[*d] = self.device_class(*d, *property, tests, r.device.attributes.as_ref())?;
         }

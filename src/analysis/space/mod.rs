@@ -87,6 +87,8 @@ pub enum Value {
     /// A named user (lowercase), or `None`: anyone else.
     User(Option<String>),
     Flag(bool),
+    /// A flag a request may leave out (`None`: not stated).
+    Stated(Option<bool>),
     App(AppRef),
     /// "Any other app id" / "any other authentication context": the representative.
     OtherApp(AppRef),
@@ -150,6 +152,10 @@ pub enum DimKey {
     Registered,
     ApprovedApp,
     AppProtection,
+    /// `device.token_bound` (token protection).
+    TokenBound,
+    /// `network.compliant_network` (the `compliant_network` location).
+    CompliantNetwork,
     Device(crate::model::device_filter::DeviceProperty),
 }
 
@@ -185,6 +191,8 @@ pub struct Known {
     pub registered: DimId,
     pub approved_app: DimId,
     pub app_protection: DimId,
+    pub token_bound: DimId,
+    pub compliant_network: DimId,
 }
 
 /// One class index per dimension: a concrete request.
@@ -368,6 +376,22 @@ impl Space {
             "device.app_protection",
             flag_classes("no app protection policy", "an app protection policy"),
         );
+        let token_bound = b.dim(
+            DimKey::TokenBound,
+            "device.token_bound",
+            flag_classes(
+                "a session token not bound to the device (or not stated)",
+                "a device-bound session token",
+            ),
+        );
+        let compliant_network = b.dim(
+            DimKey::CompliantNetwork,
+            "network.compliant_network",
+            classes::stated_classes(
+                "not through a compliant network",
+                "through a compliant network",
+            ),
+        );
         let filters: Vec<&crate::model::device_filter::DeviceFilter> = packs
             .iter()
             .flat_map(|c| &c.pack().policies)
@@ -408,6 +432,8 @@ impl Space {
                 registered,
                 approved_app,
                 app_protection,
+                token_bound,
+                compliant_network,
             },
             resource,
             tenants,
@@ -551,6 +577,7 @@ impl Space {
                 },
                 approved_app: flag(k.approved_app),
                 app_protection: flag(k.app_protection),
+                token_bound: Some(flag(k.token_bound)),
                 attributes: self.attributes(point),
                 attributes_partial: false,
             },
@@ -560,6 +587,10 @@ impl Space {
                     _ => None,
                 },
                 country,
+                compliant_network: match value(k.compliant_network) {
+                    Value::Stated(s) => *s,
+                    _ => None,
+                },
             },
             auth: Auth {
                 mfa: match value(k.mfa) {

@@ -53,6 +53,7 @@ impl Encoding {
                     | DimKey::Registered
                     | DimKey::ApprovedApp
                     | DimKey::AppProtection
+                    | DimKey::TokenBound
                     | DimKey::Device(_)
             )
         };

@@ -378,6 +378,9 @@ impl Exporter<'_> {
                         LocationRef::All => "All".to_string(),
                         LocationRef::AllTrusted => "AllTrusted".to_string(),
                         LocationRef::MfaTrustedIps => ZERO_GUID.to_string(),
+                        LocationRef::CompliantNetwork => {
+                            crate::graph::names::COMPLIANT_NETWORK_ID.to_string()
+                        }
                         LocationRef::Named(n) => self.id_of(r.span, Kind::Location, n),
                     };
                     sides[side].push(id);
@@ -547,6 +550,9 @@ fn session(s: &Session) -> dto::SessionControls {
     }
     if s.disable_resilience_defaults.is_some() {
         out.disable_resilience_defaults = ok(true);
+    }
+    if s.token_protection.is_some() {
+        out.secure_sign_in_session = ok(on());
     }
     out
 }

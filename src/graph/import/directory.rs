@@ -27,7 +27,7 @@ fn reserved(kind: IdKind, name: &str) -> bool {
             matches!(name, "All" | "AllTrusted")
                 || matches!(
                     name.to_ascii_lowercase().as_str(),
-                    "all" | "all_trusted" | "mfa_trusted_ips"
+                    "all" | "all_trusted" | "mfa_trusted_ips" | "compliant_network"
                 )
         }
         IdKind::Group | IdKind::Tenant => false,

@@ -225,6 +225,8 @@ pub fn read_inputs(paths: &[PathBuf]) -> Result<Vec<InputFile>, ReadError> {
 pub(crate) enum Kind {
     Policy,
     NamedLocation,
+    /// Global Secure Access's compliant network location: built in (`compliant_network`).
+    CompliantNetworkLocation,
     CrossTenantDefault,
     CrossTenantPartner,
     Organization,
@@ -368,6 +370,7 @@ pub fn import(inputs: &[InputFile], options: &ImportOptions) -> Import {
         match item.kind {
             Kind::Policy => im.policy(&mut cx, &v),
             Kind::NamedLocation => im.location(&mut cx, &v),
+            Kind::CompliantNetworkLocation => im.compliant_network_location(&mut cx, &v),
             Kind::CrossTenantDefault => im.cross_tenant(&mut cx, &v, true),
             Kind::CrossTenantPartner => im.cross_tenant(&mut cx, &v, false),
             Kind::Organization => im.organization(&mut cx, &v),
@@ -465,9 +468,7 @@ pub(crate) fn kind_of(map: &Map<String, Value>) -> Kind {
         Some("ipnamedlocation" | "countrynamedlocation" | "namedlocation") => {
             return Kind::NamedLocation
         }
-        Some("compliantnetworknamedlocation") => {
-            return Kind::Unmodelled("a compliant-network named location (Global Secure Access)")
-        }
+        Some("compliantnetworknamedlocation") => return Kind::CompliantNetworkLocation,
         Some("group" | "user" | "serviceprincipal") => return Kind::DirectoryObject,
         Some("crosstenantaccesspolicyconfigurationdefault") => return Kind::CrossTenantDefault,
         Some("crosstenantaccesspolicyconfigurationpartner") => return Kind::CrossTenantPartner,
@@ -484,7 +485,7 @@ pub(crate) fn kind_of(map: &Map<String, Value>) -> Kind {
         return Kind::Policy;
     }
     if has("compliantNetworkType") {
-        return Kind::Unmodelled("a compliant-network named location (Global Secure Access)");
+        return Kind::CompliantNetworkLocation;
     }
     if has("ipRanges") || has("countriesAndRegions") {
         return Kind::NamedLocation;

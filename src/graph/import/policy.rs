@@ -8,7 +8,7 @@ use serde_json::Value;
 use super::directory::IdKind;
 use super::{Ctx, Importer, Provenance, Why};
 use crate::graph::dto::{self, Flags, Maybe, Strings};
-use crate::graph::names::{is_guid, is_placeholder, ZERO_GUID};
+use crate::graph::names::{is_guid, is_placeholder, COMPLIANT_NETWORK_ID, ZERO_GUID};
 use crate::model::catalog::{role_by_display, role_by_id, BuiltInStrength, FirstPartyApp};
 use crate::model::*;
 use crate::source::Span;
@@ -880,6 +880,9 @@ impl Importer<'_> {
                             "All" => LocationRef::All,
                             "AllTrusted" => LocationRef::AllTrusted,
                             ZERO_GUID => LocationRef::MfaTrustedIps,
+                            id if id.eq_ignore_ascii_case(COMPLIANT_NETWORK_ID) => {
+                                LocationRef::CompliantNetwork
+                            }
                             _ => {
                                 let pointer = format!("{list_rel}/{i}");
                                 let name = self.resolve(cx, &pointer, IdKind::Location, s);
@@ -1250,6 +1253,11 @@ impl Importer<'_> {
                 }
                 _ => unreadable(self, cx, "continuousAccessEvaluation", &c),
             }
+        }
+        // Token protection carries `isEnabled` only (Graph beta, secureSignInSession).
+        if let Some(c) = control(self, cx, "secureSignInSession", &s.secure_sign_in_session) {
+            out.token_protection = Some(Span::default());
+            self.extras(cx, &format!("{BASE}/secureSignInSession"), &c.extra);
         }
         match &s.disable_resilience_defaults {
             Some(Maybe::Ok(true)) => out.disable_resilience_defaults = Some(Span::default()),

@@ -194,6 +194,27 @@ impl Importer<'_> {
         });
     }
 
+    /// Global Secure Access's compliant network location is the platform's, the same in every
+    /// tenant: policies name it `compliant_network`, and nothing of it is declared. What differs
+    /// from the platform's object (another id or network type, not trusted) is reported.
+    pub(super) fn compliant_network_location(&mut self, cx: &mut Ctx<'_>, v: &Value) {
+        let id = v.get("id").and_then(Value::as_str);
+        let kind = v.get("compliantNetworkType").and_then(Value::as_str);
+        let trusted = v.get("isTrusted").and_then(Value::as_bool);
+        let builtin = id
+            .is_none_or(|i| i.eq_ignore_ascii_case(crate::graph::names::COMPLIANT_NETWORK_ID))
+            && kind.is_none_or(|k| k.eq_ignore_ascii_case("allTenantCompliantNetworks"))
+            && trusted != Some(false);
+        if !builtin {
+            let d = Diagnostic::warning(
+                "W3060",
+                "this compliant network location is not the platform's (id `3d46dbda-8382-466a-856d-eb00cbc6b910`, `allTenantCompliantNetworks`, trusted): skipped",
+            )
+            .help("policies refer to Global Secure Access's compliant network as `compliant_network`; accord knows no other compliant network location");
+            self.push_at(cx, "", d);
+        }
+    }
+
     pub(super) fn cross_tenant(&mut self, cx: &mut Ctx<'_>, v: &Value, is_default: bool) {
         let Some(c) = self.read_dto::<dto::CrossTenantConfiguration>(cx, v) else {
             return;

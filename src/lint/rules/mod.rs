@@ -28,6 +28,7 @@ pub mod mto004_member_without_cross_tenant;
 pub mod mto005_organization_with_pending_member;
 pub mod mto006_resource_tenant_not_member;
 pub mod mto007_sync_into_blocked_collaboration;
+pub mod ses001_token_protection_unsupported_clients;
 pub mod shr001_site_above_sharepoint;
 pub mod shr002_onedrive_above_sharepoint;
 pub mod shr003_conflicting_domain_lists;

@@ -423,6 +423,18 @@ fn conditions(rng: &mut Rng, locations: usize) -> Vec<String> {
         };
         c.push(format!("locations = include({inc}){exc}"));
     }
+    // The compliant network, on a stream of its own (the rest of the pack is what it was).
+    let mut gsa = rng.fork(0x4753_4131);
+    if gsa.chance(8) && !c.iter().any(|x| x.starts_with("locations")) {
+        c.push(
+            if gsa.chance(70) {
+                "locations = include(all) exclude(compliant_network)"
+            } else {
+                "locations = include(compliant_network)"
+            }
+            .into(),
+        );
+    }
     if rng.chance(20) {
         let clients = ["browser", "mobile_desktop", "exchange_active_sync", "other"];
         c.push(format!(
@@ -561,11 +573,19 @@ pub fn policy(rng: &mut Rng, name: String, locations: usize) -> PolicySpec {
             session: None,
         };
     }
-    let session = if rng.chance(15) {
+    let mut session = if rng.chance(15) {
         Some("sign_in_frequency = 8h  persistent_browser = never".to_string())
     } else {
         None
     };
+    // Token protection, on a stream of its own (the rest of the pack is what it was before).
+    let mut token = rng.fork(0x544F_4B45);
+    if token.chance(12) {
+        session = Some(match session {
+            Some(s) => format!("{s}  token_protection"),
+            None => "token_protection".to_string(),
+        });
+    }
     if grant.is_none() && session.is_none() {
         grant = Some("mfa".into());
     }
@@ -707,6 +727,11 @@ pub fn request_yaml(seed: u64) -> String {
     ));
     device.push(format!("approved_app: {}", rng.chance(40)));
     device.push(format!("app_protection: {}", rng.chance(40)));
+    // On a stream of its own, as `managed`: left out (not stated) a third of the time.
+    let mut token = rng.fork(0x544F_4B42);
+    if !token.chance(33) {
+        device.push(format!("token_bound: {}", token.chance(50)));
+    }
     parts.push(format!("device: {{ {} }}", device.join(", ")));
     let mut network = Vec::new();
     if rng.chance(80) {
@@ -724,6 +749,11 @@ pub fn request_yaml(seed: u64) -> String {
             rng.pick(&COUNTRIES)
         };
         network.push(format!("country: {c}"));
+    }
+    // On a stream of its own: left out (not stated) a third of the time.
+    let mut gsa = rng.fork(0x4753_4132);
+    if !gsa.chance(33) {
+        network.push(format!("compliant_network: {}", gsa.chance(50)));
     }
     parts.push(format!("network: {{ {} }}", network.join(", ")));
     parts.push(format!(

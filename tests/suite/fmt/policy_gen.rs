@@ -209,14 +209,16 @@ fn session() -> impl Strategy<Value = Session> {
         option::of(cae),
         option::of(mcas),
         any::<bool>(),
+        any::<bool>(),
     )
-        .prop_map(|(f, p, aer, cae, mcas, resilience)| Session {
+        .prop_map(|(f, p, aer, cae, mcas, resilience, token)| Session {
             sign_in_frequency: f.map(s),
             persistent_browser: p.map(s),
             app_enforced_restrictions: aer.then(Span::default),
             continuous_access_evaluation: cae.map(s),
             cloud_app_security: mcas.map(s),
             disable_resilience_defaults: resilience.then(Span::default),
+            token_protection: token.then(Span::default),
             span: Span::default(),
         })
 }

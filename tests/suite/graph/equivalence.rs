@@ -464,7 +464,13 @@ fn location_dimension(pack: &Pack) -> Dimension {
         ("missing".to_string(), json!({})),
         (
             "outside every location".to_string(),
-            json!({"network": {"ip": outside_ip, "country": outside_country}}),
+            json!({"network": {"ip": outside_ip, "country": outside_country,
+                               "compliant_network": false}}),
+        ),
+        (
+            "through the compliant network".to_string(),
+            json!({"network": {"ip": outside_ip, "country": outside_country,
+                               "compliant_network": true}}),
         ),
     ];
     for l in &pack.locations {
@@ -511,12 +517,12 @@ fn device_dimension() -> Dimension {
         ),
         (
             "compliant, registered at the resource",
-            json!({"registered": "resource", "compliant": true,
+            json!({"registered": "resource", "compliant": true, "token_bound": true,
                    "attributes": {"trustType": "AzureAD", "deviceOwnership": "Company"}}),
         ),
         (
             "hybrid joined",
-            json!({"registered": "resource", "hybrid_joined": true,
+            json!({"registered": "resource", "hybrid_joined": true, "token_bound": false,
                    "attributes": {"trustType": "ServerAD", "deviceOwnership": "Company"}}),
         ),
         (

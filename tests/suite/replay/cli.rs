@@ -69,7 +69,7 @@ fn the_json_contract() {
     );
     assert_eq!(j["compared_with"], "log");
     let policies = j["policies"].as_array().unwrap();
-    assert_eq!(policies.len(), 9);
+    assert_eq!(policies.len(), 10);
     let embargo = policies
         .iter()
         .find(|p| p["name"] == "Block embargoed countries for out-of-organization users")

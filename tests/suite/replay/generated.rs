@@ -178,6 +178,7 @@ pub fn generate(seed: u64, count: usize, pack: &Compiled) -> Vec<Generated> {
             network: Network {
                 ip: Some(ip.parse().expect("ip")),
                 country: Country::parse(country),
+                compliant_network: None,
             },
             auth: Auth {
                 mfa,
