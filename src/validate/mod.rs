@@ -96,6 +96,7 @@ mod sharing;
 mod strengths;
 mod tenants;
 pub(crate) mod values;
+mod workloads;
 
 use std::collections::BTreeMap;
 
