@@ -14,6 +14,7 @@ use crate::model::provision::{is_provision_document, ProvisionRequest};
 use crate::model::request::{is_share_document, RequestDoc, RequestError};
 use crate::model::share::{ShareRequest, ShareRequestError};
 use crate::model::teams::{teams_document_kind, ChatRequest, MeetingRequest};
+use crate::model::workload::{is_workload_document, WorkloadRequest};
 use crate::render::matrix::{MatrixFormat, MatrixWriter};
 use crate::render::{self, human::Style};
 use crate::source::{Sources, Span};
@@ -93,6 +94,9 @@ pub fn run(args: &WhatifArgs, color: bool) -> u8 {
     }
     if let Some(kind) = teams_document_kind(&text) {
         return run_teams(&validated, kind, &name, &text, args.format, style);
+    }
+    if is_workload_document(&text) {
+        return run_workload(&validated, &name, &text, args.format, style);
     }
     let mut doc = if text.trim().is_empty() {
         RequestDoc::default()
@@ -259,6 +263,35 @@ fn run_mail(
         Err(e) => {
             let mut err = RequestError::new("mail", e.message).help(
                 "a mail request is `mail: { direction, domain, ip, tls, certificate, auto_forward, auto_reply }` (see `accord whatif --help`)",
+            );
+            err.line = e.line;
+            err.column = e.column;
+            request_error(name, text, &err, style)
+        }
+    }
+}
+
+/// A `workload:` request: may a service principal get a token (`eval::workload`).
+fn run_workload(
+    validated: &Validated,
+    name: &str,
+    text: &str,
+    format: WhatifFormat,
+    style: Style,
+) -> u8 {
+    match WorkloadRequest::parse(text) {
+        Ok(r) => {
+            let compiled = eval::compile(validated);
+            let d = eval::workload::decide_workload(&compiled, &r);
+            match format {
+                WhatifFormat::Json => emit(&render::workload::json(&d)),
+                _ => emit(&render::workload::text(&d)),
+            }
+            EXIT_OK
+        }
+        Err(e) => {
+            let mut err = RequestError::new("workload", e.message).help(
+                "a workload request is `workload: { service_principal, name, single_tenant, managed_identity, agent, app, ip, country, risk, attributes }` (see `accord whatif --help`)",
             );
             err.line = e.line;
             err.column = e.column;

@@ -19,7 +19,6 @@
 //! apply blocks (fail closed) and the answer says it is not decided and on what it depends.
 //! As for user requests, the decision is read from the trace: every policy, every condition.
 
-use std::fmt;
 use std::fmt::Write as _;
 
 use serde::{Serialize, Serializer};
@@ -58,14 +57,6 @@ fn tri_name<S: Serializer>(t: &Tri, s: S) -> Result<S::Ok, S::Error> {
     })
 }
 
-fn tri_text(t: Tri) -> &'static str {
-    match t {
-        Tri::Yes => "matches",
-        Tri::No => "does not match",
-        Tri::Unknown => "not decided",
-    }
-}
-
 /// One condition of one policy, with why.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct WorkloadCheck {
@@ -88,6 +79,19 @@ pub struct WorkloadPolicyTrace {
     pub applies: Tri,
     pub checks: Vec<WorkloadCheck>,
 }
+
+impl WorkloadPolicyTrace {
+    /// Whether the policy is for users (so it was not evaluated for the workload).
+    pub fn for_users(&self) -> bool {
+        self.checks
+            .first()
+            .is_some_and(|c| c.condition == "identity")
+            && self.checks.len() == 1
+            && self.checks[0].reason == FOR_USERS
+    }
+}
+
+const FOR_USERS: &str = "a policy for users: it never applies to a workload identity";
 
 /// The answer to a `workload:` request.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -172,7 +176,12 @@ fn from_trace(
             Vec::new(),
         )
     } else if !blocked.is_empty() {
-        let reason = format!("{} blocks {who}", names(&blocked));
+        let verb = if blocked.len() == 1 {
+            "blocks"
+        } else {
+            "block"
+        };
+        let reason = format!("{} {verb} {who}", names(&blocked));
         (WorkloadOutcome::Block, true, reason, blocked)
     } else if !maybe.is_empty() {
         let names_maybe: Vec<String> = maybe.iter().map(|p| p.name.clone()).collect();
@@ -233,11 +242,7 @@ fn policy_trace(
 ) -> WorkloadPolicyTrace {
     let mut checks = Vec::new();
     match (&p.conditions.workloads, p.state.value) {
-        (None, _) => checks.push(check(
-            "identity",
-            Tri::No,
-            "a policy for users: it never applies to a workload identity",
-        )),
+        (None, _) => checks.push(check("identity", Tri::No, FOR_USERS)),
         (Some(_), PolicyState::Off) => checks.push(check("state", Tri::No, "the policy is off")),
         (Some(_), _) if out_of_scope => checks.push(check(
             "identity",
@@ -472,40 +477,6 @@ fn risk(p: &Policy, request: &WorkloadRequest) -> Vec<WorkloadCheck> {
         ));
     }
     out
-}
-
-impl fmt::Display for WorkloadDecision {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let verdict = match (self.decision, self.decided) {
-            (WorkloadOutcome::Allow, _) => "ALLOW",
-            (WorkloadOutcome::Block, true) => "BLOCK",
-            (WorkloadOutcome::Block, false) => "BLOCK (not decided, fail closed)",
-        };
-        writeln!(f, "{verdict}: {}", self.reason)?;
-        for p in &self.policies {
-            let state = match p.state {
-                PolicyState::On => "",
-                PolicyState::ReportOnly => " [report-only]",
-                PolicyState::Off => " [off]",
-            };
-            let applies = match p.applies {
-                Tri::Yes => "applies",
-                Tri::No => "does not apply",
-                Tri::Unknown => "may apply",
-            };
-            writeln!(f, "  policy `{}`{state}: {applies}", p.name)?;
-            for c in &p.checks {
-                writeln!(
-                    f,
-                    "    {}: {} ({})",
-                    c.condition,
-                    tri_text(c.result),
-                    c.reason
-                )?;
-            }
-        }
-        Ok(())
-    }
 }
 
 #[cfg(test)]

@@ -29,7 +29,7 @@ pub(crate) const INVALID_EXPECTATION: &str = "E2107";
 pub(crate) const DUPLICATE_CASE: &str = "E2108";
 
 const TOP_KEYS: [&str; 2] = ["requests", "cases"];
-const CASE_KEYS: [&str; 13] = [
+const CASE_KEYS: [&str; 14] = [
     "name",
     "extends",
     "request",
@@ -37,6 +37,7 @@ const CASE_KEYS: [&str; 13] = [
     "chat",
     "meeting",
     "mail",
+    "workload",
     "expect",
     "requirements",
     "applied",
@@ -97,14 +98,17 @@ pub(crate) enum ShareKind {
     Meeting,
     /// Exchange mail flow: decided by an outcome (accepted, rejected...), not allow or deny.
     Mail,
+    /// A service principal's token request: decided allow or block (`eval::workload`).
+    Workload,
 }
 
 impl ShareKind {
-    const ALL: [ShareKind; 4] = [
+    const ALL: [ShareKind; 5] = [
         ShareKind::Share,
         ShareKind::Chat,
         ShareKind::Meeting,
         ShareKind::Mail,
+        ShareKind::Workload,
     ];
 
     pub(crate) fn key(self) -> &'static str {
@@ -113,6 +117,7 @@ impl ShareKind {
             ShareKind::Chat => "chat",
             ShareKind::Meeting => "meeting",
             ShareKind::Mail => "mail",
+            ShareKind::Workload => "workload",
         }
     }
 

@@ -117,6 +117,10 @@ pub trait Explain {
     fn mail(&self, decision: &crate::eval::mail::MailDecision) -> String {
         decision.to_string()
     }
+    /// A `workload:` answer: its verdict and reason (the CLI passes the whole trace).
+    fn workload(&self, decision: &crate::eval::workload::WorkloadDecision) -> String {
+        decision.reason.clone()
+    }
 }
 
 /// The test files of one pack, their texts, and what parsing found.

@@ -13,11 +13,13 @@ use crate::diagnostic::{did_you_mean, Diagnostic};
 use crate::eval::mail::decide_mail;
 use crate::eval::sharing::{decide_chat, decide_meeting, decide_share};
 use crate::eval::trace::{ControlName, Tri};
+use crate::eval::workload::decide_workload;
 use crate::eval::{self, Compiled, Evaluation, Options, Requirement};
 use crate::model::mail::MailRequest;
 use crate::model::request::{is_guid, RequestDoc, RequestError};
 use crate::model::share::ShareRequest;
 use crate::model::teams::{ChatRequest, MeetingRequest};
+use crate::model::workload::WorkloadRequest;
 use crate::source::{Sources, Span};
 use crate::validate::Validated;
 
@@ -343,7 +345,12 @@ fn check_expectation_kind(
 ) {
     let share = matches!(kind, Kind::Share(..));
     let mail = matches!(kind, Kind::Share(ShareKind::Mail, _));
+    let workload = matches!(kind, Kind::Share(ShareKind::Workload, _));
     let wrong_decision = match (share, mail, e.decision) {
+        _ if workload => match e.decision {
+            ExpectDecision::Allow | ExpectDecision::Block => None,
+            _ => Some("workload requests are decided allow or block"),
+        },
         (_, true, ExpectDecision::Mail(_)) => None,
         (_, true, _) => Some(
             "mail requests are decided accepted, accepted_without_tls, delivered, delivered_without_tls, rejected or blocked",
@@ -633,6 +640,18 @@ fn run_share(
                 expected,
                 d.outcome.name(),
                 d.rule.id(),
+                &d.reason,
+                explanation,
+            );
+        }
+        ShareKind::Workload => {
+            let request: WorkloadRequest = serde_json::from_value(value).map_err(problem)?;
+            let d = decide_workload(ctx.compiled, &request);
+            let explanation = ctx.explain.workload(&d);
+            return verdict_case(
+                expected,
+                d.decision.name(),
+                "workload",
                 &d.reason,
                 explanation,
             );
