@@ -280,6 +280,17 @@ fn identity(w: &Workloads, p: &Policy, request: &WorkloadRequest) -> WorkloadChe
             "agent identity targets (preview)",
         );
     }
+    if p.extensions.iter().any(|e| {
+        e.pointer
+            .value
+            .starts_with("/conditions/clientApplications")
+    }) {
+        return unknown(
+            "identity",
+            "the policy's `clientApplications` holds a value accord does not model",
+            "unmodelled clientApplications",
+        );
+    }
     if w.include.is_empty() && p.conditions.agent_risk.is_some() {
         return check(
             "identity",

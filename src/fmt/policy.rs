@@ -59,6 +59,7 @@ fn users(u: &Users) -> Option<Node> {
 fn workloads(w: &Workloads) -> Node {
     let mut lines = inc_exc_lines(&w.include, &w.exclude, |t| match t {
         WorkloadTarget::All => "all".to_string(),
+        WorkloadTarget::AllAgents => "all_agents".to_string(),
         WorkloadTarget::ServicePrincipal(id) => format!("service_principal {}", quoted(id)),
         WorkloadTarget::Agent(id) => format!("agent {}", quoted(id)),
     });

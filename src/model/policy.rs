@@ -356,6 +356,13 @@ pub struct Conditions {
     pub span: Span,
 }
 
+impl Conditions {
+    /// Whether the condition set makes the policy one for workload identities.
+    pub fn is_workload(&self) -> bool {
+        self.workloads.is_some()
+    }
+}
+
 /// A workload identity a policy targets (`conditionalAccessClientApplications`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
@@ -366,6 +373,8 @@ pub enum WorkloadTarget {
     ServicePrincipal(String),
     /// `agent "<object id>"` (beta `includeAgentIdServicePrincipals`): an agent identity.
     Agent(String),
+    /// `all_agents`: every agent identity (beta `includeAgentIdServicePrincipals: ["All"]`).
+    AllAgents,
 }
 
 /// `workloads { include ... exclude ... filter include "<rule>" }`: a policy for workload
@@ -387,11 +396,12 @@ impl Workloads {
     /// as not decided.
     pub fn names_agents(&self) -> bool {
         self.agent_filter.is_some()
-            || self
-                .include
-                .iter()
-                .chain(&self.exclude)
-                .any(|t| matches!(t.value, WorkloadTarget::Agent(_)))
+            || self.include.iter().chain(&self.exclude).any(|t| {
+                matches!(
+                    t.value,
+                    WorkloadTarget::Agent(_) | WorkloadTarget::AllAgents
+                )
+            })
     }
 }
 

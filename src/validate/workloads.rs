@@ -98,8 +98,26 @@ fn targets(w: &Workloads, policy: &Policy, out: &mut Findings) {
             .help("add `include all` (every single-tenant service principal of the tenant) or `include service_principal \"<object id>\"`"),
         );
     }
-    if w.include.len() > 1 {
-        for t in w.include.iter().filter(|t| t.value == WorkloadTarget::All) {
+    let sp = |t: &&Spanned<WorkloadTarget>| {
+        matches!(
+            t.value,
+            WorkloadTarget::All | WorkloadTarget::ServicePrincipal(_)
+        )
+    };
+    let agents = |t: &&Spanned<WorkloadTarget>| {
+        matches!(
+            t.value,
+            WorkloadTarget::AllAgents | WorkloadTarget::Agent(_)
+        )
+    };
+    let crowded =
+        |f: &dyn Fn(&&Spanned<WorkloadTarget>) -> bool| w.include.iter().filter(f).count() > 1;
+    if crowded(&sp) || crowded(&agents) {
+        let alone = |t: &&Spanned<WorkloadTarget>| {
+            (t.value == WorkloadTarget::All && crowded(&sp))
+                || (t.value == WorkloadTarget::AllAgents && crowded(&agents))
+        };
+        for t in w.include.iter().filter(alone) {
             out.add(
                 Diagnostic::error(
                     "E1126",
@@ -112,7 +130,11 @@ fn targets(w: &Workloads, policy: &Policy, out: &mut Findings) {
             );
         }
     }
-    for t in w.exclude.iter().filter(|t| t.value == WorkloadTarget::All) {
+    for t in w
+        .exclude
+        .iter()
+        .filter(|t| matches!(t.value, WorkloadTarget::All | WorkloadTarget::AllAgents))
+    {
         out.add(
             Diagnostic::error("E1126", "`all` cannot be excluded")
                 .at(t.span)
@@ -135,7 +157,7 @@ fn targets(w: &Workloads, policy: &Policy, out: &mut Findings) {
 
 fn id(t: &Spanned<WorkloadTarget>, out: &mut Findings) {
     let (what, id) = match &t.value {
-        WorkloadTarget::All => return,
+        WorkloadTarget::All | WorkloadTarget::AllAgents => return,
         WorkloadTarget::ServicePrincipal(id) => ("service principal", id),
         WorkloadTarget::Agent(id) => ("agent identity", id),
     };

@@ -19,6 +19,7 @@ mod exchange;
 mod strengths;
 mod tenant;
 mod unknown_values;
+mod workloads;
 
 fn crate_dir() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))

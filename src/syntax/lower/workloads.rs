@@ -63,9 +63,13 @@ impl Lowering<'_> {
             Rule::wl_agent => WorkloadTarget::Agent(self.arg_string(inner)?),
             Rule::wl_keyword => {
                 let ident = inner.into_inner().next()?;
-                let options = [("all", ())];
-                self.choice(&ident, "workload target", &options)?;
-                WorkloadTarget::All
+                let options = [("all", false), ("all_agents", true)];
+                let agents = self.choice(&ident, "workload target", &options)?;
+                if agents.value {
+                    WorkloadTarget::AllAgents
+                } else {
+                    WorkloadTarget::All
+                }
             }
             _ => {
                 self.unexpected(&inner);
