@@ -106,7 +106,7 @@ fn run_inner(args: &DiffArgs, style: Style) -> Result<bool, String> {
         DiffFormat::Markdown => render::analysis::diff_markdown(&report, &old_name, &new_name),
     };
     super::packs::emit(&text);
-    Ok(!report.changes.is_empty())
+    Ok(!report.changes.is_empty() || !report.workload_policies.is_empty())
 }
 
 fn state_name(s: MemberState) -> &'static str {

@@ -855,7 +855,7 @@ fn cli_import_refuses_a_non_empty_folder_and_prints_a_summary() {
     );
     let stdout = String::from_utf8_lossy(&done.stdout);
     assert!(
-        stdout.contains("imported 36 policies, 2 locations, 19 warnings"),
+        stdout.contains("imported 36 policies, 2 locations, 16 warnings"),
         "{stdout}"
     );
     assert!(
