@@ -83,6 +83,7 @@ pub static RULES: &[&Rule] = &[
     &dir002_mail_enabled_member_hidden::RULE,
     &dir003_dynamic_group_grants_guests::RULE,
     &dir004_sensitive_app_open_to_guests::RULE,
+    &wid001_workload_blocked_everywhere::RULE,
 ];
 
 /// The rules that ask exact questions of the whole request space (`Context::space`). They cost
