@@ -254,21 +254,44 @@ fn run_mail(
     match MailRequest::parse(text) {
         Ok(r) => {
             let d = eval::mail::decide_mail(validated, &r);
-            match format {
-                WhatifFormat::Json => emit(&render::mail::json(&d)),
-                _ => emit(&render::mail::text(&d)),
-            }
-            EXIT_OK
+            rendered(format, || render::mail::json(&d), || render::mail::text(&d))
         }
-        Err(e) => {
-            let mut err = RequestError::new("mail", e.message).help(
-                "a mail request is `mail: { direction, domain, ip, tls, certificate, auto_forward, auto_reply }` (see `accord whatif --help`)",
-            );
-            err.line = e.line;
-            err.column = e.column;
-            request_error(name, text, &err, style)
-        }
+        Err(e) => unreadable(
+            (name, text),
+            "mail",
+            "a mail request is `mail: { direction, domain, ip, tls, certificate, auto_forward, auto_reply }` (see `accord whatif --help`)",
+            (e.message, e.line, e.column),
+            style,
+        ),
     }
+}
+
+/// Prints an answer with its JSON or its text renderer, and returns exit 0.
+fn rendered(
+    format: WhatifFormat,
+    json: impl FnOnce() -> String,
+    text: impl FnOnce() -> String,
+) -> u8 {
+    match format {
+        WhatifFormat::Json => emit(&json()),
+        _ => emit(&text()),
+    }
+    EXIT_OK
+}
+
+/// A request document of `kind` that could not be read: a diagnostic pointing into it (its
+/// message, line and column), with the document's shape as help; exit 2.
+fn unreadable(
+    (name, text): (&str, &str),
+    kind: &str,
+    shape: &str,
+    (message, line, column): (String, Option<usize>, Option<usize>),
+    style: Style,
+) -> u8 {
+    let mut err = RequestError::new(kind, message).help(shape);
+    err.line = line;
+    err.column = column;
+    request_error(name, text, &err, style)
 }
 
 /// A `workload:` request: may a service principal get a token (`eval::workload`).
@@ -283,20 +306,15 @@ fn run_workload(
         Ok(r) => {
             let compiled = eval::compile(validated);
             let d = eval::workload::decide_workload(&compiled, &r);
-            match format {
-                WhatifFormat::Json => emit(&render::workload::json(&d)),
-                _ => emit(&render::workload::text(&d)),
-            }
-            EXIT_OK
+            rendered(format, || render::workload::json(&d), || render::workload::text(&d))
         }
-        Err(e) => {
-            let mut err = RequestError::new("workload", e.message).help(
-                "a workload request is `workload: { service_principal, name, single_tenant, managed_identity, agent, app, ip, country, risk, attributes }` (see `accord whatif --help`)",
-            );
-            err.line = e.line;
-            err.column = e.column;
-            request_error(name, text, &err, style)
-        }
+        Err(e) => unreadable(
+            (name, text),
+            "workload",
+            "a workload request is `workload: { service_principal, name, single_tenant, managed_identity, agent, app, ip, country, risk, attributes }` (see `accord whatif --help`)",
+            (e.message, e.line, e.column),
+            style,
+        ),
     }
 }
 

@@ -23,7 +23,7 @@ use std::fmt::Write as _;
 
 use serde::{Serialize, Serializer};
 
-use super::compile::{Compiled, LocM};
+use super::compile::Compiled;
 use super::conditions::location;
 use super::resolve::Net;
 use super::trace::Tri;
@@ -379,18 +379,6 @@ fn apps(p: &Policy, request: &WorkloadRequest) -> WorkloadCheck {
     }
 }
 
-fn loc_m(c: &Compiled, l: &LocationRef) -> LocM {
-    match l {
-        LocationRef::All => LocM::All,
-        LocationRef::AllTrusted => LocM::AllTrusted,
-        LocationRef::MfaTrustedIps => LocM::MfaTrustedIps,
-        LocationRef::Named(n) => c
-            .location_names
-            .get(n)
-            .map_or(LocM::Unresolved, |i| LocM::Named(*i)),
-    }
-}
-
 fn location_name(l: &LocationRef) -> String {
     match l {
         LocationRef::All => "all".to_string(),
@@ -406,7 +394,7 @@ fn locations(c: &Compiled, net: &Net, p: &Policy) -> Option<WorkloadCheck> {
         let mut out = Tri::No;
         let mut by = None;
         for r in list {
-            let (t, _) = location(c, net, loc_m(c, &r.value));
+            let (t, _) = location(c, net, c.loc_m(&r.value));
             if t == Tri::Yes && by.is_none() {
                 by = Some(location_name(&r.value));
             }

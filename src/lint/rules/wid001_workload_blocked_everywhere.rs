@@ -10,7 +10,8 @@ pub static RULE: Rule = Rule {
     severity: Severity::Warning,
     summary: "a policy for workload identities blocks its service principals unconditionally",
     explanation: "A policy for workload identities has one grant, block (Microsoft Learn, \
-\"Conditional Access for workload identities\"), and its conditions are where the token is asked \
+\"Conditional Access for workload identities\", \
+https://learn.microsoft.com/entra/identity/conditional-access/workload-identity), and its conditions are where the token is asked \
 from (`locations`) and the service principal's risk (`service_principal_risk`). Without either, \
 the policy blocks every service principal it includes from everywhere, at any risk: with \
 `include all`, every line-of-business app of the tenant stops getting tokens. That is the usual \
