@@ -118,15 +118,20 @@ fn targets(w: &Workloads, policy: &Policy, out: &mut Findings) {
                 || (t.value == WorkloadTarget::AllAgents && crowded(&agents))
         };
         for t in w.include.iter().filter(alone) {
+            let (word, what) = if t.value == WorkloadTarget::All {
+                ("all", "service principals")
+            } else {
+                ("all_agents", "agent identities")
+            };
             out.add(
                 Diagnostic::error(
                     "E1126",
-                    "`all` cannot be included with other service principals",
+                    format!("`{word}` cannot be included with other {what}"),
                 )
                 .at(t.span)
-                .help(
-                    "`all` already includes every service principal of the tenant: keep it alone",
-                ),
+                .help(format!(
+                    "`{word}` already includes all the {what} of the tenant: keep it alone"
+                )),
             );
         }
     }
@@ -135,8 +140,13 @@ fn targets(w: &Workloads, policy: &Policy, out: &mut Findings) {
         .iter()
         .filter(|t| matches!(t.value, WorkloadTarget::All | WorkloadTarget::AllAgents))
     {
+        let word = if t.value == WorkloadTarget::All {
+            "all"
+        } else {
+            "all_agents"
+        };
         out.add(
-            Diagnostic::error("E1126", "`all` cannot be excluded")
+            Diagnostic::error("E1126", format!("`{word}` cannot be excluded"))
                 .at(t.span)
                 .help("set `state = off` to turn a policy off"),
         );
@@ -267,6 +277,10 @@ mod tests {
         assert_eq!(
             policy(&format!("workloads {{ include all, service_principal \"{SP}\" exclude all }} apps {{ include all }} grant block")),
             ["E1126", "E1126"]
+        );
+        assert_eq!(
+            policy("workloads { include all_agents, agent \"22222222-2222-2222-2222-222222222222\", all } apps { include all } grant block"),
+            ["E1126"]
         );
         assert_eq!(
             policy("workloads { include service_principal \"payroll\" filter include \" \" } apps { include all } grant block"),
