@@ -54,6 +54,55 @@ pub struct DiffReport {
     pub scope: Vec<Cube>,
     /// Cubes examined (for the curious and the benchmarks).
     pub nodes: usize,
+    /// Policies for workload identities that differ between the packs (added, removed or
+    /// changed, by name): workload requests are not in the analysed space, so the report names
+    /// them rather than saying nothing changed.
+    pub workload_policies: Vec<WorkloadPolicyChange>,
+}
+
+/// A policy for workload identities that is not the same in both packs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct WorkloadPolicyChange {
+    pub name: String,
+    /// `added`, `removed` or `changed`.
+    pub how: &'static str,
+}
+
+/// The policies for workload identities that differ between `old` and `new` (compared as
+/// written, without positions), in `old`'s order then `new`'s additions.
+pub fn workload_policy_changes(old: &Pack, new: &Pack) -> Vec<WorkloadPolicyChange> {
+    let as_written = |p: &crate::model::Policy| serde_json::to_value(p).ok();
+    let find =
+        |pack: &Pack, name: &str| pack.policies.iter().find(|p| p.name.value == name).cloned();
+    let mut out = Vec::new();
+    for p in old.policies.iter().filter(|p| p.is_workload()) {
+        let how = match find(new, &p.name.value) {
+            None => Some("removed"),
+            Some(q) if as_written(&q) != as_written(p) => Some("changed"),
+            Some(_) => None,
+        };
+        if let Some(how) = how {
+            out.push(WorkloadPolicyChange {
+                name: p.name.value.clone(),
+                how,
+            });
+        }
+    }
+    for p in new.policies.iter().filter(|p| p.is_workload()) {
+        match find(old, &p.name.value) {
+            None => out.push(WorkloadPolicyChange {
+                name: p.name.value.clone(),
+                how: "added",
+            }),
+            // A user policy that became one for workloads.
+            Some(q) if !q.is_workload() => out.push(WorkloadPolicyChange {
+                name: p.name.value.clone(),
+                how: "changed",
+            }),
+            Some(_) => {}
+        }
+    }
+    out
 }
 
 /// The policies that decide an answer: the enforced policies in force whose result gives the
@@ -247,6 +296,7 @@ pub fn diff_with(
         changes,
         scope: roots,
         nodes,
+        workload_policies: workload_policy_changes(old.pack(), new.pack()),
     })
 }
 

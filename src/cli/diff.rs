@@ -115,7 +115,7 @@ fn run_inner(args: &DiffArgs, style: Style) -> Result<bool, String> {
         }
     };
     super::packs::emit(&text);
-    Ok(!report.changes.is_empty() || !settings.is_empty())
+    Ok(!report.changes.is_empty() || !settings.is_empty() || !report.workload_policies.is_empty())
 }
 
 fn state_name(s: MemberState) -> &'static str {

@@ -73,6 +73,13 @@ pub fn run(args: &VerifyArgs, color: bool) -> u8 {
             args.verbose,
             style,
         ));
+        let workloads = compiled
+            .pack()
+            .policies
+            .iter()
+            .filter(|p| p.is_workload())
+            .count();
+        text.push_str(&render::analysis::workload_scope_note(&name, workloads));
         json.extend(
             results
                 .iter()

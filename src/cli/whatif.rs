@@ -15,6 +15,7 @@ use crate::model::provision::{is_provision_document, ProvisionRequest};
 use crate::model::request::{is_share_document, RequestDoc, RequestError};
 use crate::model::share::{ShareRequest, ShareRequestError};
 use crate::model::teams::{teams_document_kind, ChatRequest, MeetingRequest};
+use crate::model::workload::{is_workload_document, WorkloadRequest};
 use crate::render::matrix::{MatrixFormat, MatrixWriter};
 use crate::render::{self, human::Style};
 use crate::source::{Sources, Span};
@@ -97,6 +98,9 @@ pub fn run(args: &WhatifArgs, color: bool) -> u8 {
     }
     if let Some(kind) = teams_document_kind(&text) {
         return run_teams(&validated, kind, &name, &text, args.format, style);
+    }
+    if is_workload_document(&text) {
+        return run_workload(&validated, &name, &text, args.format, style);
     }
     let mut doc = if text.trim().is_empty() {
         RequestDoc::default()
@@ -254,20 +258,67 @@ fn run_mail(
     match MailRequest::parse(text) {
         Ok(r) => {
             let d = eval::mail::decide_mail(validated, &r);
-            match format {
-                WhatifFormat::Json => emit(&render::mail::json(&d)),
-                _ => emit(&render::mail::text(&d)),
-            }
-            EXIT_OK
+            rendered(format, || render::mail::json(&d), || render::mail::text(&d))
         }
-        Err(e) => {
-            let mut err = RequestError::new("mail", e.message).help(
-                "a mail request is `mail: { direction, domain, ip, tls, certificate, auto_forward, auto_reply }` (see `accord whatif --help`)",
-            );
-            err.line = e.line;
-            err.column = e.column;
-            request_error(name, text, &err, style)
+        Err(e) => unreadable(
+            (name, text),
+            "mail",
+            "a mail request is `mail: { direction, domain, ip, tls, certificate, auto_forward, auto_reply }` (see `accord whatif --help`)",
+            (e.message, e.line, e.column),
+            style,
+        ),
+    }
+}
+
+/// Prints an answer with its JSON or its text renderer, and returns exit 0.
+fn rendered(
+    format: WhatifFormat,
+    json: impl FnOnce() -> String,
+    text: impl FnOnce() -> String,
+) -> u8 {
+    match format {
+        WhatifFormat::Json => emit(&json()),
+        _ => emit(&text()),
+    }
+    EXIT_OK
+}
+
+/// A request document of `kind` that could not be read: a diagnostic pointing into it (its
+/// message, line and column), with the document's shape as help; exit 2.
+fn unreadable(
+    (name, text): (&str, &str),
+    kind: &str,
+    shape: &str,
+    (message, line, column): (String, Option<usize>, Option<usize>),
+    style: Style,
+) -> u8 {
+    let mut err = RequestError::new(kind, message).help(shape);
+    err.line = line;
+    err.column = column;
+    request_error(name, text, &err, style)
+}
+
+/// A `workload:` request: may a service principal get a token (`eval::workload`).
+fn run_workload(
+    validated: &Validated,
+    name: &str,
+    text: &str,
+    format: WhatifFormat,
+    style: Style,
+) -> u8 {
+    match WorkloadRequest::parse(text) {
+        Ok(r) => {
+            let compiled = eval::compile(validated);
+            let d = eval::workload::decide_workload(&compiled, &r);
+            rendered(format, || render::workload::json(&d), || render::workload::text(&d))
         }
+        Err(e) => unreadable(
+            (name, text),
+            "workload",
+            "a workload request is `workload: { service_principal, name, single_tenant, managed_identity, agent, app, ip, country, risk, attributes }` (see `accord whatif --help`)",
+            (e.message, e.line, e.column),
+            style,
+        ),
     }
 }
 

@@ -651,7 +651,7 @@ impl Compiled {
         }
     }
 
-    fn loc_m(&self, l: &LocationRef) -> LocM {
+    pub(crate) fn loc_m(&self, l: &LocationRef) -> LocM {
         match l {
             LocationRef::All => LocM::All,
             LocationRef::AllTrusted => LocM::AllTrusted,

@@ -42,6 +42,7 @@ pub(crate) mod resolve;
 pub mod sharing;
 pub mod trace;
 pub mod unmodelled;
+pub mod workload;
 
 pub use compile::{compile, Compiled};
 pub use decide::{

@@ -73,6 +73,15 @@ pub(crate) fn fail_closed(mut pack: Pack) -> (Pack, Vec<FailClosed>) {
                 effect,
             });
         }
+        if policy.is_workload() {
+            // A policy for workload identities never applies to a user's sign-in (Microsoft
+            // Learn, "Conditional Access for workload identities"), whatever an unmodelled
+            // include list above was widened to: user decisions and the exact analysis see it
+            // as including no user; `eval::workload` decides it.
+            let span = policy.users.span;
+            policy.users.include = vec![Spanned::new(UserTarget::None, span)];
+            policy.users.exclude.clear();
+        }
     }
     (pack, notes)
 }

@@ -17,6 +17,7 @@ pub(super) fn policy(p: &Policy) -> Node {
         ));
     }
     children.extend(users(&p.users));
+    children.extend(p.conditions.workloads.as_ref().map(workloads));
     children.extend(apps(&p.apps));
     children.extend(conditions(&p.conditions));
     if let Some(g) = &p.grant {
@@ -52,6 +53,27 @@ fn inc_exc_lines<T>(
 fn users(u: &Users) -> Option<Node> {
     let lines = inc_exc_lines(&u.include, &u.exclude, user_target);
     (!lines.is_empty()).then(|| Node::block("users", Layout::Fit, Some(Range::of(u.span)), lines))
+}
+
+/// The `workloads` block (always printed when present: it is what makes a workload policy).
+fn workloads(w: &Workloads) -> Node {
+    let mut lines = inc_exc_lines(&w.include, &w.exclude, |t| match t {
+        WorkloadTarget::All => "all".to_string(),
+        WorkloadTarget::AllAgents => "all_agents".to_string(),
+        WorkloadTarget::ServicePrincipal(id) => format!("service_principal {}", quoted(id)),
+        WorkloadTarget::Agent(id) => format!("agent {}", quoted(id)),
+    });
+    for (keyword, filter) in [("filter", &w.filter), ("agent_filter", &w.agent_filter)] {
+        if let Some(f) = filter {
+            let mode = match f.mode.value {
+                FilterMode::Include => "include",
+                FilterMode::Exclude => "exclude",
+            };
+            let text = format!("{keyword} {mode} {}", device_rule(&f.rule.value));
+            lines.push(Node::line(text, Range::cover([f.mode.span, f.rule.span])));
+        }
+    }
+    Node::block("workloads", Layout::Fit, Some(Range::of(w.span)), lines)
 }
 
 fn apps(a: &Apps) -> Option<Node> {
@@ -138,6 +160,12 @@ fn conditions(c: &Conditions) -> Option<Node> {
     }
     if let Some(list) = &c.auth_flows {
         lines.push(list_condition("auth_flows", list, |f| f.name()));
+    }
+    if let Some(list) = &c.service_principal_risk {
+        lines.push(list_condition("service_principal_risk", list, |r| r.name()));
+    }
+    if let Some(list) = &c.agent_risk {
+        lines.push(list_condition("agent_risk", list, |r| r.name()));
     }
     (!lines.is_empty())
         .then(|| Node::block("conditions", Layout::Fit, Some(Range::of(c.span)), lines))

@@ -81,6 +81,34 @@ pub struct Conditions {
     pub devices: Option<Maybe<Devices>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub authentication_flows: Option<Maybe<AuthenticationFlows>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub client_applications: Option<Maybe<ClientApplications>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub service_principal_risk_levels: Option<Strings>,
+    /// Beta: `conditionalAccessAgentIdRiskLevels`, a multi-valued enumeration.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agent_id_risk_levels: Option<Maybe<Flags>>,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// `conditionalAccessClientApplications`: the workload identities of a policy (v1.0, and the
+/// beta's agent identity fields).
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ClientApplications {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub include_service_principals: Option<Strings>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exclude_service_principals: Option<Strings>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub service_principal_filter: Option<Maybe<Filter>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub include_agent_id_service_principals: Option<Strings>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub exclude_agent_id_service_principals: Option<Strings>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub agent_id_service_principal_filter: Option<Maybe<Filter>>,
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }

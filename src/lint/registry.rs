@@ -85,6 +85,7 @@ pub static RULES: &[&Rule] = &[
     &dir003_dynamic_group_grants_guests::RULE,
     &dir004_sensitive_app_open_to_guests::RULE,
     &ses001_token_protection_unsupported_clients::RULE,
+    &wid001_workload_blocked_everywhere::RULE,
 ];
 
 /// The rules that ask exact questions of the whole request space (`Context::space`). They cost

@@ -188,7 +188,9 @@ fn values_for(
             out
         }
         "client_apps" => v(ClientApp::ALL.iter().map(|c| c.name()).collect()),
-        "sign_in_risk" | "user_risk" => v(RiskLevel::ALL.iter().map(|c| c.name()).collect()),
+        "sign_in_risk" | "user_risk" | "service_principal_risk" | "agent_risk" => {
+            v(RiskLevel::ALL.iter().map(|c| c.name()).collect())
+        }
         "insider_risk" => v(InsiderRisk::ALL.iter().map(|c| c.name()).collect()),
         "auth_flows" => v(vec!["device_code", "auth_transfer"]),
         "sharepoint" | "onedrive" | "level" | "site" if block == "sharing" || head == "level" => {

@@ -23,6 +23,7 @@ pub mod strength;
 pub mod teams;
 pub mod tenant;
 pub mod unmodelled;
+pub mod workload;
 
 use serde::Serialize;
 

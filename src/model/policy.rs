@@ -348,8 +348,71 @@ pub struct Conditions {
     pub insider_risk: Option<ListCondition<InsiderRisk>>,
     pub devices: Option<DeviceCondition>,
     pub auth_flows: Option<ListCondition<AuthFlow>>,
+    /// The `workloads { ... }` block of the policy: Graph keeps it in the condition set
+    /// (`conditions.clientApplications`), so it sits here; absent = a policy for users.
+    pub workloads: Option<Workloads>,
+    /// `service_principal_risk = [high]` (`servicePrincipalRiskLevels`); absent = not a condition.
+    pub service_principal_risk: Option<ListCondition<RiskLevel>>,
+    /// `agent_risk = [high]` (beta `agentIdRiskLevels`); absent = not a condition.
+    pub agent_risk: Option<ListCondition<RiskLevel>>,
     #[serde(skip)]
     pub span: Span,
+}
+
+impl Conditions {
+    /// Whether the condition set makes the policy one for workload identities.
+    pub fn is_workload(&self) -> bool {
+        self.workloads.is_some()
+    }
+}
+
+/// A workload identity a policy targets (`conditionalAccessClientApplications`).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WorkloadTarget {
+    /// `all`: every single-tenant service principal of the tenant (`ServicePrincipalsInMyTenant`).
+    All,
+    /// `service_principal "<object id>"`.
+    ServicePrincipal(String),
+    /// `agent "<object id>"` (beta `includeAgentIdServicePrincipals`): an agent identity.
+    Agent(String),
+    /// `all_agents`: every agent identity (beta `includeAgentIdServicePrincipals: ["All"]`).
+    AllAgents,
+}
+
+/// `workloads { include ... exclude ... filter include "<rule>" }`: a policy for workload
+/// identities instead of users.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Workloads {
+    pub include: Vec<Spanned<WorkloadTarget>>,
+    pub exclude: Vec<Spanned<WorkloadTarget>>,
+    /// `servicePrincipalFilter`: a rule over custom security attributes.
+    pub filter: Option<WorkloadFilter>,
+    /// `agent_filter include "<rule>"` (beta `agentIdServicePrincipalFilter`).
+    pub agent_filter: Option<WorkloadFilter>,
+    #[serde(skip)]
+    pub span: Span,
+}
+
+impl Workloads {
+    /// Whether the block names agent identities (targets or filter): a preview accord reports
+    /// as not decided.
+    pub fn names_agents(&self) -> bool {
+        self.agent_filter.is_some()
+            || self.include.iter().chain(&self.exclude).any(|t| {
+                matches!(
+                    t.value,
+                    WorkloadTarget::Agent(_) | WorkloadTarget::AllAgents
+                )
+            })
+    }
+}
+
+/// A filter over the custom security attributes of service principals, as written.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WorkloadFilter {
+    pub mode: Spanned<FilterMode>,
+    pub rule: Spanned<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
@@ -514,4 +577,12 @@ pub struct Policy {
     pub extensions: Vec<Extension>,
     #[serde(skip)]
     pub span: Span,
+}
+
+impl Policy {
+    /// Whether the policy is for workload identities (it has a `workloads` block): such a
+    /// policy never applies to a user's sign-in, and a user policy never to a workload's.
+    pub fn is_workload(&self) -> bool {
+        self.conditions.workloads.is_some()
+    }
 }

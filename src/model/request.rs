@@ -754,7 +754,7 @@ pub fn unknown_keyword<T: Keyword>(text: &str) -> String {
     }
 }
 
-mod kw {
+pub(crate) mod kw {
     use super::*;
 
     pub fn opt<'de, D: Deserializer<'de>, T: Keyword>(d: D) -> Result<Option<T>, D::Error> {
@@ -883,7 +883,7 @@ impl InsiderRiskLevel {
     }
 }
 
-fn opt_country<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Country>, D::Error> {
+pub(crate) fn opt_country<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Country>, D::Error> {
     let Some(text) = Option::<String>::deserialize(d)? else {
         return Ok(None);
     };

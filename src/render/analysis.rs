@@ -42,14 +42,41 @@ fn policy_list(names: &[String]) -> String {
 // ---- diff -----------------------------------------------------------------------------------
 
 /// `N regions changed`, then one block per region.
+/// Workload policies that differ, which the analysed space (user sign-ins) does not reach.
+fn workload_note(report: &DiffReport) -> String {
+    let w = &report.workload_policies;
+    if w.is_empty() {
+        return String::new();
+    }
+    let list: Vec<String> = w
+        .iter()
+        .map(|c| format!("`{}` ({})", c.name, c.how))
+        .collect();
+    format!(
+        "{} polic{} for workload identities differ{}: {}; service principal sign-ins are not in the analysed space (user sign-ins): decide them with `accord whatif` and a `workload:` request\n",
+        w.len(),
+        if w.len() == 1 { "y" } else { "ies" },
+        if w.len() == 1 { "s" } else { "" },
+        list.join(", ")
+    )
+}
+
 pub fn diff_text(report: &DiffReport, old: &str, new: &str) -> String {
     let mut out = String::new();
     let n = report.changes.len();
     if n == 0 {
-        let _ = writeln!(
-            out,
-            "no change: `{old}` and `{new}` decide every request alike"
-        );
+        if report.workload_policies.is_empty() {
+            let _ = writeln!(
+                out,
+                "no change: `{old}` and `{new}` decide every request alike"
+            );
+        } else {
+            let _ = writeln!(
+                out,
+                "no user sign-in is decided differently by `{old}` and `{new}`, but"
+            );
+            out.push_str(&workload_note(report));
+        }
         return out;
     }
     let _ = writeln!(
@@ -64,6 +91,11 @@ pub fn diff_text(report: &DiffReport, old: &str, new: &str) -> String {
         let _ = writeln!(out, "   after:  {}", policy_list(&c.policies_after));
         out.push_str("   example (accord whatif accepts it as is):\n");
         out.push_str(&indent(&request_yaml(&c.example), "     "));
+    }
+    let note = workload_note(report);
+    if !note.is_empty() {
+        out.push('\n');
+        out.push_str(&note);
     }
     out
 }
@@ -110,6 +142,7 @@ pub fn diff_json(
         "changed": report.changes.len(),
         "regions": report.changes.iter().map(|c| change_json(c, old, new)).collect::<Vec<_>>(),
         "outbound_settings": settings_json(settings),
+        "workload_policies_not_analysed": report.workload_policies.iter().map(|c| json!({"name": c.name, "how": c.how})).collect::<Vec<_>>(),
     });
     let mut s = serde_json::to_string_pretty(&v).unwrap_or_else(|_| "{}".into());
     s.push('\n');
@@ -125,10 +158,18 @@ pub fn diff_markdown(report: &DiffReport, old: &str, new: &str) -> String {
     let mut out = String::new();
     let n = report.changes.len();
     if n == 0 {
-        let _ = writeln!(
-            out,
-            "**accord diff**: no change between `{old}` and `{new}`."
-        );
+        if report.workload_policies.is_empty() {
+            let _ = writeln!(
+                out,
+                "**accord diff**: no change between `{old}` and `{new}`."
+            );
+        } else {
+            let _ = writeln!(
+                out,
+                "**accord diff**: no user sign-in decided differently between `{old}` and `{new}`, but {}",
+                workload_note(report)
+            );
+        }
         return out;
     }
     let _ = writeln!(
@@ -167,10 +208,27 @@ pub fn diff_markdown(report: &DiffReport, old: &str, new: &str) -> String {
             request_yaml(&c.example)
         );
     }
+    let note = workload_note(report);
+    if !note.is_empty() {
+        let _ = write!(out, "\n{note}");
+    }
     out
 }
 
 // ---- verify ---------------------------------------------------------------------------------
+
+/// Invariants speak of user sign-ins: a pack's policies for workload identities are outside
+/// what they prove, and the output says so.
+pub fn workload_scope_note(pack: &str, workload_policies: usize) -> String {
+    if workload_policies == 0 {
+        return String::new();
+    }
+    format!(
+        "note: `{pack}`: {workload_policies} polic{} for workload identities {} not in the analysed space (user sign-ins); `accord test` decides `workload:` cases\n",
+        if workload_policies == 1 { "y" } else { "ies" },
+        if workload_policies == 1 { "is" } else { "are" }
+    )
+}
 
 fn location(sources: &Sources, r: &InvariantResult) -> String {
     match super::position(sources, r.span) {

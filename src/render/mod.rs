@@ -12,6 +12,7 @@ pub mod sarif;
 pub mod snippet;
 pub mod testing;
 pub mod whatif;
+pub mod workload;
 
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::source::{Sources, Span};

@@ -24,6 +24,10 @@ use crate::testing::{CaseResult, Explain, Status};
 pub struct WhatifText;
 
 impl Explain for WhatifText {
+    fn workload(&self, decision: &crate::eval::workload::WorkloadDecision) -> String {
+        super::workload::text(decision)
+    }
+
     fn access(&self, evaluation: &Evaluation<'_>) -> String {
         super::whatif::text(evaluation)
     }

@@ -7,6 +7,7 @@ mod directory;
 mod exchange;
 mod strength;
 mod teams;
+mod workloads;
 
 use pest::iterators::Pair;
 
@@ -630,6 +631,7 @@ impl<'t> Lowering<'t> {
             let section = match p.as_rule() {
                 Rule::state_stmt => Some("state"),
                 Rule::users_block => Some("users"),
+                Rule::workloads_block => Some("workloads"),
                 Rule::apps_block => Some("apps"),
                 Rule::conditions_block => Some("conditions"),
                 Rule::grant_stmt => Some("grant"),
@@ -664,7 +666,13 @@ impl<'t> Lowering<'t> {
                     policy.users = self.users(p);
                 }
                 Rule::apps_block => policy.apps = self.apps(p),
-                Rule::conditions_block => policy.conditions = self.conditions(p),
+                Rule::workloads_block => policy.conditions.workloads = Some(self.workloads(p)),
+                Rule::conditions_block => {
+                    // `workloads` may come first; it is kept in the condition set.
+                    let workloads = policy.conditions.workloads.take();
+                    policy.conditions = self.conditions(p);
+                    policy.conditions.workloads = workloads;
+                }
                 Rule::grant_stmt => policy.grant = self.grant(p),
                 Rule::session_block => policy.session = Some(self.session(p)),
                 Rule::extension => policy.extensions.extend(self.extension(p)),
@@ -925,6 +933,8 @@ impl<'t> Lowering<'t> {
                 Rule::cond_insider_risk => "insider_risk",
                 Rule::cond_devices => "devices",
                 Rule::cond_auth_flows => "auth_flows",
+                Rule::cond_sp_risk => "service_principal_risk",
+                Rule::cond_agent_risk => "agent_risk",
                 _ => {
                     self.unexpected(&p);
                     continue;
@@ -938,6 +948,8 @@ impl<'t> Lowering<'t> {
                 Rule::cond_user_risk => c.user_risk.as_ref().map(|x| x.span),
                 Rule::cond_insider_risk => c.insider_risk.as_ref().map(|x| x.span),
                 Rule::cond_devices => c.devices.as_ref().map(|x| x.mode.span.to(x.rule.span)),
+                Rule::cond_sp_risk => c.service_principal_risk.as_ref().map(|x| x.span),
+                Rule::cond_agent_risk => c.agent_risk.as_ref().map(|x| x.span),
                 _ => c.auth_flows.as_ref().map(|x| x.span),
             };
             if let Some(first) = already {
@@ -969,14 +981,18 @@ impl<'t> Lowering<'t> {
                         ClientApp::ALL.iter().map(|p| (p.name(), *p)).collect();
                     c.client_apps = Some(self.ident_list(p, s, "client app", &options));
                 }
-                Rule::cond_sign_in_risk | Rule::cond_user_risk => {
+                Rule::cond_sign_in_risk
+                | Rule::cond_user_risk
+                | Rule::cond_sp_risk
+                | Rule::cond_agent_risk => {
                     let options: Vec<(&str, RiskLevel)> =
                         RiskLevel::ALL.iter().map(|p| (p.name(), *p)).collect();
                     let list = Some(self.ident_list(p, s, "risk level", &options));
-                    if rule == Rule::cond_sign_in_risk {
-                        c.sign_in_risk = list;
-                    } else {
-                        c.user_risk = list;
+                    match rule {
+                        Rule::cond_sign_in_risk => c.sign_in_risk = list,
+                        Rule::cond_user_risk => c.user_risk = list,
+                        Rule::cond_sp_risk => c.service_principal_risk = list,
+                        _ => c.agent_risk = list,
                     }
                 }
                 Rule::cond_insider_risk => {

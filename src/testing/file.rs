@@ -29,7 +29,7 @@ pub(crate) const INVALID_EXPECTATION: &str = "E2107";
 pub(crate) const DUPLICATE_CASE: &str = "E2108";
 
 const TOP_KEYS: [&str; 2] = ["requests", "cases"];
-const CASE_KEYS: [&str; 14] = [
+const CASE_KEYS: [&str; 15] = [
     "name",
     "extends",
     "request",
@@ -38,6 +38,7 @@ const CASE_KEYS: [&str; 14] = [
     "meeting",
     "mail",
     "outbound",
+    "workload",
     "expect",
     "requirements",
     "applied",
@@ -100,15 +101,18 @@ pub(crate) enum ShareKind {
     Mail,
     /// One of our users reaching another tenant's app: decided allow or block.
     Outbound,
+    /// A service principal's token request: decided allow or block (`eval::workload`).
+    Workload,
 }
 
 impl ShareKind {
-    const ALL: [ShareKind; 5] = [
+    const ALL: [ShareKind; 6] = [
         ShareKind::Share,
         ShareKind::Chat,
         ShareKind::Meeting,
         ShareKind::Mail,
         ShareKind::Outbound,
+        ShareKind::Workload,
     ];
 
     pub(crate) fn key(self) -> &'static str {
@@ -118,6 +122,7 @@ impl ShareKind {
             ShareKind::Meeting => "meeting",
             ShareKind::Mail => "mail",
             ShareKind::Outbound => "outbound",
+            ShareKind::Workload => "workload",
         }
     }
 

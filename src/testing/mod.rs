@@ -121,6 +121,11 @@ pub trait Explain {
     fn outbound(&self, decision: &crate::eval::outbound::OutboundDecision<'_>) -> String {
         decision.to_string()
     }
+
+    /// A `workload:` answer: its verdict and reason (the CLI passes the whole trace).
+    fn workload(&self, decision: &crate::eval::workload::WorkloadDecision) -> String {
+        decision.reason.clone()
+    }
 }
 
 /// The test files of one pack, their texts, and what parsing found.

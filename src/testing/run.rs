@@ -14,12 +14,14 @@ use crate::eval::mail::decide_mail;
 use crate::eval::outbound::decide_outbound;
 use crate::eval::sharing::{decide_chat, decide_meeting, decide_share};
 use crate::eval::trace::{ControlName, Tri};
+use crate::eval::workload::decide_workload;
 use crate::eval::{self, Compiled, Evaluation, Options, Requirement};
 use crate::model::mail::MailRequest;
 use crate::model::outbound::OutboundRequest;
 use crate::model::request::{is_guid, RequestDoc, RequestError};
 use crate::model::share::ShareRequest;
 use crate::model::teams::{ChatRequest, MeetingRequest};
+use crate::model::workload::WorkloadRequest;
 use crate::source::{Sources, Span};
 use crate::validate::Validated;
 
@@ -346,10 +348,15 @@ fn check_expectation_kind(
     let share = matches!(kind, Kind::Share(..));
     let mail = matches!(kind, Kind::Share(ShareKind::Mail, _));
     let outbound = matches!(kind, Kind::Share(ShareKind::Outbound, _));
+    let workload = matches!(kind, Kind::Share(ShareKind::Workload, _));
     let wrong_decision = match (share, mail, e.decision) {
         _ if outbound => match e.decision {
             ExpectDecision::Allow | ExpectDecision::Block => None,
             _ => Some("outbound requests are decided allow or block"),
+        },
+        _ if workload => match e.decision {
+            ExpectDecision::Allow | ExpectDecision::Block => None,
+            _ => Some("workload requests are decided allow or block"),
         },
         (_, true, ExpectDecision::Mail(_)) => None,
         (_, true, _) => Some(
@@ -650,6 +657,18 @@ fn run_share(
                 .map_err(|e| request_problem_at(&e.to_string(), |token| place(None, token)))?;
             let explanation = ctx.explain.outbound(&d);
             return verdict_case(expected, d.verdict(), d.rule.id(), &d.reason, explanation);
+        }
+        ShareKind::Workload => {
+            let request: WorkloadRequest = serde_json::from_value(value).map_err(problem)?;
+            let d = decide_workload(ctx.compiled, &request);
+            let explanation = ctx.explain.workload(&d);
+            return verdict_case(
+                expected,
+                d.decision.name(),
+                "workload",
+                &d.reason,
+                explanation,
+            );
         }
         ShareKind::Chat | ShareKind::Meeting => {
             let d = if kind == ShareKind::Chat {

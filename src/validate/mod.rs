@@ -97,6 +97,7 @@ mod strengths;
 mod tenant_restrictions;
 mod tenants;
 pub(crate) mod values;
+mod workloads;
 
 use std::collections::BTreeMap;
 

@@ -19,6 +19,7 @@ pub(super) fn check(pack: &Pack, index: &Index, out: &mut Findings) {
         apps(policy, out);
         conditions(pack, index, policy, out);
         grant::check(policy, out);
+        super::workloads::check(policy, out);
         session(policy, out);
         report_only_actions(policy, out);
     }
@@ -61,7 +62,8 @@ fn block_or_name(policy: &Policy, block: Span, keyword: &str) -> (Span, Span) {
 
 fn users(pack: &Pack, index: &Index, policy: &Policy, out: &mut Findings) {
     let users = &policy.users;
-    if users.include.is_empty() {
+    // A policy for workload identities includes no user (`validate::workloads`).
+    if users.include.is_empty() && !policy.is_workload() {
         let (at, scope) = block_or_name(policy, users.span, "users");
         out.add_in(
             scope,
@@ -306,7 +308,7 @@ fn include_exclude<T>(
 }
 
 /// `E1070`.
-fn not_empty<T>(list: &Option<ListCondition<T>>, what: &str, out: &mut Findings) {
+pub(super) fn not_empty<T>(list: &Option<ListCondition<T>>, what: &str, out: &mut Findings) {
     let Some(list) = list else { return };
     if list.value.is_empty() {
         out.add_in(

@@ -38,6 +38,7 @@ mod policy;
 mod services;
 mod settings;
 mod strength;
+mod workloads;
 
 use serde_json::{Map, Value};
 

@@ -81,7 +81,8 @@ impl Exporter<'_> {
         let errors_before = self.diagnostics.iter().filter(|d| d.is_error()).count();
         let users = self.users(p);
         let applications = self.applications(p);
-        let conditions = self.conditions(&p.conditions, users, applications);
+        let mut conditions = self.conditions(&p.conditions, users, applications);
+        super::workloads::workloads(&p.conditions, &mut conditions);
         let dto = dto::Policy {
             display_name: ok(p.name.value.clone()),
             state: ok(match p.state.value {

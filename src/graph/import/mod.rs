@@ -22,6 +22,7 @@ mod spo;
 mod strength;
 mod teams;
 mod tenant;
+mod workloads;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

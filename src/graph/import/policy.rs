@@ -71,7 +71,7 @@ const PLATFORMS: &[(&str, Platform)] = &[
     ("windowsPhone", Platform::WindowsPhone),
 ];
 
-const RISKS: &[(&str, RiskLevel)] = &[
+pub(super) const RISKS: &[(&str, RiskLevel)] = &[
     ("none", RiskLevel::None),
     ("low", RiskLevel::Low),
     ("medium", RiskLevel::Medium),
@@ -207,7 +207,11 @@ impl Importer<'_> {
                 .any(|e| e.pointer.value.starts_with(key))
         };
         for (empty, pointer, what) in [
-            (users.include.is_empty(), "/conditions/users", "users"),
+            (
+                users.include.is_empty() && !conditions.is_workload(),
+                "/conditions/users",
+                "users",
+            ),
             (
                 apps.include.is_empty() && !extends("/conditions/applications"),
                 "/conditions/applications",
@@ -313,7 +317,7 @@ impl Importer<'_> {
     }
 
     /// A string list, or `None` (with an extension when it is not a list of strings).
-    fn list<'a>(
+    pub(super) fn list<'a>(
         &mut self,
         cx: &mut Ctx<'_>,
         rel: &str,
@@ -379,7 +383,7 @@ impl Importer<'_> {
     }
 
     /// A list of enumerated values (matched case-insensitively).
-    fn enums<T: Copy>(
+    pub(super) fn enums<T: Copy>(
         &mut self,
         cx: &mut Ctx<'_>,
         rel: &str,
@@ -392,7 +396,7 @@ impl Importer<'_> {
     }
 
     /// The members of a flags enum mapped to the model.
-    fn flags<T: Copy>(
+    pub(super) fn flags<T: Copy>(
         &mut self,
         cx: &mut Ctx<'_>,
         rel: &str,
@@ -982,6 +986,7 @@ impl Importer<'_> {
             }
             None => {}
         }
+        self.workloads(cx, c, &mut out);
         self.extras(cx, "/conditions", &c.extra);
         out
     }

@@ -113,7 +113,8 @@ fn all_covered<T>(
 type Dimension<'a> = (&'a str, Span, Option<Vec<(Span, Span)>>);
 
 fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
-    for policy in &ctx.pack.policies {
+    // A policy for workload identities includes no user by design (`WID001` is its rule).
+    for policy in ctx.pack.policies.iter().filter(|p| !p.is_workload()) {
         let c = &policy.conditions;
         let mut dims: Vec<Dimension<'_>> = vec![
             (

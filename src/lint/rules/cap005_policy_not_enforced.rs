@@ -72,6 +72,9 @@ fn check(ctx: &Context<'_>, out: &mut Vec<Diagnostic>) {
     // each within a budget of cubes, so a pack of hundreds of policies lints in bounded time.
     let disabled: Vec<usize> = (0..ctx.pack.policies.len())
         .filter(|i| ctx.pack.policies[*i].state.value != PolicyState::On)
+        // A policy for workload identities changes no user's decision: what it would change is
+        // not a user request (`accord whatif` with a `workload:` request shows it).
+        .filter(|i| !ctx.pack.policies[*i].is_workload())
         .collect();
     // Policies that say the same thing under another name (imports keep every copy, suffixed
     // ` (2)`) turn on to the same decisions: each distinct policy is asked once.

@@ -39,4 +39,5 @@ pub mod shr007_teams_federation_b2b_blocked;
 pub mod shr008_free_busy_with_blocked_partner;
 pub mod shr009_partner_connector_unrestricted;
 pub mod shr010_auto_forward_to_external;
+pub mod wid001_workload_blocked_everywhere;
 pub mod xtr001_trv2_allows_partner_blocked_outbound;

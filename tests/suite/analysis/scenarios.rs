@@ -395,3 +395,87 @@ fn verify_json_contract_and_counterexample() {
     assert!(cx.is_object(), "{i}");
     assert_ne!(decision_of(pack, cx), "block", "{cx}");
 }
+
+/// Workload requests are not in the analysed space (issue 14, item 2): a changed policy for
+/// workload identities is named, with a non-zero exit, never a silent "no change"; and
+/// `accord verify` says that the pack's workload policies are outside what it proves.
+#[test]
+fn diff_names_workload_policy_changes_it_does_not_analyse() {
+    let changed = edited(
+        "workload-risk",
+        "workloads.policy",
+        "service_principal_risk = [high]",
+        "service_principal_risk = [medium, high]",
+    );
+    let changed = changed.to_str().expect("utf-8");
+    let out = accord(
+        &[
+            "diff",
+            "policies/contoso-group",
+            changed,
+            "--format",
+            "json",
+        ],
+        None,
+    );
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let v = json_of(&out);
+    assert_eq!(v["changed"], 0, "no user sign-in changes: {v}");
+    assert_eq!(
+        v["workload_policies_not_analysed"],
+        serde_json::json!([{"name": "Workloads: block high risk", "how": "changed"}])
+    );
+    let text = accord(
+        &[
+            "--color",
+            "never",
+            "diff",
+            "policies/contoso-group",
+            changed,
+        ],
+        None,
+    );
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("not in the analysed space"), "{text}");
+    assert!(!text.contains("no change"), "{text}");
+    // Removing every workload policy changes no user sign-in either, and is named too.
+    let removed = edited(
+        "workload-removed",
+        "workloads.policy",
+        "policy \"Workloads: only from hq\"",
+        "policy \"Workloads: only from the office\"",
+    );
+    let out = accord(
+        &[
+            "diff",
+            "policies/contoso-group",
+            removed.to_str().expect("utf-8"),
+            "--format",
+            "json",
+        ],
+        None,
+    );
+    let v = json_of(&out);
+    assert_eq!(v["changed"], 0);
+    let hows: Vec<&str> = v["workload_policies_not_analysed"]
+        .as_array()
+        .expect("list")
+        .iter()
+        .map(|c| c["how"].as_str().expect("how"))
+        .collect();
+    assert_eq!(hows, ["removed", "added"]);
+    let verify = accord(
+        &["--color", "never", "verify", "policies/contoso-group"],
+        None,
+    );
+    let verify = String::from_utf8_lossy(&verify.stdout);
+    assert!(
+        verify.contains("3 policies for workload identities are not in the analysed space"),
+        "{verify}"
+    );
+}

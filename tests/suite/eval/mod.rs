@@ -11,3 +11,4 @@ mod requests;
 mod scenarios;
 mod snapshots;
 pub mod support;
+mod workloads;

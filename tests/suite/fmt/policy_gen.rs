@@ -92,6 +92,44 @@ fn location_ref() -> impl Strategy<Value = LocationRef> {
     ]
 }
 
+/// A `workloads` block: service principal and agent targets, and both filters.
+fn workloads() -> impl Strategy<Value = Workloads> {
+    let target = || {
+        prop_oneof![
+            Just(WorkloadTarget::All),
+            text().prop_map(WorkloadTarget::ServicePrincipal),
+            text().prop_map(WorkloadTarget::Agent),
+        ]
+        .prop_map(s)
+    };
+    let filter = || {
+        option::of(
+            (
+                select(vec![FilterMode::Include, FilterMode::Exclude]),
+                text(),
+            )
+                .prop_map(|(mode, value)| {
+                    let escaped = value.replace('\\', "\\\\").replace('"', "\\\"");
+                    WorkloadFilter {
+                        mode: s(mode),
+                        rule: s(format!(
+                            "CustomSecurityAttribute.Ops_Tier -eq \"{escaped}\""
+                        )),
+                    }
+                }),
+        )
+    };
+    (vec(target(), 0..3), vec(target(), 0..2), filter(), filter()).prop_map(
+        |(include, exclude, filter, agent_filter)| Workloads {
+            include,
+            exclude,
+            filter,
+            agent_filter,
+            span: Span::default(),
+        },
+    )
+}
+
 fn conditions() -> impl Strategy<Value = Conditions> {
     let risks = RiskLevel::ALL;
     let devices = (
@@ -118,6 +156,11 @@ fn conditions() -> impl Strategy<Value = Conditions> {
         option::of(list(&risks)),
         (option::of(list(&InsiderRisk::ALL)), option::of(devices)),
         option::of(list(&[AuthFlow::DeviceCode, AuthFlow::AuthTransfer])),
+        (
+            option::of(workloads()),
+            option::of(list(&risks)),
+            option::of(list(&risks)),
+        ),
     )
         .prop_map(
             |(
@@ -128,6 +171,7 @@ fn conditions() -> impl Strategy<Value = Conditions> {
                 user_risk,
                 (insider_risk, devices),
                 auth_flows,
+                (workloads, service_principal_risk, agent_risk),
             )| {
                 Conditions {
                     platforms,
@@ -138,6 +182,9 @@ fn conditions() -> impl Strategy<Value = Conditions> {
                     insider_risk,
                     devices,
                     auth_flows,
+                    workloads,
+                    service_principal_risk,
+                    agent_risk,
                     span: Span::default(),
                 }
             },
