@@ -41,7 +41,6 @@ fn policy_list(names: &[String]) -> String {
 
 // ---- diff -----------------------------------------------------------------------------------
 
-/// `N regions changed`, then one block per region.
 /// Workload policies that differ, which the analysed space (user sign-ins) does not reach.
 fn workload_note(report: &DiffReport) -> String {
     let w = &report.workload_policies;
@@ -61,6 +60,9 @@ fn workload_note(report: &DiffReport) -> String {
     )
 }
 
+/// `N regions changed`, then one block per region. With no region, the line says sign-ins
+/// (the analysed space): the outbound settings and workload policies that differ are listed
+/// after it.
 pub fn diff_text(report: &DiffReport, old: &str, new: &str) -> String {
     let mut out = String::new();
     let n = report.changes.len();
@@ -68,7 +70,7 @@ pub fn diff_text(report: &DiffReport, old: &str, new: &str) -> String {
         if report.workload_policies.is_empty() {
             let _ = writeln!(
                 out,
-                "no change: `{old}` and `{new}` decide every request alike"
+                "no sign-in decided differently: `{old}` and `{new}` decide every sign-in alike"
             );
         } else {
             let _ = writeln!(
@@ -161,7 +163,7 @@ pub fn diff_markdown(report: &DiffReport, old: &str, new: &str) -> String {
         if report.workload_policies.is_empty() {
             let _ = writeln!(
                 out,
-                "**accord diff**: no change between `{old}` and `{new}`."
+                "**accord diff**: no sign-in decided differently between `{old}` and `{new}`."
             );
         } else {
             let _ = writeln!(

@@ -259,4 +259,8 @@ fn diff_lists_outbound_and_tenant_restrictions_changes() {
         text.contains("- fabrikam tenant_restrictions: block (the default) → allow"),
         "{text}"
     );
+    // The first line speaks of sign-ins (the analysed space), never "no change" above a list
+    // of changes.
+    assert!(!text.contains("no change"), "{text}");
+    assert!(text.starts_with("no sign-in decided differently"), "{text}");
 }
