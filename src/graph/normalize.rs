@@ -27,7 +27,11 @@
 //!    are the defaults; `disableResilienceDefaults: false` = not set. For named locations,
 //!    `isTrusted: false`, `includeUnknownCountriesAndRegions: false` and
 //!    `countryLookupMethod: clientIpAddress` are the defaults.
-//! 7. **Nothing.** `null`, `[]` and `{}` are the same as an absent member (so are objects that
+//! 7. **Global Secure Access traffic profiles.** The deprecated `conditions/applications`
+//!    `networkAccess` and `globalSecureAccess` (`includeTrafficProfiles: m365 | internet |
+//!    private`) are the app ids the platform migrated them to, in `includeApplications`
+//!    ("Planned change to Conditional Access target resources assignment", Microsoft Learn).
+//! 8. **Nothing.** `null`, `[]` and `{}` are the same as an absent member (so are objects that
 //!    become empty through the rules above).
 
 use serde_json::{Map, Value};
@@ -199,6 +203,13 @@ fn policy_defaults(policy: &mut Map<String, Value>) {
             }
         }
     }
+    if let Some(apps) = policy
+        .get_mut("conditions")
+        .and_then(|c| c.get_mut("applications"))
+        .and_then(Value::as_object_mut)
+    {
+        traffic_profiles_as_apps(apps);
+    }
     if let Some(conditions) = object_mut(policy, "conditions") {
         let all_clients = conditions
             .get("clientAppTypes")
@@ -273,6 +284,28 @@ fn policy_defaults(policy: &mut Map<String, Value>) {
         }
         if session.get("disableResilienceDefaults") == Some(&Value::Bool(false)) {
             session.remove("disableResilienceDefaults");
+        }
+    }
+}
+
+/// Normalisation 7: the legacy traffic profiles accord reads join `includeApplications`.
+fn traffic_profiles_as_apps(apps: &mut Map<String, Value>) {
+    use super::import::traffic::{legacy_apps, LEGACY};
+    for key in LEGACY {
+        let Some(read) = apps.get(key).and_then(legacy_apps) else {
+            continue;
+        };
+        apps.remove(key);
+        let include = apps
+            .entry("includeApplications")
+            .or_insert_with(|| Value::Array(Vec::new()));
+        if let Value::Array(list) = include {
+            for app in read {
+                let id = Value::String(app.app_id().to_string());
+                if !list.contains(&id) {
+                    list.push(id);
+                }
+            }
         }
     }
 }

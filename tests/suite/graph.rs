@@ -371,6 +371,8 @@ const SNAPSHOT_POLICIES: &[(&str, &str)] = &[
     ("Azure-Samples__azure-ad-conditional-access-apis", "CA001: Require MFA for medium + sign-in risk"),
     // display names where Graph wants ids: whole lists kept as extensions
     ("Fortigi__ConditionalAccess", "CA-01- All Apps - All Admins - Require MFA"),
+    // Global Secure Access: the deprecated traffic profile read as the app it migrated to
+    ("AlexFilipin__ConditionalAccess", "801 - <RING> - Global Secure Access - M365 Traffic: Require Strong Auth"),
     // What-If output: policyApplies and analysisReasons are dropped; grant all(...)
     ("microsoftgraph__microsoft-graph-docs-contrib", "All Users except au1_All resources_user risk H_Password change"),
 ];

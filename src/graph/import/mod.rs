@@ -22,6 +22,7 @@ mod spo;
 mod strength;
 mod teams;
 mod tenant;
+pub(crate) mod traffic;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -945,7 +946,7 @@ pub const PLACEHOLDER_TENANT: &str = "imported";
 
 /// Members that normalisation says carry no information (see `normalize`): OData annotations,
 /// bound actions, and nothing (`null`, `[]`, `{}`).
-fn is_noise(key: &str, value: &Value) -> bool {
+pub(crate) fn is_noise(key: &str, value: &Value) -> bool {
     key.starts_with('@')
         || key.contains("@odata.")
         || key.starts_with('#')

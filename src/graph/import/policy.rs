@@ -790,7 +790,13 @@ impl Importer<'_> {
         {
             lists[0].extend(items.into_iter().map(|c| syn(AppTarget::AuthContext(c))));
         }
-        self.extras(cx, BASE, &a.extra);
+        let mut extra = a.extra.clone();
+        for app in self.legacy_traffic_profiles(cx, BASE, &mut extra) {
+            if !lists[0].iter().any(|t| t.value == app) {
+                lists[0].push(syn(app));
+            }
+        }
+        self.extras(cx, BASE, &extra);
         let [include, exclude] = lists;
         Apps {
             include,
