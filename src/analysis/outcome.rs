@@ -22,6 +22,8 @@ pub struct SessionValues {
     pub continuous_access_evaluation: Option<ContinuousAccessEvaluation>,
     pub cloud_app_security: Option<CloudAppSecurity>,
     pub disable_resilience_defaults: bool,
+    /// Global Secure Access security profiles, lowercase, sorted.
+    pub security_profiles: std::collections::BTreeSet<String>,
 }
 
 fn cae_rank(v: ContinuousAccessEvaluation) -> u8 {
@@ -51,6 +53,11 @@ impl SessionValues {
             continuous_access_evaluation: s.continuous_access_evaluation.as_ref().map(|c| c.value),
             cloud_app_security: s.cloud_app_security.as_ref().map(|c| c.value),
             disable_resilience_defaults: s.disable_resilience_defaults.is_some(),
+            security_profiles: s
+                .security_profile
+                .iter()
+                .map(|p| p.value.to_ascii_lowercase())
+                .collect(),
         }
     }
 
@@ -62,6 +69,11 @@ impl SessionValues {
             continuous_access_evaluation: s.continuous_access_evaluation.map(|(c, _)| c),
             cloud_app_security: s.cloud_app_security.map(|(c, _)| c),
             disable_resilience_defaults: s.disable_resilience_defaults.is_some(),
+            security_profiles: s
+                .security_profiles
+                .iter()
+                .map(|(id, _)| id.to_ascii_lowercase())
+                .collect(),
         }
     }
 
@@ -92,6 +104,11 @@ impl SessionValues {
             },
             disable_resilience_defaults: self.disable_resilience_defaults
                 || o.disable_resilience_defaults,
+            security_profiles: self
+                .security_profiles
+                .union(&o.security_profiles)
+                .cloned()
+                .collect(),
         }
     }
 
@@ -150,6 +167,9 @@ impl SessionValues {
         }
         if self.disable_resilience_defaults {
             out.push("disable_resilience_defaults".into());
+        }
+        for id in &self.security_profiles {
+            out.push(format!("security_profile {id}"));
         }
         out
     }

@@ -119,6 +119,9 @@ pub struct SessionOutcome<'a> {
     pub continuous_access_evaluation: Option<(ContinuousAccessEvaluation, &'a str)>,
     pub cloud_app_security: Option<(CloudAppSecurity, &'a str)>,
     pub disable_resilience_defaults: Option<&'a str>,
+    /// Every Global Secure Access security profile the applying policies link, each once, in
+    /// policy order: the platform processes all of them (web filtering, not access).
+    pub security_profiles: Vec<(&'a str, &'a str)>,
 }
 
 impl SessionOutcome<'_> {
@@ -541,6 +544,16 @@ fn session<'a>(trace: &Trace<'a>) -> SessionOutcome<'a> {
         }
         if sess.disable_resilience_defaults.is_some() && s.disable_resilience_defaults.is_none() {
             s.disable_resilience_defaults = Some(name);
+        }
+        if let Some(profile) = &sess.security_profile {
+            let id = profile.value.as_str();
+            if !s
+                .security_profiles
+                .iter()
+                .any(|(p, _)| p.eq_ignore_ascii_case(id))
+            {
+                s.security_profiles.push((id, name));
+            }
         }
         if let Some(cae) = &sess.continuous_access_evaluation {
             let rank = |v: ContinuousAccessEvaluation| match v {

@@ -251,6 +251,9 @@ fn session(s: &Session) -> Node {
     if let Some(span) = s.token_protection {
         line("token_protection".to_string(), span);
     }
+    if let Some(p) = &s.security_profile {
+        line(format!("security_profile = {}", quoted(&p.value)), p.span);
+    }
     // An empty `session {}` is kept: the model tells it apart from no session block.
     Node::block("session", Layout::Fit, Some(Range::of(s.span)), lines)
 }

@@ -26,7 +26,9 @@
 //!    `authenticationType: primaryAndSecondaryAuthentication` and `frequencyInterval: timeBased`
 //!    are the defaults; `disableResilienceDefaults: false` = not set. For named locations,
 //!    `isTrusted: false`, `includeUnknownCountriesAndRegions: false` and
-//!    `countryLookupMethod: clientIpAddress` are the defaults.
+//!    `countryLookupMethod: clientIpAddress` are the defaults. A `networkAccessSecurity` session
+//!    control whose `policyId` is the `globalSecureAccessFilteringProfile`'s `profileId` is that
+//!    link under its earlier name.
 //! 7. **Global Secure Access traffic profiles.** The deprecated `conditions/applications`
 //!    `networkAccess` and `globalSecureAccess` (`includeTrafficProfiles: m365 | internet |
 //!    private`) are the app ids the platform migrated them to, in `includeApplications`
@@ -280,6 +282,17 @@ fn policy_defaults(policy: &mut Map<String, Value>) {
                 if interval {
                     control.remove("frequencyInterval");
                 }
+            }
+        }
+        // Rule 6: `networkAccessSecurity` naming the linked security profile is the same link.
+        let profile = session
+            .get("globalSecureAccessFilteringProfile")
+            .and_then(|p| p.get("profileId"))
+            .and_then(Value::as_str)
+            .map(str::to_string);
+        if let Some(id) = profile {
+            if super::import::same_profile(session.get("networkAccessSecurity"), &id) {
+                session.remove("networkAccessSecurity");
             }
         }
         if session.get("disableResilienceDefaults") == Some(&Value::Bool(false)) {

@@ -90,6 +90,7 @@ const WORDS: &[(&str, &str)] = &[
     ("cloud_app_security", "`cloud_app_security = monitor_only | block_downloads | mcas_configured`: route the session through Defender for Cloud Apps."),
     ("disable_resilience_defaults", "Do not extend existing sessions during an outage of the policy service."),
     ("token_protection", "Token protection: only sign-in sessions whose token is bound to the device are accepted; any other is blocked (native apps on Windows, preview on macOS and iOS; Exchange, SharePoint and Teams)."),
+    ("security_profile", "`security_profile = \"<profile id>\"`: the Global Secure Access security profile (web filtering) applied to the session's traffic; it does not change whether access is granted."),
     ("extension", "`extension { \"/json/pointer\" = <json> }`: a Graph property accord does not model, kept verbatim for export. The evaluator does not read it."),
     ("sharing", "`sharing { ... }`: SharePoint, OneDrive, invitation, Teams, Microsoft 365 groups, calendar, Power BI and Viva Engage external sharing settings."),
     ("sharepoint", "In `sharing`: the tenant-wide SharePoint sharing level. As an app: SharePoint Online."),

@@ -483,6 +483,10 @@ pub struct Session {
     /// session token is not bound to the device.
     #[serde(serialize_with = "super::serialize_present")]
     pub token_protection: Option<Span>,
+    /// The Global Secure Access security profile (web filtering) linked to the policy (Graph
+    /// `globalSecureAccessFilteringProfile.profileId`). It filters the traffic of the session;
+    /// it does not change whether access is granted.
+    pub security_profile: Option<Spanned<String>>,
     #[serde(skip)]
     pub span: Span,
 }
@@ -496,6 +500,7 @@ impl Session {
             && self.cloud_app_security.is_none()
             && self.disable_resilience_defaults.is_none()
             && self.token_protection.is_none()
+            && self.security_profile.is_none()
     }
 }
 

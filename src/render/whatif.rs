@@ -296,6 +296,9 @@ fn session_entries<'a>(s: &SessionOutcome<'a>) -> Vec<(&'static str, String, &'a
     if let Some(p) = s.disable_resilience_defaults {
         v.push(("disable_resilience_defaults", "on".to_string(), p));
     }
+    for (id, p) in &s.security_profiles {
+        v.push(("security_profile", format!("{id:?}"), *p));
+    }
     v
 }
 
@@ -353,7 +356,19 @@ pub fn json_filled(e: &Evaluation<'_>, filled: &[Filled]) -> Value {
     };
     let mut session = Map::new();
     for (n, v, p) in session_entries(&e.session) {
+        if n == "security_profile" {
+            continue;
+        }
         session.insert(n.to_string(), json!({"value": v, "policy": p}));
+    }
+    if !e.session.security_profiles.is_empty() {
+        let list: Vec<Value> = e
+            .session
+            .security_profiles
+            .iter()
+            .map(|(id, p)| json!({"value": id, "policy": p}))
+            .collect();
+        session.insert("security_profiles".into(), Value::Array(list));
     }
     json!({
         "decision": e.decision.name(),

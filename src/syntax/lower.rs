@@ -1229,6 +1229,11 @@ impl<'t> Lowering<'t> {
                 }
                 Rule::ss_resilience => session.disable_resilience_defaults = Some(s),
                 Rule::ss_token_protection => session.token_protection = Some(s),
+                Rule::ss_security_profile => {
+                    if let Some(v) = p.into_inner().find(|x| x.as_rule() == Rule::string) {
+                        session.security_profile = Some(self.string(&v));
+                    }
+                }
                 _ => self.unexpected(&p),
             }
         }

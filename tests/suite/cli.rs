@@ -117,3 +117,61 @@ fn fmt_check_shows_a_diff_and_fails() {
         "--check never writes"
     );
 }
+
+/// A Global Secure Access security profile is a session control (issue 14 §5): shown in the
+/// whatif session section, text and JSON, every linked profile once, and never part of the
+/// decision; an id that is not a GUID is E1140.
+#[test]
+fn security_profiles_are_shown_in_the_session() {
+    let pack = "tests/fixtures/session/security_profiles.policy";
+    let request = "tests/fixtures/session/contractor.yaml";
+    let text = accord(&["whatif", pack, request, "--color", "never"]);
+    assert_eq!(code(&text), 0, "{}", stdout(&text));
+    let out = stdout(&text);
+    assert!(out.starts_with("ALLOW"), "{out}");
+    let session = out
+        .lines()
+        .find(|l| l.starts_with("session: "))
+        .unwrap_or_else(|| panic!("no session line: {out}"));
+    assert_eq!(
+        session,
+        "session: security_profile = \"3b40eb9f-0624-4690-9d91-e9e413e023aa\" (from \"Web filtering for everyone\"), \
+         security_profile = \"7c1f0a52-93d4-4a8e-b1e2-5f3c2d9e8a10\" (from \"Stricter web filtering for contractors\")"
+    );
+
+    let json = accord(&["whatif", pack, request, "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&json)).expect("JSON");
+    assert_eq!(v["decision"], "allow");
+    let profiles = v["session"]["security_profiles"]
+        .as_array()
+        .expect("a list");
+    assert_eq!(profiles.len(), 2, "{profiles:?}");
+    assert_eq!(
+        profiles[1]["policy"],
+        "Stricter web filtering for contractors"
+    );
+
+    // Without MFA the contractor policy challenges: the profiles do not change that.
+    let no_mfa = accord(&[
+        "whatif",
+        pack,
+        request,
+        "--set",
+        "auth.mfa=none",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&no_mfa)).expect("JSON");
+    assert_eq!(v["decision"], "challenge");
+
+    let bad = accord(&[
+        "check",
+        "tests/fixtures/session/bad_profile.policy",
+        "--color",
+        "never",
+    ]);
+    assert_eq!(code(&bad), 1);
+    let out = stdout(&bad);
+    assert!(out.contains("error[E1140]"), "{out}");
+    assert!(out.contains("bad_profile.policy:6:32"), "{out}");
+}

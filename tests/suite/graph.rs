@@ -1147,3 +1147,69 @@ fn identity_synchronization_is_user_sync_inbound() {
     assert_eq!(synced(&default), 0);
     assert_eq!(default.pack.cross_tenant[0].extensions.len(), 1);
 }
+
+/// Global Secure Access session and targets (issue 14 §5): the security profile link is the
+/// session control `security_profile`, `networkAccessSecurity` naming the same profile is that
+/// link under its earlier name (not an extension), and a different one stays an extension; the
+/// deprecated traffic profiles read as the apps they migrated to. Export writes the profile back.
+#[test]
+fn global_secure_access_profiles_import_and_export() {
+    let policy = |legacy: &str| {
+        format!(
+            r#"{{"displayName": "Web filtering", "state": "enabled",
+            "conditions": {{"users": {{"includeUsers": ["All"]}},
+              "applications": {{"networkAccess": {{"includeTrafficProfiles": "internet"}}}}}},
+            "sessionControls": {{
+              "networkAccessSecurity": {{"policyId": "{legacy}", "isEnabled": true}},
+              "globalSecureAccessFilteringProfile": {{"profileId": "3b40eb9f-0624-4690-9d91-e9e413e023aa", "isEnabled": true}}}}}}"#
+        )
+    };
+    let same = import_json(
+        &policy("3b40eb9f-0624-4690-9d91-e9e413e023aa"),
+        &ImportOptions::default(),
+    );
+    assert!(
+        !codes(&same.diagnostics).contains(&"W3002"),
+        "{:?}",
+        same.diagnostics
+    );
+    let p = &same.pack.policies[0];
+    assert!(p.extensions.is_empty(), "{:?}", p.extensions);
+    assert_eq!(
+        p.session
+            .as_ref()
+            .and_then(|s| s.security_profile.as_ref())
+            .map(|s| s.value.as_str()),
+        Some("3b40eb9f-0624-4690-9d91-e9e413e023aa")
+    );
+    assert_eq!(
+        p.apps.include[0].value,
+        AppTarget::Named(catalog::FirstPartyApp::InternetAccess)
+    );
+    let exported = export(&same, ExportFormat::Graph);
+    let doc = documents(&exported, "policies")[0];
+    assert_eq!(
+        doc["sessionControls"]["globalSecureAccessFilteringProfile"]["profileId"],
+        "3b40eb9f-0624-4690-9d91-e9e413e023aa"
+    );
+    assert_eq!(
+        doc["conditions"]["applications"]["includeApplications"][0],
+        "5dc48733-b5df-475c-a49b-fa307ef00853"
+    );
+    let back = reimport_export(&same);
+    assert_eq!(
+        back.pack.policies[0].session, same.pack.policies[0].session,
+        "the session reads back"
+    );
+
+    let other = import_json(
+        &policy("00000000-0000-0000-0000-000000000001"),
+        &ImportOptions::default(),
+    );
+    let p = &other.pack.policies[0];
+    assert_eq!(p.extensions.len(), 1, "{:?}", p.extensions);
+    assert_eq!(
+        p.extensions[0].pointer.value,
+        "/sessionControls/networkAccessSecurity"
+    );
+}

@@ -554,5 +554,11 @@ fn session(s: &Session) -> dto::SessionControls {
     if s.token_protection.is_some() {
         out.secure_sign_in_session = ok(on());
     }
+    if let Some(p) = &s.security_profile {
+        out.global_secure_access_filtering_profile = ok(dto::SessionControl {
+            profile_id: ok(p.value.clone()),
+            ..on()
+        });
+    }
     out
 }

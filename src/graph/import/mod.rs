@@ -37,6 +37,7 @@ use crate::source::{FileId, Sources, Span};
 
 use check::{Origin, Origins};
 pub use directory::Directory;
+pub(crate) use policy::same_profile;
 
 /// One input file, as read from disk.
 #[derive(Debug, Clone)]

@@ -1275,9 +1275,47 @@ impl Importer<'_> {
                 Why::Unexpected,
             ),
         }
-        self.extras(cx, BASE, &s.extra);
+        let mut extra = s.extra.clone();
+        if let Some(c) = control(
+            self,
+            cx,
+            "globalSecureAccessFilteringProfile",
+            &s.global_secure_access_filtering_profile,
+        ) {
+            match &c.profile_id {
+                Some(Maybe::Ok(id)) if is_guid(id) => {
+                    // `networkAccessSecurity` is the same link under its earlier name (the
+                    // session controls resource no longer lists it): one that names the same
+                    // profile says nothing more.
+                    if same_profile(extra.get("networkAccessSecurity"), id) {
+                        extra.remove("networkAccessSecurity");
+                    }
+                    out.security_profile = Some(syn(id.clone()));
+                    self.extras(
+                        cx,
+                        &format!("{BASE}/globalSecureAccessFilteringProfile"),
+                        &c.extra,
+                    );
+                }
+                _ => unreadable(self, cx, "globalSecureAccessFilteringProfile", &c),
+            }
+        }
+        self.extras(cx, BASE, &extra);
         (!out.is_empty()).then_some(out)
     }
+}
+
+/// Whether a `networkAccessSecurity` session control links the security profile `id` (enabled,
+/// `policyId` equal to it).
+pub(crate) fn same_profile(legacy: Option<&Value>, id: &str) -> bool {
+    legacy.and_then(Value::as_object).is_some_and(|o| {
+        o.get("isEnabled").and_then(Value::as_bool) != Some(false)
+            && o.get("policyId")
+                .and_then(Value::as_str)
+                .is_some_and(|p| p.eq_ignore_ascii_case(id))
+            && o.keys()
+                .all(|k| k == "policyId" || k == "isEnabled" || k.contains("@odata"))
+    })
 }
 
 /// `signInFrequency` in the ranges the language accepts (1-23 hours, 1-365 days, every time),
