@@ -17,6 +17,8 @@ use crate::model::{
 pub struct SessionValues {
     /// Sign-in frequency in hours, 0 for every time.
     pub sign_in_frequency: Option<u64>,
+    /// The sign-in frequency in force asks for the secondary authentication only.
+    pub sign_in_frequency_secondary: bool,
     pub persistent_browser: Option<PersistentBrowser>,
     pub app_enforced_restrictions: bool,
     pub continuous_access_evaluation: Option<ContinuousAccessEvaluation>,
@@ -48,6 +50,8 @@ impl SessionValues {
         };
         SessionValues {
             sign_in_frequency: s.sign_in_frequency.as_ref().map(|f| f.value.hours()),
+            sign_in_frequency_secondary: s.sign_in_frequency.is_some()
+                && s.sign_in_frequency_secondary.is_some(),
             persistent_browser: s.persistent_browser.as_ref().map(|b| b.value),
             app_enforced_restrictions: s.app_enforced_restrictions.is_some(),
             continuous_access_evaluation: s.continuous_access_evaluation.as_ref().map(|c| c.value),
@@ -64,6 +68,7 @@ impl SessionValues {
     pub fn of_outcome(s: &SessionOutcome<'_>) -> SessionValues {
         SessionValues {
             sign_in_frequency: s.sign_in_frequency.map(|(f, _)| f.hours()),
+            sign_in_frequency_secondary: s.sign_in_frequency_secondary,
             persistent_browser: s.persistent_browser.map(|(b, _)| b),
             app_enforced_restrictions: s.app_enforced_restrictions.is_some(),
             continuous_access_evaluation: s.continuous_access_evaluation.map(|(c, _)| c),
@@ -82,6 +87,16 @@ impl SessionValues {
             sign_in_frequency: match (self.sign_in_frequency, o.sign_in_frequency) {
                 (Some(a), Some(b)) => Some(a.min(b)),
                 (a, b) => a.or(b),
+            },
+            sign_in_frequency_secondary: match (self.sign_in_frequency, o.sign_in_frequency) {
+                (Some(a), Some(b)) if a < b => self.sign_in_frequency_secondary,
+                (Some(a), Some(b)) if b < a => o.sign_in_frequency_secondary,
+                (Some(_), Some(_)) => {
+                    self.sign_in_frequency_secondary && o.sign_in_frequency_secondary
+                }
+                (Some(_), None) => self.sign_in_frequency_secondary,
+                (None, Some(_)) => o.sign_in_frequency_secondary,
+                (None, None) => false,
             },
             persistent_browser: match (self.persistent_browser, o.persistent_browser) {
                 (Some(PersistentBrowser::Never), _) | (_, Some(PersistentBrowser::Never)) => {
@@ -126,11 +141,16 @@ impl SessionValues {
         let mut out = Vec::new();
         if let Some(h) = self.sign_in_frequency {
             out.push(format!(
-                "sign_in_frequency {}",
+                "sign_in_frequency {}{}",
                 match h {
                     0 => "every_time".to_string(),
                     h if h % 24 == 0 => format!("{}d", h / 24),
                     h => format!("{h}h"),
+                },
+                if self.sign_in_frequency_secondary {
+                    " secondary_authentication"
+                } else {
+                    ""
                 }
             ));
         }

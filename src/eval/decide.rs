@@ -114,6 +114,9 @@ impl std::fmt::Display for Requirement<'_> {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SessionOutcome<'a> {
     pub sign_in_frequency: Option<(SignInFrequency, &'a str)>,
+    /// The sign-in frequency in force asks for the secondary authentication only (on equal
+    /// intervals the whole sign-in, `primaryAndSecondaryAuthentication`, is the stricter).
+    pub sign_in_frequency_secondary: bool,
     pub persistent_browser: Option<(PersistentBrowser, &'a str)>,
     pub app_enforced_restrictions: Option<&'a str>,
     pub continuous_access_evaluation: Option<(ContinuousAccessEvaluation, &'a str)>,
@@ -524,10 +527,19 @@ fn session<'a>(trace: &Trace<'a>) -> SessionOutcome<'a> {
         };
         let name = p.policy.name.value.as_str();
         if let Some(f) = &sess.sign_in_frequency {
-            if s.sign_in_frequency
-                .is_none_or(|(old, _)| f.value.hours() < old.hours())
-            {
+            let secondary = sess.sign_in_frequency_secondary.is_some();
+            let stricter = match s.sign_in_frequency {
+                None => true,
+                Some((old, _)) => {
+                    f.value.hours() < old.hours()
+                        || (f.value.hours() == old.hours()
+                            && s.sign_in_frequency_secondary
+                            && !secondary)
+                }
+            };
+            if stricter {
                 s.sign_in_frequency = Some((f.value, name));
+                s.sign_in_frequency_secondary = secondary;
             }
         }
         if let Some(b) = &sess.persistent_browser {

@@ -215,8 +215,13 @@ fn session(s: &Session) -> Node {
     let mut lines = Vec::new();
     let mut line = |text: String, span: Span| lines.push(Node::line(text, Some(Range::of(span))));
     if let Some(f) = &s.sign_in_frequency {
+        let secondary = if s.sign_in_frequency_secondary.is_some() {
+            " secondary_authentication"
+        } else {
+            ""
+        };
         line(
-            format!("sign_in_frequency = {}", frequency(f.value)),
+            format!("sign_in_frequency = {}{secondary}", frequency(f.value)),
             f.span,
         );
     }

@@ -83,7 +83,7 @@ const WORDS: &[(&str, &str)] = &[
     ("auth_strength", "In a grant: `auth_strength mfa|passwordless|phishing_resistant`, or a custom strength by its quoted name or id: which authentication methods satisfy the policy. At top level: `auth_strength \"<name>\" { id = \"...\"  allow fido2  allow password + sms }` declares a custom strength, one allowed combination per `allow`."),
     ("custom", "`custom \"<control id>\"`: a custom control (a third-party provider)."),
     ("session", "`session { ... }`: session controls applied when the policy applies."),
-    ("sign_in_frequency", "`sign_in_frequency = 8h | 1d | every_time`: how long before the user must sign in again."),
+    ("sign_in_frequency", "`sign_in_frequency = 8h | 1d | every_time [secondary_authentication]`: how long before the user must sign in again; with `secondary_authentication`, only the MFA step is asked again (Graph `authenticationType: secondaryAuthentication`)."),
     ("persistent_browser", "`persistent_browser = always | never`: whether the browser session survives closing the browser."),
     ("app_enforced_restrictions", "Pass device information to Exchange and SharePoint so they limit the session."),
     ("continuous_access_evaluation", "`continuous_access_evaluation = strict | disabled`: continuous access evaluation's mode."),

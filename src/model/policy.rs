@@ -487,6 +487,10 @@ pub struct Session {
     /// `globalSecureAccessFilteringProfile.profileId`). It filters the traffic of the session;
     /// it does not change whether access is granted.
     pub security_profile: Option<Spanned<String>>,
+    /// The sign-in frequency asks for the secondary authentication (MFA) only, not the whole
+    /// sign-in (Graph `signInFrequency.authenticationType: secondaryAuthentication`).
+    #[serde(serialize_with = "super::serialize_present")]
+    pub sign_in_frequency_secondary: Option<Span>,
     #[serde(skip)]
     pub span: Span,
 }

@@ -279,7 +279,11 @@ fn mcas_text(c: CloudAppSecurity) -> &'static str {
 fn session_entries<'a>(s: &SessionOutcome<'a>) -> Vec<(&'static str, String, &'a str)> {
     let mut v = Vec::new();
     if let Some((f, p)) = s.sign_in_frequency {
-        v.push(("sign_in_frequency", frequency_text(f), p));
+        let mut text = frequency_text(f);
+        if s.sign_in_frequency_secondary {
+            text.push_str(" secondary_authentication");
+        }
+        v.push(("sign_in_frequency", text, p));
     }
     if let Some((b, p)) = s.persistent_browser {
         v.push(("persistent_browser", browser_text(b).to_string(), p));

@@ -1188,11 +1188,14 @@ impl<'t> Lowering<'t> {
             seen.push((rule, s));
             match rule {
                 Rule::ss_frequency => {
-                    if let Some(v) = p
-                        .into_inner()
-                        .find(|x| x.as_rule() != Rule::k_sign_in_frequency)
-                    {
-                        session.sign_in_frequency = self.frequency(&v);
+                    for v in p.into_inner() {
+                        match v.as_rule() {
+                            Rule::k_sign_in_frequency => {}
+                            Rule::k_secondary_authentication => {
+                                session.sign_in_frequency_secondary = Some(self.span(&v));
+                            }
+                            _ => session.sign_in_frequency = self.frequency(&v),
+                        }
                     }
                 }
                 Rule::ss_persistent => {

@@ -135,7 +135,8 @@ fn security_profiles_are_shown_in_the_session() {
         .unwrap_or_else(|| panic!("no session line: {out}"));
     assert_eq!(
         session,
-        "session: security_profile = \"3b40eb9f-0624-4690-9d91-e9e413e023aa\" (from \"Web filtering for everyone\"), \
+        "session: sign_in_frequency = 1h secondary_authentication (from \"MFA every hour for contractors\"), \
+         security_profile = \"3b40eb9f-0624-4690-9d91-e9e413e023aa\" (from \"Web filtering for everyone\"), \
          security_profile = \"7c1f0a52-93d4-4a8e-b1e2-5f3c2d9e8a10\" (from \"Stricter web filtering for contractors\")"
     );
 
@@ -150,6 +151,22 @@ fn security_profiles_are_shown_in_the_session() {
         profiles[1]["policy"],
         "Stricter web filtering for contractors"
     );
+    assert_eq!(
+        v["session"]["sign_in_frequency"]["value"],
+        "1h secondary_authentication"
+    );
+    // Someone outside the group gets the 8h full sign-in, the only frequency that applies.
+    let member = accord(&[
+        "whatif",
+        pack,
+        request,
+        "--set",
+        "user.groups=[]",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&member)).expect("JSON");
+    assert_eq!(v["session"]["sign_in_frequency"]["value"], "8h");
 
     // Without MFA the contractor policy challenges: the profiles do not change that.
     let no_mfa = accord(&[

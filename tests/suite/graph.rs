@@ -1213,3 +1213,50 @@ fn global_secure_access_profiles_import_and_export() {
         "/sessionControls/networkAccessSecurity"
     );
 }
+
+/// `signInFrequency.authenticationType: secondaryAuthentication` is `sign_in_frequency = ...
+/// secondary_authentication` (issue 14 §5), written back the same; an unknown value stays an
+/// extension.
+#[test]
+fn sign_in_frequency_secondary_authentication_round_trips() {
+    let policy = |auth: &str| {
+        format!(
+            r#"{{"displayName": "MFA every hour", "state": "enabled",
+            "conditions": {{"users": {{"includeUsers": ["All"]}}, "applications": {{"includeApplications": ["All"]}}}},
+            "sessionControls": {{"signInFrequency": {{"isEnabled": true, "type": "hours", "value": 1,
+              "frequencyInterval": "timeBased", "authenticationType": "{auth}"}}}}}}"#
+        )
+    };
+    let secondary = import_json(
+        &policy("secondaryAuthentication"),
+        &ImportOptions::default(),
+    );
+    let p = &secondary.pack.policies[0];
+    assert!(p.extensions.is_empty(), "{:?}", p.extensions);
+    let session = p.session.as_ref().expect("a session");
+    assert!(session.sign_in_frequency_secondary.is_some());
+    let text = render_pack_file(&secondary.pack);
+    assert!(
+        text.contains("sign_in_frequency = 1h secondary_authentication"),
+        "{text}"
+    );
+    let exported = export(&secondary, ExportFormat::Graph);
+    let doc = documents(&exported, "policies")[0];
+    assert_eq!(
+        doc["sessionControls"]["signInFrequency"]["authenticationType"],
+        "secondaryAuthentication"
+    );
+    let back = reimport_export(&secondary);
+    assert_eq!(
+        back.pack.policies[0].session,
+        secondary.pack.policies[0].session
+    );
+    let both = import_json(
+        &policy("primaryAndSecondaryAuthentication"),
+        &ImportOptions::default(),
+    );
+    let session = both.pack.policies[0].session.as_ref().expect("a session");
+    assert!(session.sign_in_frequency_secondary.is_none());
+    let unknown = import_json(&policy("tertiary"), &ImportOptions::default());
+    assert_eq!(unknown.pack.policies[0].extensions.len(), 1);
+}

@@ -508,7 +508,12 @@ fn session(s: &Session) -> dto::SessionControls {
     }
     if let Some(f) = &s.sign_in_frequency {
         let base = dto::SessionControl {
-            authentication_type: ok("primaryAndSecondaryAuthentication".into()),
+            authentication_type: ok(if s.sign_in_frequency_secondary.is_some() {
+                "secondaryAuthentication"
+            } else {
+                "primaryAndSecondaryAuthentication"
+            }
+            .into()),
             ..on()
         };
         out.sign_in_frequency = ok(match f.value {

@@ -1222,8 +1222,9 @@ impl Importer<'_> {
         }
         if let Some(c) = control(self, cx, "signInFrequency", &s.sign_in_frequency) {
             match sign_in_frequency(&c) {
-                Some(f) => {
+                Some((f, secondary)) => {
                     out.sign_in_frequency = Some(syn(f));
+                    out.sign_in_frequency_secondary = secondary.then(Span::default);
                     self.extras(cx, &format!("{BASE}/signInFrequency"), &c.extra);
                 }
                 None => unreadable(self, cx, "signInFrequency", &c),
@@ -1319,20 +1320,18 @@ pub(crate) fn same_profile(legacy: Option<&Value>, id: &str) -> bool {
 }
 
 /// `signInFrequency` in the ranges the language accepts (1-23 hours, 1-365 days, every time),
-/// with the default authentication type; anything else stays an extension.
-fn sign_in_frequency(c: &dto::SessionControl) -> Option<SignInFrequency> {
+/// and whether it asks for the secondary authentication only; anything else stays an extension.
+fn sign_in_frequency(c: &dto::SessionControl) -> Option<(SignInFrequency, bool)> {
     let text = |f: &Option<Maybe<String>>| match f {
         Some(Maybe::Ok(s)) => Some(Some(s.to_ascii_lowercase())),
         None => Some(None),
         Some(Maybe::Other(_)) => None,
     };
-    let auth = text(&c.authentication_type)?;
-    if auth
-        .as_deref()
-        .is_some_and(|a| a != "primaryandsecondaryauthentication")
-    {
-        return None;
-    }
+    let secondary = match text(&c.authentication_type)?.as_deref() {
+        None | Some("primaryandsecondaryauthentication") => false,
+        Some("secondaryauthentication") => true,
+        Some(_) => return None,
+    };
     let interval = text(&c.frequency_interval)?;
     let unit = text(&c.frequency_type)?;
     let value = match &c.value {
@@ -1340,7 +1339,7 @@ fn sign_in_frequency(c: &dto::SessionControl) -> Option<SignInFrequency> {
         None => None,
         Some(Maybe::Other(_)) => return None,
     };
-    match (interval.as_deref(), unit.as_deref(), value) {
+    let frequency = match (interval.as_deref(), unit.as_deref(), value) {
         (Some("everytime"), None, None) => Some(SignInFrequency::EveryTime),
         (Some("timebased") | None, Some("hours"), Some(v @ 1..=23)) => {
             Some(SignInFrequency::Every {
@@ -1355,5 +1354,6 @@ fn sign_in_frequency(c: &dto::SessionControl) -> Option<SignInFrequency> {
             })
         }
         _ => None,
-    }
+    };
+    Some((frequency?, secondary))
 }

@@ -214,9 +214,11 @@ fn session() -> impl Strategy<Value = Session> {
             "3b40eb9f-0624-4690-9d91-e9e413e023aa".to_string(),
             "00000000-0000-0000-0000-000000000000".to_string(),
         ])),
+        any::<bool>(),
     )
         .prop_map(
-            |(f, p, aer, cae, mcas, resilience, token, profile)| Session {
+            |(f, p, aer, cae, mcas, resilience, token, profile, secondary)| Session {
+                sign_in_frequency_secondary: (f.is_some() && secondary).then(Span::default),
                 sign_in_frequency: f.map(s),
                 persistent_browser: p.map(s),
                 app_enforced_restrictions: aer.then(Span::default),
