@@ -32,6 +32,7 @@ fn cae_rank(v: ContinuousAccessEvaluation) -> u8 {
     match v {
         ContinuousAccessEvaluation::Disabled => 0,
         ContinuousAccessEvaluation::Strict => 1,
+        ContinuousAccessEvaluation::StrictLocation => 2,
     }
 }
 
@@ -171,6 +172,7 @@ impl SessionValues {
                 "continuous_access_evaluation {}",
                 match c {
                     ContinuousAccessEvaluation::Strict => "strict",
+                    ContinuousAccessEvaluation::StrictLocation => "strict_location",
                     ContinuousAccessEvaluation::Disabled => "disabled",
                 }
             ));

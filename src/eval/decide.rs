@@ -571,6 +571,7 @@ fn session<'a>(trace: &Trace<'a>) -> SessionOutcome<'a> {
             let rank = |v: ContinuousAccessEvaluation| match v {
                 ContinuousAccessEvaluation::Disabled => 0,
                 ContinuousAccessEvaluation::Strict => 1,
+                ContinuousAccessEvaluation::StrictLocation => 2,
             };
             if s.continuous_access_evaluation
                 .is_none_or(|(o, _)| rank(cae.value) > rank(o))

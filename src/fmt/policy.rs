@@ -238,6 +238,7 @@ fn session(s: &Session) -> Node {
     if let Some(c) = &s.continuous_access_evaluation {
         let mode = match c.value {
             ContinuousAccessEvaluation::Strict => "strict",
+            ContinuousAccessEvaluation::StrictLocation => "strict_location",
             ContinuousAccessEvaluation::Disabled => "disabled",
         };
         line(format!("continuous_access_evaluation = {mode}"), c.span);

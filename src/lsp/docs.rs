@@ -86,7 +86,7 @@ const WORDS: &[(&str, &str)] = &[
     ("sign_in_frequency", "`sign_in_frequency = 8h | 1d | every_time [secondary_authentication]`: how long before the user must sign in again; with `secondary_authentication`, only the MFA step is asked again (Graph `authenticationType: secondaryAuthentication`)."),
     ("persistent_browser", "`persistent_browser = always | never`: whether the browser session survives closing the browser."),
     ("app_enforced_restrictions", "Pass device information to Exchange and SharePoint so they limit the session."),
-    ("continuous_access_evaluation", "`continuous_access_evaluation = strict | disabled`: continuous access evaluation's mode."),
+    ("continuous_access_evaluation", "`continuous_access_evaluation = strict | strict_location | disabled`: continuous access evaluation's mode; `strict_location` also has resources enforce location policies on the IP address they see (not decided by accord)."),
     ("cloud_app_security", "`cloud_app_security = monitor_only | block_downloads | mcas_configured`: route the session through Defender for Cloud Apps."),
     ("disable_resilience_defaults", "Do not extend existing sessions during an outage of the policy service."),
     ("token_protection", "Token protection: only sign-in sessions whose token is bound to the device are accepted; any other is blocked (native apps on Windows, preview on macOS and iOS; Exchange, SharePoint and Teams)."),

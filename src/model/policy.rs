@@ -458,6 +458,9 @@ pub enum PersistentBrowser {
 pub enum ContinuousAccessEvaluation {
     Strict,
     Disabled,
+    /// `strictLocation`: resources also enforce the location policies on the IP address they
+    /// see (Learn, "Strictly enforce location policies using continuous access evaluation").
+    StrictLocation,
 }
 
 /// Defender for Cloud Apps session control (`cloudAppSecurity`).

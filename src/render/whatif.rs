@@ -172,6 +172,9 @@ pub fn text_filled(e: &Evaluation<'_>, view: View, filled: &[Filled]) -> String 
     }
     if !e.session.is_empty() {
         let _ = writeln!(out, "\nsession: {}", session_text(&e.session));
+        if strict_location(&e.session) {
+            let _ = writeln!(out, "  note: {STRICT_LOCATION_NOTE}");
+        }
     }
     if e.possible.len() > 1 && !t.scenarios.is_empty() {
         out.push_str("\npossible outcomes:\n");
@@ -260,9 +263,18 @@ fn browser_text(b: PersistentBrowser) -> &'static str {
     }
 }
 
+/// What accord does not decide under `strict_location` (README, continuous access evaluation).
+const STRICT_LOCATION_NOTE: &str = "continuous access evaluation strict_location: the resource also enforces the location policies on the IP address it sees, which accord does not decide (only the sign-in's `network.ip` is)";
+
+fn strict_location(s: &SessionOutcome<'_>) -> bool {
+    s.continuous_access_evaluation
+        .is_some_and(|(c, _)| c == ContinuousAccessEvaluation::StrictLocation)
+}
+
 fn cae_text(c: ContinuousAccessEvaluation) -> &'static str {
     match c {
         ContinuousAccessEvaluation::Strict => "strict",
+        ContinuousAccessEvaluation::StrictLocation => "strict_location",
         ContinuousAccessEvaluation::Disabled => "disabled",
     }
 }
@@ -364,6 +376,11 @@ pub fn json_filled(e: &Evaluation<'_>, filled: &[Filled]) -> Value {
             continue;
         }
         session.insert(n.to_string(), json!({"value": v, "policy": p}));
+    }
+    if strict_location(&e.session) {
+        if let Some(Value::Object(cae)) = session.get_mut("continuous_access_evaluation") {
+            cae.insert("note".into(), json!(STRICT_LOCATION_NOTE));
+        }
     }
     if !e.session.security_profiles.is_empty() {
         let list: Vec<Value> = e

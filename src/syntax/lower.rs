@@ -1213,6 +1213,10 @@ impl<'t> Lowering<'t> {
                     if let Some(v) = p.into_inner().find(|x| x.as_rule() == Rule::ident) {
                         let options = [
                             ("strict", ContinuousAccessEvaluation::Strict),
+                            (
+                                "strict_location",
+                                ContinuousAccessEvaluation::StrictLocation,
+                            ),
                             ("disabled", ContinuousAccessEvaluation::Disabled),
                         ];
                         session.continuous_access_evaluation =

@@ -192,3 +192,46 @@ fn security_profiles_are_shown_in_the_session() {
     assert!(out.contains("error[E1140]"), "{out}");
     assert!(out.contains("bad_profile.policy:6:32"), "{out}");
 }
+
+/// Continuous access evaluation `strict_location` (issue 14 §5; Learn, "Strictly enforce location
+/// policies using continuous access evaluation"): the session shows it, over `strict`, with a
+/// note that the resource-observed IP is not decided; the decision comes from `network.ip`.
+#[test]
+fn strict_location_is_shown_with_its_limit() {
+    let pack = "tests/fixtures/session/strict_location.policy";
+    let request = "tests/fixtures/session/office.yaml";
+    let text = accord(&["whatif", pack, request, "--color", "never"]);
+    assert_eq!(code(&text), 0, "{}", stdout(&text));
+    let out = stdout(&text);
+    assert!(out.starts_with("ALLOW"), "{out}");
+    assert!(
+        out.contains(
+            "session: continuous_access_evaluation = strict_location (from \"Strict location for Exchange\")"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("  note: continuous access evaluation strict_location: the resource also enforces the location policies on the IP address it sees, which accord does not decide"),
+        "{out}"
+    );
+    let json = accord(&["whatif", pack, request, "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&json)).expect("JSON");
+    let cae = &v["session"]["continuous_access_evaluation"];
+    assert_eq!(cae["value"], "strict_location");
+    assert!(cae["note"]
+        .as_str()
+        .is_some_and(|n| n.contains("does not decide")));
+    // Outside the office the sign-in itself is blocked: no session, no note.
+    let away = accord(&[
+        "whatif",
+        pack,
+        request,
+        "--set",
+        "network.ip=198.51.100.7",
+        "--color",
+        "never",
+    ]);
+    let out = stdout(&away);
+    assert!(out.starts_with("BLOCK"), "{out}");
+    assert!(!out.contains("note:"), "{out}");
+}

@@ -856,8 +856,9 @@ fn cli_import_refuses_a_non_empty_folder_and_prints_a_summary() {
     );
     let stdout = String::from_utf8_lossy(&done.stdout);
     assert!(
-        // The compliant network location is the platform's own: read, no longer skipped.
-        stdout.contains("imported 36 policies, 2 locations, 18 warnings"),
+        // The compliant network location is the platform's own: read, no longer skipped; CAE
+        // strictLocation (CA104, CA209) is read, no longer kept as an extension.
+        stdout.contains("imported 36 policies, 2 locations, 16 warnings"),
         "{stdout}"
     );
     assert!(

@@ -547,6 +547,7 @@ fn session(s: &Session) -> dto::SessionControls {
         out.continuous_access_evaluation = ok(dto::SessionControl {
             mode: ok(match c.value {
                 ContinuousAccessEvaluation::Strict => "strictEnforcement",
+                ContinuousAccessEvaluation::StrictLocation => "strictLocation",
                 ContinuousAccessEvaluation::Disabled => "disabled",
             }
             .to_string()),

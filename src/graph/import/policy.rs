@@ -1251,6 +1251,7 @@ impl Importer<'_> {
         ) {
             let options = [
                 ("strictEnforcement", ContinuousAccessEvaluation::Strict),
+                ("strictLocation", ContinuousAccessEvaluation::StrictLocation),
                 ("disabled", ContinuousAccessEvaluation::Disabled),
             ];
             match &c.mode {

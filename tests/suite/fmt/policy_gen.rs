@@ -195,6 +195,7 @@ fn session() -> impl Strategy<Value = Session> {
     let persistent = select(vec![PersistentBrowser::Always, PersistentBrowser::Never]);
     let cae = select(vec![
         ContinuousAccessEvaluation::Strict,
+        ContinuousAccessEvaluation::StrictLocation,
         ContinuousAccessEvaluation::Disabled,
     ]);
     let mcas = select(vec![
