@@ -125,6 +125,9 @@ pub struct SessionOutcome<'a> {
     /// Every Global Secure Access security profile the applying policies link, each once, in
     /// policy order: the platform processes all of them (web filtering, not access).
     pub security_profiles: Vec<(&'a str, &'a str)>,
+    /// Token protection, met (a granted session whose token is bound), from the first policy
+    /// that asks for it. Shown only: the decision already folded it.
+    pub token_protection: Option<&'a str>,
 }
 
 impl SessionOutcome<'_> {
@@ -556,6 +559,9 @@ fn session<'a>(trace: &Trace<'a>) -> SessionOutcome<'a> {
         }
         if sess.disable_resilience_defaults.is_some() && s.disable_resilience_defaults.is_none() {
             s.disable_resilience_defaults = Some(name);
+        }
+        if sess.token_protection.is_some() && s.token_protection.is_none() {
+            s.token_protection = Some(name);
         }
         if let Some(profile) = &sess.security_profile {
             let id = profile.value.as_str();

@@ -312,6 +312,9 @@ fn session_entries<'a>(s: &SessionOutcome<'a>) -> Vec<(&'static str, String, &'a
     if let Some(p) = s.disable_resilience_defaults {
         v.push(("disable_resilience_defaults", "on".to_string(), p));
     }
+    if let Some(p) = s.token_protection {
+        v.push(("token_protection", "on".to_string(), p));
+    }
     for (id, p) in &s.security_profiles {
         v.push(("security_profile", format!("{id:?}"), *p));
     }

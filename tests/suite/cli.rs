@@ -235,3 +235,31 @@ fn strict_location_is_shown_with_its_limit() {
     assert!(out.starts_with("BLOCK"), "{out}");
     assert!(!out.contains("note:"), "{out}");
 }
+
+/// Token protection in whatif's session section (issue 14 §5): a granted, bound session names
+/// the policy that asked for it; an unbound one is blocked and has no session.
+#[test]
+fn token_protection_is_shown_in_the_session() {
+    let pack = "tests/fixtures/session/token_protection.policy";
+    let request = "tests/fixtures/session/bound.yaml";
+    let bound = stdout(&accord(&["whatif", pack, request, "--color", "never"]));
+    assert!(bound.starts_with("ALLOW"), "{bound}");
+    assert!(
+        bound.contains("session: token_protection = on (from \"Token protection for Exchange\")"),
+        "{bound}"
+    );
+    let json = accord(&["whatif", pack, request, "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&json)).expect("JSON");
+    assert_eq!(v["session"]["token_protection"]["value"], "on");
+    let unbound = stdout(&accord(&[
+        "whatif",
+        pack,
+        request,
+        "--set",
+        "device.token_bound=false",
+        "--color",
+        "never",
+    ]));
+    assert!(unbound.starts_with("BLOCK"), "{unbound}");
+    assert!(!unbound.contains("session:"), "{unbound}");
+}
