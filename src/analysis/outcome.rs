@@ -17,17 +17,22 @@ use crate::model::{
 pub struct SessionValues {
     /// Sign-in frequency in hours, 0 for every time.
     pub sign_in_frequency: Option<u64>,
+    /// The sign-in frequency in force asks for the secondary authentication only.
+    pub sign_in_frequency_secondary: bool,
     pub persistent_browser: Option<PersistentBrowser>,
     pub app_enforced_restrictions: bool,
     pub continuous_access_evaluation: Option<ContinuousAccessEvaluation>,
     pub cloud_app_security: Option<CloudAppSecurity>,
     pub disable_resilience_defaults: bool,
+    /// Global Secure Access security profiles, lowercase, sorted.
+    pub security_profiles: std::collections::BTreeSet<String>,
 }
 
 fn cae_rank(v: ContinuousAccessEvaluation) -> u8 {
     match v {
         ContinuousAccessEvaluation::Disabled => 0,
         ContinuousAccessEvaluation::Strict => 1,
+        ContinuousAccessEvaluation::StrictLocation => 2,
     }
 }
 
@@ -46,22 +51,35 @@ impl SessionValues {
         };
         SessionValues {
             sign_in_frequency: s.sign_in_frequency.as_ref().map(|f| f.value.hours()),
+            sign_in_frequency_secondary: s.sign_in_frequency.is_some()
+                && s.sign_in_frequency_secondary.is_some(),
             persistent_browser: s.persistent_browser.as_ref().map(|b| b.value),
             app_enforced_restrictions: s.app_enforced_restrictions.is_some(),
             continuous_access_evaluation: s.continuous_access_evaluation.as_ref().map(|c| c.value),
             cloud_app_security: s.cloud_app_security.as_ref().map(|c| c.value),
             disable_resilience_defaults: s.disable_resilience_defaults.is_some(),
+            security_profiles: s
+                .security_profile
+                .iter()
+                .map(|p| p.value.to_ascii_lowercase())
+                .collect(),
         }
     }
 
     pub fn of_outcome(s: &SessionOutcome<'_>) -> SessionValues {
         SessionValues {
             sign_in_frequency: s.sign_in_frequency.map(|(f, _)| f.hours()),
+            sign_in_frequency_secondary: s.sign_in_frequency_secondary,
             persistent_browser: s.persistent_browser.map(|(b, _)| b),
             app_enforced_restrictions: s.app_enforced_restrictions.is_some(),
             continuous_access_evaluation: s.continuous_access_evaluation.map(|(c, _)| c),
             cloud_app_security: s.cloud_app_security.map(|(c, _)| c),
             disable_resilience_defaults: s.disable_resilience_defaults.is_some(),
+            security_profiles: s
+                .security_profiles
+                .iter()
+                .map(|(id, _)| id.to_ascii_lowercase())
+                .collect(),
         }
     }
 
@@ -70,6 +88,16 @@ impl SessionValues {
             sign_in_frequency: match (self.sign_in_frequency, o.sign_in_frequency) {
                 (Some(a), Some(b)) => Some(a.min(b)),
                 (a, b) => a.or(b),
+            },
+            sign_in_frequency_secondary: match (self.sign_in_frequency, o.sign_in_frequency) {
+                (Some(a), Some(b)) if a < b => self.sign_in_frequency_secondary,
+                (Some(a), Some(b)) if b < a => o.sign_in_frequency_secondary,
+                (Some(_), Some(_)) => {
+                    self.sign_in_frequency_secondary && o.sign_in_frequency_secondary
+                }
+                (Some(_), None) => self.sign_in_frequency_secondary,
+                (None, Some(_)) => o.sign_in_frequency_secondary,
+                (None, None) => false,
             },
             persistent_browser: match (self.persistent_browser, o.persistent_browser) {
                 (Some(PersistentBrowser::Never), _) | (_, Some(PersistentBrowser::Never)) => {
@@ -92,6 +120,11 @@ impl SessionValues {
             },
             disable_resilience_defaults: self.disable_resilience_defaults
                 || o.disable_resilience_defaults,
+            security_profiles: self
+                .security_profiles
+                .union(&o.security_profiles)
+                .cloned()
+                .collect(),
         }
     }
 
@@ -109,11 +142,16 @@ impl SessionValues {
         let mut out = Vec::new();
         if let Some(h) = self.sign_in_frequency {
             out.push(format!(
-                "sign_in_frequency {}",
+                "sign_in_frequency {}{}",
                 match h {
                     0 => "every_time".to_string(),
                     h if h % 24 == 0 => format!("{}d", h / 24),
                     h => format!("{h}h"),
+                },
+                if self.sign_in_frequency_secondary {
+                    " secondary_authentication"
+                } else {
+                    ""
                 }
             ));
         }
@@ -134,6 +172,7 @@ impl SessionValues {
                 "continuous_access_evaluation {}",
                 match c {
                     ContinuousAccessEvaluation::Strict => "strict",
+                    ContinuousAccessEvaluation::StrictLocation => "strict_location",
                     ContinuousAccessEvaluation::Disabled => "disabled",
                 }
             ));
@@ -150,6 +189,9 @@ impl SessionValues {
         }
         if self.disable_resilience_defaults {
             out.push("disable_resilience_defaults".into());
+        }
+        for id in &self.security_profiles {
+            out.push(format!("security_profile {id}"));
         }
         out
     }

@@ -114,11 +114,20 @@ impl std::fmt::Display for Requirement<'_> {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct SessionOutcome<'a> {
     pub sign_in_frequency: Option<(SignInFrequency, &'a str)>,
+    /// The sign-in frequency in force asks for the secondary authentication only (on equal
+    /// intervals the whole sign-in, `primaryAndSecondaryAuthentication`, is the stricter).
+    pub sign_in_frequency_secondary: bool,
     pub persistent_browser: Option<(PersistentBrowser, &'a str)>,
     pub app_enforced_restrictions: Option<&'a str>,
     pub continuous_access_evaluation: Option<(ContinuousAccessEvaluation, &'a str)>,
     pub cloud_app_security: Option<(CloudAppSecurity, &'a str)>,
     pub disable_resilience_defaults: Option<&'a str>,
+    /// Every Global Secure Access security profile the applying policies link, each once, in
+    /// policy order: the platform processes all of them (web filtering, not access).
+    pub security_profiles: Vec<(&'a str, &'a str)>,
+    /// Token protection, met (a granted session whose token is bound), from the first policy
+    /// that asks for it. Shown only: the decision already folded it.
+    pub token_protection: Option<&'a str>,
 }
 
 impl SessionOutcome<'_> {
@@ -521,10 +530,19 @@ fn session<'a>(trace: &Trace<'a>) -> SessionOutcome<'a> {
         };
         let name = p.policy.name.value.as_str();
         if let Some(f) = &sess.sign_in_frequency {
-            if s.sign_in_frequency
-                .is_none_or(|(old, _)| f.value.hours() < old.hours())
-            {
+            let secondary = sess.sign_in_frequency_secondary.is_some();
+            let stricter = match s.sign_in_frequency {
+                None => true,
+                Some((old, _)) => {
+                    f.value.hours() < old.hours()
+                        || (f.value.hours() == old.hours()
+                            && s.sign_in_frequency_secondary
+                            && !secondary)
+                }
+            };
+            if stricter {
                 s.sign_in_frequency = Some((f.value, name));
+                s.sign_in_frequency_secondary = secondary;
             }
         }
         if let Some(b) = &sess.persistent_browser {
@@ -542,10 +560,24 @@ fn session<'a>(trace: &Trace<'a>) -> SessionOutcome<'a> {
         if sess.disable_resilience_defaults.is_some() && s.disable_resilience_defaults.is_none() {
             s.disable_resilience_defaults = Some(name);
         }
+        if sess.token_protection.is_some() && s.token_protection.is_none() {
+            s.token_protection = Some(name);
+        }
+        if let Some(profile) = &sess.security_profile {
+            let id = profile.value.as_str();
+            if !s
+                .security_profiles
+                .iter()
+                .any(|(p, _)| p.eq_ignore_ascii_case(id))
+            {
+                s.security_profiles.push((id, name));
+            }
+        }
         if let Some(cae) = &sess.continuous_access_evaluation {
             let rank = |v: ContinuousAccessEvaluation| match v {
                 ContinuousAccessEvaluation::Disabled => 0,
                 ContinuousAccessEvaluation::Strict => 1,
+                ContinuousAccessEvaluation::StrictLocation => 2,
             };
             if s.continuous_access_evaluation
                 .is_none_or(|(o, _)| rank(cae.value) > rank(o))

@@ -243,8 +243,13 @@ fn session(s: &Session) -> Node {
     let mut lines = Vec::new();
     let mut line = |text: String, span: Span| lines.push(Node::line(text, Some(Range::of(span))));
     if let Some(f) = &s.sign_in_frequency {
+        let secondary = if s.sign_in_frequency_secondary.is_some() {
+            " secondary_authentication"
+        } else {
+            ""
+        };
         line(
-            format!("sign_in_frequency = {}", frequency(f.value)),
+            format!("sign_in_frequency = {}{secondary}", frequency(f.value)),
             f.span,
         );
     }
@@ -261,6 +266,7 @@ fn session(s: &Session) -> Node {
     if let Some(c) = &s.continuous_access_evaluation {
         let mode = match c.value {
             ContinuousAccessEvaluation::Strict => "strict",
+            ContinuousAccessEvaluation::StrictLocation => "strict_location",
             ContinuousAccessEvaluation::Disabled => "disabled",
         };
         line(format!("continuous_access_evaluation = {mode}"), c.span);
@@ -278,6 +284,9 @@ fn session(s: &Session) -> Node {
     }
     if let Some(span) = s.token_protection {
         line("token_protection".to_string(), span);
+    }
+    if let Some(p) = &s.security_profile {
+        line(format!("security_profile = {}", quoted(&p.value)), p.span);
     }
     // An empty `session {}` is kept: the model tells it apart from no session block.
     Node::block("session", Layout::Fit, Some(Range::of(s.span)), lines)

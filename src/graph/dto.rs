@@ -278,6 +278,9 @@ pub struct SessionControls {
     /// Token protection (`secureSignInSession`, beta; `isEnabled` only).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub secure_sign_in_session: Option<Maybe<SessionControl>>,
+    /// The Global Secure Access security profile (beta; `profileId` and `isEnabled`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub global_secure_access_filtering_profile: Option<Maybe<SessionControl>>,
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
@@ -303,6 +306,9 @@ pub struct SessionControl {
     /// `persistentBrowser.mode` and `continuousAccessEvaluation.mode`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub mode: Option<Maybe<String>>,
+    /// `globalSecureAccessFilteringProfile.profileId`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub profile_id: Option<Maybe<String>>,
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }

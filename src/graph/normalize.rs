@@ -26,8 +26,14 @@
 //!    `authenticationType: primaryAndSecondaryAuthentication` and `frequencyInterval: timeBased`
 //!    are the defaults; `disableResilienceDefaults: false` = not set. For named locations,
 //!    `isTrusted: false`, `includeUnknownCountriesAndRegions: false` and
-//!    `countryLookupMethod: clientIpAddress` are the defaults.
-//! 7. **Nothing.** `null`, `[]` and `{}` are the same as an absent member (so are objects that
+//!    `countryLookupMethod: clientIpAddress` are the defaults. A `networkAccessSecurity` session
+//!    control whose `policyId` is the `globalSecureAccessFilteringProfile`'s `profileId` is that
+//!    link under its earlier name.
+//! 7. **Global Secure Access traffic profiles.** The deprecated `conditions/applications`
+//!    `networkAccess` and `globalSecureAccess` (`includeTrafficProfiles: m365 | internet |
+//!    private`) are the app ids the platform migrated them to, in `includeApplications`
+//!    ("Planned change to Conditional Access target resources assignment", Microsoft Learn).
+//! 8. **Nothing.** `null`, `[]` and `{}` are the same as an absent member (so are objects that
 //!    become empty through the rules above).
 
 use serde_json::{Map, Value};
@@ -199,6 +205,13 @@ fn policy_defaults(policy: &mut Map<String, Value>) {
             }
         }
     }
+    if let Some(apps) = policy
+        .get_mut("conditions")
+        .and_then(|c| c.get_mut("applications"))
+        .and_then(Value::as_object_mut)
+    {
+        traffic_profiles_as_apps(apps);
+    }
     if let Some(conditions) = object_mut(policy, "conditions") {
         let all_clients = conditions
             .get("clientAppTypes")
@@ -271,8 +284,41 @@ fn policy_defaults(policy: &mut Map<String, Value>) {
                 }
             }
         }
+        // Rule 6: `networkAccessSecurity` naming the linked security profile is the same link.
+        let profile = session
+            .get("globalSecureAccessFilteringProfile")
+            .and_then(|p| p.get("profileId"))
+            .and_then(Value::as_str)
+            .map(str::to_string);
+        if let Some(id) = profile {
+            if super::import::same_profile(session.get("networkAccessSecurity"), &id) {
+                session.remove("networkAccessSecurity");
+            }
+        }
         if session.get("disableResilienceDefaults") == Some(&Value::Bool(false)) {
             session.remove("disableResilienceDefaults");
+        }
+    }
+}
+
+/// Normalisation 7: the legacy traffic profiles accord reads join `includeApplications`.
+fn traffic_profiles_as_apps(apps: &mut Map<String, Value>) {
+    use super::import::traffic::{legacy_apps, LEGACY};
+    for key in LEGACY {
+        let Some(read) = apps.get(key).and_then(legacy_apps) else {
+            continue;
+        };
+        apps.remove(key);
+        let include = apps
+            .entry("includeApplications")
+            .or_insert_with(|| Value::Array(Vec::new()));
+        if let Value::Array(list) = include {
+            for app in read {
+                let id = Value::String(app.app_id().to_string());
+                if !list.contains(&id) {
+                    list.push(id);
+                }
+            }
         }
     }
 }

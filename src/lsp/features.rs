@@ -200,7 +200,7 @@ fn values_for(
         "calendar" => v(CalendarLevel::ALL.iter().map(|c| c.name()).collect()),
         "state" => v(vec!["on", "off", "report_only"]),
         "persistent_browser" => v(vec!["always", "never"]),
-        "continuous_access_evaluation" => v(vec!["strict", "disabled"]),
+        "continuous_access_evaluation" => v(vec!["strict", "strict_location", "disabled"]),
         "cloud_app_security" => v(vec!["monitor_only", "block_downloads", "mcas_configured"]),
         "sign_in_frequency" => v(vec!["every_time"]),
         "lookup" => v(vec!["client_ip", "gps"]),

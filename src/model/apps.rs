@@ -92,11 +92,14 @@ pub enum FirstPartyApp {
     MySignIns,
     AzureVirtualDesktop,
     ProjectOnline,
+    MicrosoftTraffic,
+    InternetAccess,
+    PrivateAccess,
 }
 
 /// One entry per [`FirstPartyApp`], in declaration order.
 #[rustfmt::skip]
-const APPS: [AppInfo; 37] = [
+const APPS: [AppInfo; 40] = [
     app("exchange", "00000002-0000-0ff1-ce00-000000000000", "Office 365 Exchange Online", O365),
     app("sharepoint", "00000003-0000-0ff1-ce00-000000000000", "Office 365 SharePoint Online", O365),
     // "Microsoft Teams Services", the resource; the Teams clients are `teams_client` and
@@ -152,10 +155,19 @@ const APPS: [AppInfo; 37] = [
     // Project for the web deployment article: the table calls it Project Online, the service
     // principal's display name is Portfolios.
     app("project_online", "f53895d3-095d-408f-8e93-8f94b391404e", "Portfolios (Project Online)", NONE),
+    // Global Secure Access's traffic forwarding profiles as Conditional Access targets: the apps
+    // that replaced the beta `networkAccess`/`globalSecureAccess` traffic profiles ("Planned
+    // change to Conditional Access target resources assignment", Microsoft Learn,
+    // https://learn.microsoft.com/entra/identity/conditional-access/reference-resources-change,
+    // table "New Global Secure Access App IDs"). A request names the profile its traffic goes
+    // through (`app: internet_access`).
+    app("microsoft_traffic", "c08f52c9-8f03-4558-a0ea-9a4c878cf343", "Microsoft apps with Global Secure Access", NONE),
+    app("internet_access", "5dc48733-b5df-475c-a49b-fa307ef00853", "All internet resources with Global Secure Access", NONE),
+    app("private_access", "e92b9b37-1b47-4c01-9fbc-91d84450870e", "All private resources with Global Secure Access", NONE),
 ];
 
 impl FirstPartyApp {
-    pub const ALL: [FirstPartyApp; 37] = [
+    pub const ALL: [FirstPartyApp; 40] = [
         FirstPartyApp::Exchange,
         FirstPartyApp::SharePoint,
         FirstPartyApp::Teams,
@@ -193,6 +205,9 @@ impl FirstPartyApp {
         FirstPartyApp::MySignIns,
         FirstPartyApp::AzureVirtualDesktop,
         FirstPartyApp::ProjectOnline,
+        FirstPartyApp::MicrosoftTraffic,
+        FirstPartyApp::InternetAccess,
+        FirstPartyApp::PrivateAccess,
     ];
 
     const fn info(self) -> &'static AppInfo {
@@ -222,6 +237,19 @@ impl FirstPartyApp {
         Self::ALL
             .into_iter()
             .find(|app| app.app_id().eq_ignore_ascii_case(id))
+    }
+
+    /// The app a deprecated Global Secure Access traffic profile (Graph beta
+    /// `networkAccess`/`globalSecureAccess` `includeTrafficProfiles`, a `trafficForwardingType`:
+    /// `m365`, `internet`, `private`) migrated to ("Planned change to Conditional Access target
+    /// resources assignment"; value by value, accord's reading).
+    pub fn from_traffic_profile(value: &str) -> Option<Self> {
+        match value.trim().to_ascii_lowercase().as_str() {
+            "m365" => Some(FirstPartyApp::MicrosoftTraffic),
+            "internet" => Some(FirstPartyApp::InternetAccess),
+            "private" => Some(FirstPartyApp::PrivateAccess),
+            _ => None,
+        }
     }
 
     /// Whether the `Office365` grouping covers this app, so that a policy targeting `Office365`
@@ -278,6 +306,9 @@ mod tests {
             Intune,
             IntuneEnrollment,
             MyApps,
+            MicrosoftTraffic,
+            InternetAccess,
+            PrivateAccess,
         ] {
             assert!(!app.in_office365() && !app.in_admin_portals(), "{app}");
         }

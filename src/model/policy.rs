@@ -521,6 +521,9 @@ pub enum PersistentBrowser {
 pub enum ContinuousAccessEvaluation {
     Strict,
     Disabled,
+    /// `strictLocation`: resources also enforce the location policies on the IP address they
+    /// see (Learn, "Strictly enforce location policies using continuous access evaluation").
+    StrictLocation,
 }
 
 /// Defender for Cloud Apps session control (`cloudAppSecurity`).
@@ -546,6 +549,14 @@ pub struct Session {
     /// session token is not bound to the device.
     #[serde(serialize_with = "super::serialize_present")]
     pub token_protection: Option<Span>,
+    /// The Global Secure Access security profile (web filtering) linked to the policy (Graph
+    /// `globalSecureAccessFilteringProfile.profileId`). It filters the traffic of the session;
+    /// it does not change whether access is granted.
+    pub security_profile: Option<Spanned<String>>,
+    /// The sign-in frequency asks for the secondary authentication (MFA) only, not the whole
+    /// sign-in (Graph `signInFrequency.authenticationType: secondaryAuthentication`).
+    #[serde(serialize_with = "super::serialize_present")]
+    pub sign_in_frequency_secondary: Option<Span>,
     #[serde(skip)]
     pub span: Span,
 }
@@ -559,6 +570,7 @@ impl Session {
             && self.cloud_app_security.is_none()
             && self.disable_resilience_defaults.is_none()
             && self.token_protection.is_none()
+            && self.security_profile.is_none()
     }
 }
 

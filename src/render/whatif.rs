@@ -172,6 +172,9 @@ pub fn text_filled(e: &Evaluation<'_>, view: View, filled: &[Filled]) -> String 
     }
     if !e.session.is_empty() {
         let _ = writeln!(out, "\nsession: {}", session_text(&e.session));
+        if strict_location(&e.session) {
+            let _ = writeln!(out, "  note: {STRICT_LOCATION_NOTE}");
+        }
     }
     if e.possible.len() > 1 && !t.scenarios.is_empty() {
         out.push_str("\npossible outcomes:\n");
@@ -260,9 +263,18 @@ fn browser_text(b: PersistentBrowser) -> &'static str {
     }
 }
 
+/// What accord does not decide under `strict_location` (README, continuous access evaluation).
+const STRICT_LOCATION_NOTE: &str = "continuous access evaluation strict_location: the resource also enforces the location policies on the IP address it sees, which accord does not decide (only the sign-in's `network.ip` is)";
+
+fn strict_location(s: &SessionOutcome<'_>) -> bool {
+    s.continuous_access_evaluation
+        .is_some_and(|(c, _)| c == ContinuousAccessEvaluation::StrictLocation)
+}
+
 fn cae_text(c: ContinuousAccessEvaluation) -> &'static str {
     match c {
         ContinuousAccessEvaluation::Strict => "strict",
+        ContinuousAccessEvaluation::StrictLocation => "strict_location",
         ContinuousAccessEvaluation::Disabled => "disabled",
     }
 }
@@ -279,7 +291,11 @@ fn mcas_text(c: CloudAppSecurity) -> &'static str {
 fn session_entries<'a>(s: &SessionOutcome<'a>) -> Vec<(&'static str, String, &'a str)> {
     let mut v = Vec::new();
     if let Some((f, p)) = s.sign_in_frequency {
-        v.push(("sign_in_frequency", frequency_text(f), p));
+        let mut text = frequency_text(f);
+        if s.sign_in_frequency_secondary {
+            text.push_str(" secondary_authentication");
+        }
+        v.push(("sign_in_frequency", text, p));
     }
     if let Some((b, p)) = s.persistent_browser {
         v.push(("persistent_browser", browser_text(b).to_string(), p));
@@ -295,6 +311,12 @@ fn session_entries<'a>(s: &SessionOutcome<'a>) -> Vec<(&'static str, String, &'a
     }
     if let Some(p) = s.disable_resilience_defaults {
         v.push(("disable_resilience_defaults", "on".to_string(), p));
+    }
+    if let Some(p) = s.token_protection {
+        v.push(("token_protection", "on".to_string(), p));
+    }
+    for (id, p) in &s.security_profiles {
+        v.push(("security_profile", format!("{id:?}"), *p));
     }
     v
 }
@@ -353,7 +375,24 @@ pub fn json_filled(e: &Evaluation<'_>, filled: &[Filled]) -> Value {
     };
     let mut session = Map::new();
     for (n, v, p) in session_entries(&e.session) {
+        if n == "security_profile" {
+            continue;
+        }
         session.insert(n.to_string(), json!({"value": v, "policy": p}));
+    }
+    if strict_location(&e.session) {
+        if let Some(Value::Object(cae)) = session.get_mut("continuous_access_evaluation") {
+            cae.insert("note".into(), json!(STRICT_LOCATION_NOTE));
+        }
+    }
+    if !e.session.security_profiles.is_empty() {
+        let list: Vec<Value> = e
+            .session
+            .security_profiles
+            .iter()
+            .map(|(id, p)| json!({"value": id, "policy": p}))
+            .collect();
+        session.insert("security_profiles".into(), Value::Array(list));
     }
     json!({
         "decision": e.decision.name(),

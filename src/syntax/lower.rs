@@ -1234,11 +1234,14 @@ impl<'t> Lowering<'t> {
             seen.push((rule, s));
             match rule {
                 Rule::ss_frequency => {
-                    if let Some(v) = p
-                        .into_inner()
-                        .find(|x| x.as_rule() != Rule::k_sign_in_frequency)
-                    {
-                        session.sign_in_frequency = self.frequency(&v);
+                    for v in p.into_inner() {
+                        match v.as_rule() {
+                            Rule::k_sign_in_frequency => {}
+                            Rule::k_secondary_authentication => {
+                                session.sign_in_frequency_secondary = Some(self.span(&v));
+                            }
+                            _ => session.sign_in_frequency = self.frequency(&v),
+                        }
                     }
                 }
                 Rule::ss_persistent => {
@@ -1256,6 +1259,10 @@ impl<'t> Lowering<'t> {
                     if let Some(v) = p.into_inner().find(|x| x.as_rule() == Rule::ident) {
                         let options = [
                             ("strict", ContinuousAccessEvaluation::Strict),
+                            (
+                                "strict_location",
+                                ContinuousAccessEvaluation::StrictLocation,
+                            ),
                             ("disabled", ContinuousAccessEvaluation::Disabled),
                         ];
                         session.continuous_access_evaluation =
@@ -1275,6 +1282,11 @@ impl<'t> Lowering<'t> {
                 }
                 Rule::ss_resilience => session.disable_resilience_defaults = Some(s),
                 Rule::ss_token_protection => session.token_protection = Some(s),
+                Rule::ss_security_profile => {
+                    if let Some(v) = p.into_inner().find(|x| x.as_rule() == Rule::string) {
+                        session.security_profile = Some(self.string(&v));
+                    }
+                }
                 _ => self.unexpected(&p),
             }
         }

@@ -81,6 +81,7 @@
 //! | E1093 | error    | a directory `mail`, `upn` or contact address that is not an address |
 //! | E1094 | error    | `guests` on a group that is not a Microsoft 365 group |
 //! | E1110 | error    | `user_sync inbound` on `cross_tenant default` |
+//! | E1140 | error    | a `security_profile` id that is not a GUID |
 //! | W1095 | warning  | a report-only policy that targets a user action (never evaluated) |
 //! | W1096 | warning  | a dynamic membership rule accord does not read |
 

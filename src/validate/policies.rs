@@ -358,6 +358,18 @@ fn session(policy: &Policy, out: &mut Findings) {
     let Some(session) = &policy.session else {
         return;
     };
+    if let Some(profile) = &session.security_profile {
+        if !crate::model::is_guid(&profile.value) {
+            out.add(
+                Diagnostic::error(
+                    "E1140",
+                    format!("security profile id `{}` is not a GUID", profile.value),
+                )
+                .at(profile.span)
+                .help("a Global Secure Access security profile is named by its id (Graph `filteringProfile.id`), such as `3b40eb9f-0624-4690-9d91-e9e413e023aa`"),
+            );
+        }
+    }
     if let Some(persistent) = &session.persistent_browser {
         if !targets_all_apps(policy) {
             let (apps, _) = block_or_name(policy, policy.apps.span, "apps");

@@ -117,3 +117,149 @@ fn fmt_check_shows_a_diff_and_fails() {
         "--check never writes"
     );
 }
+
+/// A Global Secure Access security profile is a session control (issue 14 §5): shown in the
+/// whatif session section, text and JSON, every linked profile once, and never part of the
+/// decision; an id that is not a GUID is E1140.
+#[test]
+fn security_profiles_are_shown_in_the_session() {
+    let pack = "tests/fixtures/session/security_profiles.policy";
+    let request = "tests/fixtures/session/contractor.yaml";
+    let text = accord(&["whatif", pack, request, "--color", "never"]);
+    assert_eq!(code(&text), 0, "{}", stdout(&text));
+    let out = stdout(&text);
+    assert!(out.starts_with("ALLOW"), "{out}");
+    let session = out
+        .lines()
+        .find(|l| l.starts_with("session: "))
+        .unwrap_or_else(|| panic!("no session line: {out}"));
+    assert_eq!(
+        session,
+        "session: sign_in_frequency = 1h secondary_authentication (from \"MFA every hour for contractors\"), \
+         security_profile = \"3b40eb9f-0624-4690-9d91-e9e413e023aa\" (from \"Web filtering for everyone\"), \
+         security_profile = \"7c1f0a52-93d4-4a8e-b1e2-5f3c2d9e8a10\" (from \"Stricter web filtering for contractors\")"
+    );
+
+    let json = accord(&["whatif", pack, request, "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&json)).expect("JSON");
+    assert_eq!(v["decision"], "allow");
+    let profiles = v["session"]["security_profiles"]
+        .as_array()
+        .expect("a list");
+    assert_eq!(profiles.len(), 2, "{profiles:?}");
+    assert_eq!(
+        profiles[1]["policy"],
+        "Stricter web filtering for contractors"
+    );
+    assert_eq!(
+        v["session"]["sign_in_frequency"]["value"],
+        "1h secondary_authentication"
+    );
+    // Someone outside the group gets the 8h full sign-in, the only frequency that applies.
+    let member = accord(&[
+        "whatif",
+        pack,
+        request,
+        "--set",
+        "user.groups=[]",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&member)).expect("JSON");
+    assert_eq!(v["session"]["sign_in_frequency"]["value"], "8h");
+
+    // Without MFA the contractor policy challenges: the profiles do not change that.
+    let no_mfa = accord(&[
+        "whatif",
+        pack,
+        request,
+        "--set",
+        "auth.mfa=none",
+        "--format",
+        "json",
+    ]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&no_mfa)).expect("JSON");
+    assert_eq!(v["decision"], "challenge");
+
+    let bad = accord(&[
+        "check",
+        "tests/fixtures/session/bad_profile.policy",
+        "--color",
+        "never",
+    ]);
+    assert_eq!(code(&bad), 1);
+    let out = stdout(&bad);
+    assert!(out.contains("error[E1140]"), "{out}");
+    assert!(out.contains("bad_profile.policy:6:32"), "{out}");
+}
+
+/// Continuous access evaluation `strict_location` (issue 14 §5; Learn, "Strictly enforce location
+/// policies using continuous access evaluation"): the session shows it, over `strict`, with a
+/// note that the resource-observed IP is not decided; the decision comes from `network.ip`.
+#[test]
+fn strict_location_is_shown_with_its_limit() {
+    let pack = "tests/fixtures/session/strict_location.policy";
+    let request = "tests/fixtures/session/office.yaml";
+    let text = accord(&["whatif", pack, request, "--color", "never"]);
+    assert_eq!(code(&text), 0, "{}", stdout(&text));
+    let out = stdout(&text);
+    assert!(out.starts_with("ALLOW"), "{out}");
+    assert!(
+        out.contains(
+            "session: continuous_access_evaluation = strict_location (from \"Strict location for Exchange\")"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("  note: continuous access evaluation strict_location: the resource also enforces the location policies on the IP address it sees, which accord does not decide"),
+        "{out}"
+    );
+    let json = accord(&["whatif", pack, request, "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&json)).expect("JSON");
+    let cae = &v["session"]["continuous_access_evaluation"];
+    assert_eq!(cae["value"], "strict_location");
+    assert!(cae["note"]
+        .as_str()
+        .is_some_and(|n| n.contains("does not decide")));
+    // Outside the office the sign-in itself is blocked: no session, no note.
+    let away = accord(&[
+        "whatif",
+        pack,
+        request,
+        "--set",
+        "network.ip=198.51.100.7",
+        "--color",
+        "never",
+    ]);
+    let out = stdout(&away);
+    assert!(out.starts_with("BLOCK"), "{out}");
+    assert!(!out.contains("note:"), "{out}");
+}
+
+/// Token protection in whatif's session section (issue 14 §5): a granted, bound session names
+/// the policy that asked for it; an unbound one is blocked and has no session.
+#[test]
+fn token_protection_is_shown_in_the_session() {
+    let pack = "tests/fixtures/session/token_protection.policy";
+    let request = "tests/fixtures/session/bound.yaml";
+    let bound = stdout(&accord(&["whatif", pack, request, "--color", "never"]));
+    assert!(bound.starts_with("ALLOW"), "{bound}");
+    assert!(
+        bound.contains("session: token_protection = on (from \"Token protection for Exchange\")"),
+        "{bound}"
+    );
+    let json = accord(&["whatif", pack, request, "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&json)).expect("JSON");
+    assert_eq!(v["session"]["token_protection"]["value"], "on");
+    let unbound = stdout(&accord(&[
+        "whatif",
+        pack,
+        request,
+        "--set",
+        "device.token_bound=false",
+        "--color",
+        "never",
+    ]));
+    assert!(unbound.starts_with("BLOCK"), "{unbound}");
+    assert!(!unbound.contains("session:"), "{unbound}");
+}

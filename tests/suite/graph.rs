@@ -372,6 +372,8 @@ const SNAPSHOT_POLICIES: &[(&str, &str)] = &[
     ("Azure-Samples__azure-ad-conditional-access-apis", "CA001: Require MFA for medium + sign-in risk"),
     // display names where Graph wants ids: whole lists kept as extensions
     ("Fortigi__ConditionalAccess", "CA-01- All Apps - All Admins - Require MFA"),
+    // Global Secure Access: the deprecated traffic profile read as the app it migrated to
+    ("AlexFilipin__ConditionalAccess", "801 - <RING> - Global Secure Access - M365 Traffic: Require Strong Auth"),
     // What-If output: policyApplies and analysisReasons are dropped; grant all(...)
     ("microsoftgraph__microsoft-graph-docs-contrib", "All Users except au1_All resources_user risk H_Password change"),
 ];
@@ -856,8 +858,9 @@ fn cli_import_refuses_a_non_empty_folder_and_prints_a_summary() {
     let stdout = String::from_utf8_lossy(&done.stdout);
     assert!(
         // The compliant network location is the platform's own: read, no longer skipped; the
-        // workload policies' clientApplications are modelled, no longer extensions.
-        stdout.contains("imported 36 policies, 2 locations, 15 warnings"),
+        // workload policies' clientApplications and CAE strictLocation (CA104, CA209) are
+        // modelled, no longer extensions.
+        stdout.contains("imported 36 policies, 2 locations, 13 warnings"),
         "{stdout}"
     );
     assert!(
@@ -1146,4 +1149,117 @@ fn identity_synchronization_is_user_sync_inbound() {
     );
     assert_eq!(synced(&default), 0);
     assert_eq!(default.pack.cross_tenant[0].extensions.len(), 1);
+}
+
+/// Global Secure Access session and targets (issue 14 §5): the security profile link is the
+/// session control `security_profile`, `networkAccessSecurity` naming the same profile is that
+/// link under its earlier name (not an extension), and a different one stays an extension; the
+/// deprecated traffic profiles read as the apps they migrated to. Export writes the profile back.
+#[test]
+fn global_secure_access_profiles_import_and_export() {
+    let policy = |legacy: &str| {
+        format!(
+            r#"{{"displayName": "Web filtering", "state": "enabled",
+            "conditions": {{"users": {{"includeUsers": ["All"]}},
+              "applications": {{"networkAccess": {{"includeTrafficProfiles": "internet"}}}}}},
+            "sessionControls": {{
+              "networkAccessSecurity": {{"policyId": "{legacy}", "isEnabled": true}},
+              "globalSecureAccessFilteringProfile": {{"profileId": "3b40eb9f-0624-4690-9d91-e9e413e023aa", "isEnabled": true}}}}}}"#
+        )
+    };
+    let same = import_json(
+        &policy("3b40eb9f-0624-4690-9d91-e9e413e023aa"),
+        &ImportOptions::default(),
+    );
+    assert!(
+        !codes(&same.diagnostics).contains(&"W3002"),
+        "{:?}",
+        same.diagnostics
+    );
+    let p = &same.pack.policies[0];
+    assert!(p.extensions.is_empty(), "{:?}", p.extensions);
+    assert_eq!(
+        p.session
+            .as_ref()
+            .and_then(|s| s.security_profile.as_ref())
+            .map(|s| s.value.as_str()),
+        Some("3b40eb9f-0624-4690-9d91-e9e413e023aa")
+    );
+    assert_eq!(
+        p.apps.include[0].value,
+        AppTarget::Named(catalog::FirstPartyApp::InternetAccess)
+    );
+    let exported = export(&same, ExportFormat::Graph);
+    let doc = documents(&exported, "policies")[0];
+    assert_eq!(
+        doc["sessionControls"]["globalSecureAccessFilteringProfile"]["profileId"],
+        "3b40eb9f-0624-4690-9d91-e9e413e023aa"
+    );
+    assert_eq!(
+        doc["conditions"]["applications"]["includeApplications"][0],
+        "5dc48733-b5df-475c-a49b-fa307ef00853"
+    );
+    let back = reimport_export(&same);
+    assert_eq!(
+        back.pack.policies[0].session, same.pack.policies[0].session,
+        "the session reads back"
+    );
+
+    let other = import_json(
+        &policy("00000000-0000-0000-0000-000000000001"),
+        &ImportOptions::default(),
+    );
+    let p = &other.pack.policies[0];
+    assert_eq!(p.extensions.len(), 1, "{:?}", p.extensions);
+    assert_eq!(
+        p.extensions[0].pointer.value,
+        "/sessionControls/networkAccessSecurity"
+    );
+}
+
+/// `signInFrequency.authenticationType: secondaryAuthentication` is `sign_in_frequency = ...
+/// secondary_authentication` (issue 14 §5), written back the same; an unknown value stays an
+/// extension.
+#[test]
+fn sign_in_frequency_secondary_authentication_round_trips() {
+    let policy = |auth: &str| {
+        format!(
+            r#"{{"displayName": "MFA every hour", "state": "enabled",
+            "conditions": {{"users": {{"includeUsers": ["All"]}}, "applications": {{"includeApplications": ["All"]}}}},
+            "sessionControls": {{"signInFrequency": {{"isEnabled": true, "type": "hours", "value": 1,
+              "frequencyInterval": "timeBased", "authenticationType": "{auth}"}}}}}}"#
+        )
+    };
+    let secondary = import_json(
+        &policy("secondaryAuthentication"),
+        &ImportOptions::default(),
+    );
+    let p = &secondary.pack.policies[0];
+    assert!(p.extensions.is_empty(), "{:?}", p.extensions);
+    let session = p.session.as_ref().expect("a session");
+    assert!(session.sign_in_frequency_secondary.is_some());
+    let text = render_pack_file(&secondary.pack);
+    assert!(
+        text.contains("sign_in_frequency = 1h secondary_authentication"),
+        "{text}"
+    );
+    let exported = export(&secondary, ExportFormat::Graph);
+    let doc = documents(&exported, "policies")[0];
+    assert_eq!(
+        doc["sessionControls"]["signInFrequency"]["authenticationType"],
+        "secondaryAuthentication"
+    );
+    let back = reimport_export(&secondary);
+    assert_eq!(
+        back.pack.policies[0].session,
+        secondary.pack.policies[0].session
+    );
+    let both = import_json(
+        &policy("primaryAndSecondaryAuthentication"),
+        &ImportOptions::default(),
+    );
+    let session = both.pack.policies[0].session.as_ref().expect("a session");
+    assert!(session.sign_in_frequency_secondary.is_none());
+    let unknown = import_json(&policy("tertiary"), &ImportOptions::default());
+    assert_eq!(unknown.pack.policies[0].extensions.len(), 1);
 }

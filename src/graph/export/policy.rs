@@ -509,7 +509,12 @@ fn session(s: &Session) -> dto::SessionControls {
     }
     if let Some(f) = &s.sign_in_frequency {
         let base = dto::SessionControl {
-            authentication_type: ok("primaryAndSecondaryAuthentication".into()),
+            authentication_type: ok(if s.sign_in_frequency_secondary.is_some() {
+                "secondaryAuthentication"
+            } else {
+                "primaryAndSecondaryAuthentication"
+            }
+            .into()),
             ..on()
         };
         out.sign_in_frequency = ok(match f.value {
@@ -543,6 +548,7 @@ fn session(s: &Session) -> dto::SessionControls {
         out.continuous_access_evaluation = ok(dto::SessionControl {
             mode: ok(match c.value {
                 ContinuousAccessEvaluation::Strict => "strictEnforcement",
+                ContinuousAccessEvaluation::StrictLocation => "strictLocation",
                 ContinuousAccessEvaluation::Disabled => "disabled",
             }
             .to_string()),
@@ -554,6 +560,12 @@ fn session(s: &Session) -> dto::SessionControls {
     }
     if s.token_protection.is_some() {
         out.secure_sign_in_session = ok(on());
+    }
+    if let Some(p) = &s.security_profile {
+        out.global_secure_access_filtering_profile = ok(dto::SessionControl {
+            profile_id: ok(p.value.clone()),
+            ..on()
+        });
     }
     out
 }

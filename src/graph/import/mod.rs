@@ -22,6 +22,7 @@ mod spo;
 mod strength;
 mod teams;
 mod tenant;
+pub(crate) mod traffic;
 mod workloads;
 
 use std::collections::BTreeMap;
@@ -37,6 +38,7 @@ use crate::source::{FileId, Sources, Span};
 
 use check::{Origin, Origins};
 pub use directory::Directory;
+pub(crate) use policy::same_profile;
 
 /// One input file, as read from disk.
 #[derive(Debug, Clone)]
@@ -946,7 +948,7 @@ pub const PLACEHOLDER_TENANT: &str = "imported";
 
 /// Members that normalisation says carry no information (see `normalize`): OData annotations,
 /// bound actions, and nothing (`null`, `[]`, `{}`).
-fn is_noise(key: &str, value: &Value) -> bool {
+pub(crate) fn is_noise(key: &str, value: &Value) -> bool {
     key.starts_with('@')
         || key.contains("@odata.")
         || key.starts_with('#')

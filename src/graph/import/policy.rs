@@ -794,7 +794,13 @@ impl Importer<'_> {
         {
             lists[0].extend(items.into_iter().map(|c| syn(AppTarget::AuthContext(c))));
         }
-        self.extras(cx, BASE, &a.extra);
+        let mut extra = a.extra.clone();
+        for app in self.legacy_traffic_profiles(cx, BASE, &mut extra) {
+            if !lists[0].iter().any(|t| t.value == app) {
+                lists[0].push(syn(app));
+            }
+        }
+        self.extras(cx, BASE, &extra);
         let [include, exclude] = lists;
         Apps {
             include,
@@ -1221,8 +1227,9 @@ impl Importer<'_> {
         }
         if let Some(c) = control(self, cx, "signInFrequency", &s.sign_in_frequency) {
             match sign_in_frequency(&c) {
-                Some(f) => {
+                Some((f, secondary)) => {
                     out.sign_in_frequency = Some(syn(f));
+                    out.sign_in_frequency_secondary = secondary.then(Span::default);
                     self.extras(cx, &format!("{BASE}/signInFrequency"), &c.extra);
                 }
                 None => unreadable(self, cx, "signInFrequency", &c),
@@ -1249,6 +1256,7 @@ impl Importer<'_> {
         ) {
             let options = [
                 ("strictEnforcement", ContinuousAccessEvaluation::Strict),
+                ("strictLocation", ContinuousAccessEvaluation::StrictLocation),
                 ("disabled", ContinuousAccessEvaluation::Disabled),
             ];
             match &c.mode {
@@ -1274,26 +1282,62 @@ impl Importer<'_> {
                 Why::Unexpected,
             ),
         }
-        self.extras(cx, BASE, &s.extra);
+        let mut extra = s.extra.clone();
+        if let Some(c) = control(
+            self,
+            cx,
+            "globalSecureAccessFilteringProfile",
+            &s.global_secure_access_filtering_profile,
+        ) {
+            match &c.profile_id {
+                Some(Maybe::Ok(id)) if is_guid(id) => {
+                    // `networkAccessSecurity` is the same link under its earlier name (the
+                    // session controls resource no longer lists it): one that names the same
+                    // profile says nothing more.
+                    if same_profile(extra.get("networkAccessSecurity"), id) {
+                        extra.remove("networkAccessSecurity");
+                    }
+                    out.security_profile = Some(syn(id.clone()));
+                    self.extras(
+                        cx,
+                        &format!("{BASE}/globalSecureAccessFilteringProfile"),
+                        &c.extra,
+                    );
+                }
+                _ => unreadable(self, cx, "globalSecureAccessFilteringProfile", &c),
+            }
+        }
+        self.extras(cx, BASE, &extra);
         (!out.is_empty()).then_some(out)
     }
 }
 
+/// Whether a `networkAccessSecurity` session control links the security profile `id` (enabled,
+/// `policyId` equal to it).
+pub(crate) fn same_profile(legacy: Option<&Value>, id: &str) -> bool {
+    legacy.and_then(Value::as_object).is_some_and(|o| {
+        o.get("isEnabled").and_then(Value::as_bool) != Some(false)
+            && o.get("policyId")
+                .and_then(Value::as_str)
+                .is_some_and(|p| p.eq_ignore_ascii_case(id))
+            && o.keys()
+                .all(|k| k == "policyId" || k == "isEnabled" || k.contains("@odata"))
+    })
+}
+
 /// `signInFrequency` in the ranges the language accepts (1-23 hours, 1-365 days, every time),
-/// with the default authentication type; anything else stays an extension.
-fn sign_in_frequency(c: &dto::SessionControl) -> Option<SignInFrequency> {
+/// and whether it asks for the secondary authentication only; anything else stays an extension.
+fn sign_in_frequency(c: &dto::SessionControl) -> Option<(SignInFrequency, bool)> {
     let text = |f: &Option<Maybe<String>>| match f {
         Some(Maybe::Ok(s)) => Some(Some(s.to_ascii_lowercase())),
         None => Some(None),
         Some(Maybe::Other(_)) => None,
     };
-    let auth = text(&c.authentication_type)?;
-    if auth
-        .as_deref()
-        .is_some_and(|a| a != "primaryandsecondaryauthentication")
-    {
-        return None;
-    }
+    let secondary = match text(&c.authentication_type)?.as_deref() {
+        None | Some("primaryandsecondaryauthentication") => false,
+        Some("secondaryauthentication") => true,
+        Some(_) => return None,
+    };
     let interval = text(&c.frequency_interval)?;
     let unit = text(&c.frequency_type)?;
     let value = match &c.value {
@@ -1301,7 +1345,7 @@ fn sign_in_frequency(c: &dto::SessionControl) -> Option<SignInFrequency> {
         None => None,
         Some(Maybe::Other(_)) => return None,
     };
-    match (interval.as_deref(), unit.as_deref(), value) {
+    let frequency = match (interval.as_deref(), unit.as_deref(), value) {
         (Some("everytime"), None, None) => Some(SignInFrequency::EveryTime),
         (Some("timebased") | None, Some("hours"), Some(v @ 1..=23)) => {
             Some(SignInFrequency::Every {
@@ -1316,5 +1360,6 @@ fn sign_in_frequency(c: &dto::SessionControl) -> Option<SignInFrequency> {
             })
         }
         _ => None,
-    }
+    };
+    Some((frequency?, secondary))
 }

@@ -242,6 +242,7 @@ fn session() -> impl Strategy<Value = Session> {
     let persistent = select(vec![PersistentBrowser::Always, PersistentBrowser::Never]);
     let cae = select(vec![
         ContinuousAccessEvaluation::Strict,
+        ContinuousAccessEvaluation::StrictLocation,
         ContinuousAccessEvaluation::Disabled,
     ]);
     let mcas = select(vec![
@@ -257,17 +258,26 @@ fn session() -> impl Strategy<Value = Session> {
         option::of(mcas),
         any::<bool>(),
         any::<bool>(),
+        option::of(select(vec![
+            "3b40eb9f-0624-4690-9d91-e9e413e023aa".to_string(),
+            "00000000-0000-0000-0000-000000000000".to_string(),
+        ])),
+        any::<bool>(),
     )
-        .prop_map(|(f, p, aer, cae, mcas, resilience, token)| Session {
-            sign_in_frequency: f.map(s),
-            persistent_browser: p.map(s),
-            app_enforced_restrictions: aer.then(Span::default),
-            continuous_access_evaluation: cae.map(s),
-            cloud_app_security: mcas.map(s),
-            disable_resilience_defaults: resilience.then(Span::default),
-            token_protection: token.then(Span::default),
-            span: Span::default(),
-        })
+        .prop_map(
+            |(f, p, aer, cae, mcas, resilience, token, profile, secondary)| Session {
+                sign_in_frequency_secondary: (f.is_some() && secondary).then(Span::default),
+                sign_in_frequency: f.map(s),
+                persistent_browser: p.map(s),
+                app_enforced_restrictions: aer.then(Span::default),
+                continuous_access_evaluation: cae.map(s),
+                cloud_app_security: mcas.map(s),
+                disable_resilience_defaults: resilience.then(Span::default),
+                token_protection: token.then(Span::default),
+                security_profile: profile.map(s),
+                span: Span::default(),
+            },
+        )
 }
 
 pub fn policy() -> impl Strategy<Value = Policy> {
