@@ -69,10 +69,10 @@ fn the_json_contract() {
     );
     assert_eq!(j["compared_with"], "log");
     let policies = j["policies"].as_array().unwrap();
-    // Every policy of the pack: the token protection pilot, and the three for workload
+    // Every policy of the pack: the token protection pilot, the internet traffic policy, and the three for workload
     // identities (they apply to no user sign-in of the log; its service principal sign-ins are
     // skipped).
-    assert_eq!(policies.len(), 13);
+    assert_eq!(policies.len(), 14);
     let embargo = policies
         .iter()
         .find(|p| p["name"] == "Block embargoed countries for out-of-organization users")
